@@ -1,0 +1,1 @@
+"""Custom actions: thin Rasa classes that answer from the knowledge base."""

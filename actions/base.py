@@ -1,0 +1,55 @@
+"""The base class of every action that answers from the knowledge base."""
+
+import logging
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.context import latest_text
+from actions.parsing import unanswered_aspect
+from knowledge.base import KnowledgeBase, load
+
+logger = logging.getLogger(__name__)
+
+
+class KnowledgeAction(Action):
+    """An action with a knowledge base, injected or loaded on first use."""
+
+    def __init__(self, kb: Optional[KnowledgeBase] = None) -> None:
+        self._kb = kb
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base (loaded lazily, once per process)."""
+        if self._kb is None:
+            self._kb = load()
+        return self._kb
+
+    def declined_aspect(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, subject: str, evidence: List[str]
+    ) -> bool:
+        """Say so and return True when the visitor asks for something the document lacks."""
+        aspect = unanswered_aspect(latest_text(tracker), evidence)
+        if aspect is None:
+            return False
+        logger.info("not in the document: %s of %s", aspect, subject)
+        dispatcher.utter_message(
+            response="utter_aspect_unknown",
+            aspect=aspect,
+            subject=subject,
+            buttons=[{"title": f"About {subject}", "payload": f"Tell me about {subject}"}],
+        )
+        return True
+
+    def city_evidence(self) -> List[str]:
+        """Every sentence of the document: what can be said about the city."""
+        return list(self.kb.data["sentences"])
+
+    @staticmethod
+    def intent(tracker: Tracker) -> str:
+        """The latest intent name."""
+        return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+
+
+DomainDict = Dict[str, Any]

@@ -1,0 +1,60 @@
+"""What a turn is about: the attraction, honour or other place a visitor means."""
+
+import logging
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+
+from knowledge.base import KnowledgeBase
+
+logger = logging.getLogger(__name__)
+
+SLOT_ATTRACTION = "attraction"
+SLOT_LISTED = "listed_attractions"
+ENTITY_ATTRACTION = "attraction"
+ENTITY_HONOUR = "honour"
+ENTITY_PLACE = "place"
+
+Entry = Dict[str, Any]
+
+
+def latest_text(tracker: Tracker) -> str:
+    """The visitor's latest message text ("" when there is none)."""
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def entity_values(tracker: Tracker, entity: str) -> List[str]:
+    """Every value of one entity type in the latest message, without repeats."""
+    values = [
+        str(e.get("value"))
+        for e in (tracker.latest_message or {}).get("entities", [])
+        if e.get("entity") == entity and e.get("value")
+    ]
+    return list(dict.fromkeys(values))
+
+
+def mentioned_attraction(tracker: Tracker, kb: KnowledgeBase) -> Optional[Entry]:
+    """The attraction named in the latest message, by entity or by its words."""
+    for value in entity_values(tracker, ENTITY_ATTRACTION):
+        attraction = kb.attraction(value)
+        if attraction:
+            return attraction
+    return kb.find_attraction(latest_text(tracker))
+
+
+def attraction_in_context(tracker: Tracker, kb: KnowledgeBase) -> Optional[Entry]:
+    """The attraction named now or, failing that, the one the conversation is about."""
+    attraction = mentioned_attraction(tracker, kb)
+    if attraction or kb.mentions_city(latest_text(tracker)):
+        return attraction
+    remembered = tracker.get_slot(SLOT_ATTRACTION)
+    return kb.attraction(remembered) if remembered else None
+
+
+def other_place(tracker: Tracker, kb: KnowledgeBase, allowed: List[str]) -> Optional[str]:
+    """A place named in the message that is not the city nor one of `allowed`."""
+    known = {kb.city["name"].lower(), *(a.lower() for a in allowed)}
+    for value in entity_values(tracker, ENTITY_PLACE):
+        if value.lower() not in known and not kb.mentions_city(value) and not kb.attraction(value):
+            return value
+    return None

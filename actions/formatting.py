@@ -1,0 +1,40 @@
+"""Pure helpers that turn knowledge-base entries into the variables of a response."""
+
+from typing import Any, Dict, List
+
+Entry = Dict[str, Any]
+
+
+def join_words(items: List[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def neighbours_text(city: Entry) -> str:
+    """"Wuwei on the east" for each neighbour the document names."""
+    return join_words([f"{n['name']} on the {n['direction']}" for n in city.get("neighbours", [])])
+
+
+def honour_line(honour: Entry) -> str:
+    """One honour as a list line: "2014: National Garden City (awarding body)"."""
+    if "year" not in honour:
+        return f"• {honour['title'][0].upper()}{honour['title'][1:]}"
+    line = f"• {honour['year']}: {honour['title']}"
+    if honour.get("body"):
+        line += f" ({honour['body']})"
+    if honour.get("note"):
+        line += f", {honour['note']}"
+    return line
+
+
+def attraction_buttons(names: List[str]) -> List[Dict[str, str]]:
+    """A button per attraction; its payload is the question a visitor would type."""
+    return [{"title": name, "payload": f"Tell me about {name}"} for name in names]
+
+
+def attraction_evidence(attraction: Entry) -> List[str]:
+    """Everything the document says about an attraction, for the aspect check."""
+    return [f["text"] for f in attraction.get("facts", [])] + list(attraction.get("descriptions", []))

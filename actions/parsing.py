@@ -1,0 +1,114 @@
+"""Pure helpers that read a visitor's question: which aspect, which list position.
+
+These describe how visitors *ask*, never what the city is: facts come from the
+knowledge base only.
+"""
+
+import re
+from typing import Dict, Iterable, List, Optional
+
+from knowledge.text import normalise
+
+# Aspects visitors ask about, with the words that ask for them; the most specific
+# first ("how much is a hotel room" asks about hotels before prices). An aspect is answered
+# only when the knowledge base text about the subject uses one of its `evidence` words.
+ASPECTS: Dict[str, Dict[str, str]] = {
+    "opening hours": {
+        "ask": r"open(?:s|ing)?|clos(?:e|es|ed|ing)|hours|timetable|schedule",
+        "evidence": r"opening hours|opens? (?:at|from|daily)|closed? (?:at|on)",
+    },
+    "weather": {
+        "ask": r"weather|temperature|climate|rain(?:s|y)?|snow(?:s|y)?|sunny|forecast|best time|season",
+        "evidence": r"weather|temperature|climate|rainfall|°c",
+    },
+    "hotels": {
+        "ask": r"hotels?|hostels?|accommodation|lodging|stay(?:ing)?|rooms?|airbnb|guesthouse",
+        "evidence": r"hotels?|hostels?|accommodation",
+    },
+    "food and restaurants": {
+        "ask": r"eat|food|restaurants?|dish(?:es)?|cuisine|dinner|lunch|breakfast|snacks?|noodles",
+        "evidence": r"restaurants?|cuisine|food|dish(?:es)?",
+    },
+    "transport": {
+        "ask": r"bus(?:es)?|trains?|flights?|fly|airport|taxis?|metro|subway|station|get there|get to"
+        r"|drive|driving|route|directions|how far|distance|transport",
+        "evidence": r"bus(?:es)?|railway|train|airport|highway|km from|kilometres from",
+    },
+    "depth": {"ask": r"deep|depth", "evidence": r"deep|depth"},
+    "height": {
+        "ask": r"tall|height|how high|elevation|altitude",
+        "evidence": r"tall|height|metres high|meters high|elevation|altitude",
+    },
+    "size of an attraction": {
+        "ask": r"how (?:big|large|long|wide)|size|length|width",
+        "evidence": r"area of|km2|km²|hectares|metres long|meters long",
+    },
+    "age": {
+        "ask": r"how old|age|built in|founded|when was .* built",
+        "evidence": r"built in|founded in|years old",
+    },
+    "economy figures": {
+        "ask": r"gdp|gross domestic|income|salary|salaries|wages?|revenue|budget|economic growth|unemployment",
+        "evidence": r"gdp|income|revenue|yuan",
+    },
+    "government": {
+        "ask": r"mayor|governor|party secretary|government|council|politic\w*",
+        "evidence": r"mayor|governor|party secretary",
+    },
+    "contact details": {
+        "ask": r"phone|telephone|e-?mail|website|contact|address",
+        "evidence": r"phone|telephone|website|@",
+    },
+    "safety and travel rules": {
+        "ask": r"safe|safety|danger\w*|crime|visas?|permits?|currency|exchange rate|wifi|sim card",
+        "evidence": r"safe|visa|permit|currency",
+    },
+    "shopping and nightlife": {
+        "ask": r"shop(?:s|ping)?|mall|souvenirs?|nightlife|bars?|clubs?|karaoke",
+        "evidence": r"shopping|mall|souvenir|bars?",
+    },
+    "ticket prices": {
+        "ask": r"tickets?|price[sd]?|pricing|costs?|fees?|admission|entry fee|entrance|how much (?:does|do|is|are)"
+        r"|cheap|expensive|pay|yuan|rmb|dollars?",
+        "evidence": r"tickets?|price|yuan|fee|admission",
+    },
+}
+
+_ASK = {name: re.compile(rf"\b(?:{spec['ask']})\b") for name, spec in ASPECTS.items()}
+_EVIDENCE = {name: re.compile(rf"\b(?:{spec['evidence']})", re.I) for name, spec in ASPECTS.items()}
+
+ORDINALS = {
+    "first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3,
+    "three": 3, "fourth": 4, "4th": 4, "four": 4, "fifth": 5, "5th": 5, "five": 5,
+    "sixth": 6, "6th": 6, "six": 6, "seventh": 7, "7th": 7, "seven": 7, "eighth": 8,
+    "8th": 8, "eight": 8, "ninth": 9, "9th": 9, "nine": 9, "tenth": 10, "10th": 10, "ten": 10,
+}
+
+
+def asked_aspects(text: str) -> List[str]:
+    """The aspects a question asks about ("how deep is the lake" -> ["depth"])."""
+    said = normalise(text)
+    return [name for name, pattern in _ASK.items() if pattern.search(said)]
+
+
+def unanswered_aspect(text: str, evidence: Iterable[str]) -> Optional[str]:
+    """The first aspect the question asks for that the given knowledge texts never cover."""
+    known = " ".join(evidence)
+    for aspect in asked_aspects(text):
+        if not _EVIDENCE[aspect].search(known):
+            return aspect
+    return None
+
+
+def parse_ordinal(text: str, count: int) -> Optional[int]:
+    """A 0-based list position from "the second one", "3", "number four" or "the last"."""
+    said = normalise(text)
+    if re.search(r"\b(?:last|final)\b", said):
+        return count - 1 if count else None
+    if re.search(r"\b(?:penultimate|second to last|second last)\b", said):
+        return count - 2 if count > 1 else None
+    for token in re.findall(r"[a-z0-9]+", said):
+        position = int(token) if token.isdigit() else ORDINALS.get(token)
+        if position is not None:
+            return position - 1 if 1 <= position <= count else None
+    return None

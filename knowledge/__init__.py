@@ -1,0 +1,1 @@
+"""The knowledge base: built from the city document, read by the actions."""

@@ -1,0 +1,132 @@
+"""Read access to the built knowledge base: the city, its honours and attractions."""
+
+import json
+import logging
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+from knowledge.build import DEFAULT_OUT
+from knowledge.search import SentenceIndex
+from knowledge.text import content_words, normalise, similar, words
+
+logger = logging.getLogger(__name__)
+
+Entry = Dict[str, Any]
+
+# Words that name a kind of honour rather than a particular one.
+GENERIC_HONOUR_WORDS = frozenset("national city cities first one most country province".split())
+
+
+class KnowledgeBase:
+    """The knowledge base built by `knowledge.build`, with lookups for the actions."""
+
+    def __init__(self, data: Entry) -> None:
+        for key in ("city", "attractions", "sentences"):
+            if key not in data:
+                raise ValueError(f"knowledge base has no {key!r}: rebuild it with `make kb`")
+        self.data = data
+        self.city: Entry = data["city"]
+        self.attractions: List[Entry] = data["attractions"]
+        self.index = SentenceIndex(data["sentences"])
+        self._name_words = self._attraction_words()
+        self.vocabulary = frozenset(w for sentence in data["sentences"] for w in words(sentence))
+
+    @classmethod
+    def from_file(cls, path: Path) -> "KnowledgeBase":
+        """Load a knowledge base JSON file."""
+        if not path.is_file():
+            raise FileNotFoundError(f"knowledge base not found: {path} (run `make kb`)")
+        return cls(json.loads(path.read_text(encoding="utf-8")))
+
+    # --- attractions -----------------------------------------------------------------
+
+    def attraction_names(self) -> List[str]:
+        """Attraction names in document order."""
+        return [a["name"] for a in self.attractions]
+
+    def attraction(self, name: str) -> Optional[Entry]:
+        """The attraction with this name or alias (case-insensitive), else a fuzzy match."""
+        wanted = normalise(name)
+        for attraction in self.attractions:
+            if wanted in (normalise(alias) for alias in [attraction["name"], *attraction["aliases"]]):
+                return attraction
+        return self.find_attraction(name)
+
+    def _attraction_words(self) -> List[Dict[str, float]]:
+        """Per attraction, each word of its names weighted by how distinctive it is."""
+        per_attraction = [
+            set(content_words(" ".join([a["name"], *a["aliases"]]))) for a in self.attractions
+        ]
+        city_words = set(words(self.city["name"]))
+        n = len(self.attractions)
+        weighted = []
+        for vocabulary in per_attraction:
+            weights = {}
+            for word in vocabulary - city_words:
+                holders = sum(word in other for other in per_attraction)
+                weights[word] = math.log(1 + n / holders) if holders else 0.0
+            weighted.append(weights)
+        return weighted
+
+    def find_attraction(self, text: str) -> Optional[Entry]:
+        """The attraction a visitor's text names, typos and partial names allowed."""
+        ranked = self.rank_attractions(text)
+        if not ranked:
+            return None
+        if len(ranked) > 1 and ranked[1][0] >= ranked[0][0] * 0.8:
+            return None  # two attractions fit about as well: ambiguous
+        return ranked[0][1]
+
+    def rank_attractions(self, text: str) -> List[Tuple[float, Entry]]:
+        """Attractions whose distinctive name words occur in the text, best first."""
+        said = content_words(text)
+        ranked = []
+        for attraction, weights in zip(self.attractions, self._name_words):
+            score = sum(weight for word, weight in weights.items() if self._said(word, said))
+            # A word held by two attractions ("city", "spot") alone is not enough.
+            if score >= math.log(1 + len(self.attractions)) * 0.99:
+                ranked.append((score, attraction))
+        ranked.sort(key=lambda pair: -pair[0])
+        return ranked
+
+    def _said(self, word: str, said: List[str]) -> bool:
+        """True when the visitor said this word, or a typo of it that is no other known word."""
+        return any(s == word or (s not in self.vocabulary and similar(s, word)) for s in said)
+
+    # --- honours ---------------------------------------------------------------------
+
+    def honours(self) -> List[Entry]:
+        """Awards (with year and body) followed by designations, in document order."""
+        return list(self.city.get("honours", [])) + list(self.city.get("designations", []))
+
+    def find_honour(self, text: str) -> Optional[Entry]:
+        """The honour or designation a text names ("garden city", "civilised", "livable")."""
+        said = content_words(text)
+        best, best_score = None, 0
+        for honour in self.honours():
+            title_words = set(content_words(honour["title"])) - GENERIC_HONOUR_WORDS
+            score = sum(1 for w in title_words if self._said(w, said))
+            if score > best_score:
+                best, best_score = honour, score
+        return best
+
+    # --- search ----------------------------------------------------------------------
+
+    def search(self, text: str) -> Optional[Tuple[str, float]]:
+        """The document sentence that best matches a text, with its BM25 score."""
+        return self.index.best(text)
+
+    def mentions_city(self, text: str) -> bool:
+        """True when the text names the city itself."""
+        name = normalise(self.city["name"])
+        return any(similar(w, name) for w in words(text))
+
+
+@lru_cache(maxsize=None)
+def load(path: Path = DEFAULT_OUT) -> KnowledgeBase:
+    """The knowledge base at `path`, loaded once per process."""
+    kb = KnowledgeBase.from_file(path)
+    logger.info("loaded knowledge base %s: %d attractions", path, len(kb.attractions))
+    return kb

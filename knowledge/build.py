@@ -1,0 +1,78 @@
+"""Build the knowledge base (JSON) from a city document.
+
+Usage: python -m knowledge.build --document knowledge/jinchang.txt --out knowledge/build/kb.json
+"""
+
+import argparse
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+from knowledge.extract import (
+    AttractionExtractor,
+    CityExtractor,
+    load_pipeline,
+    split_sentences,
+    unique_kinds,
+)
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DOCUMENT = HERE / "jinchang.txt"
+DEFAULT_OUT = HERE / "build" / "kb.json"
+SCHEMA_VERSION = 1
+
+
+def build(text: str, document_name: str = "document") -> Dict[str, Any]:
+    """Extract the knowledge base from the text of a city document."""
+    if not text.strip():
+        raise ValueError(f"{document_name} is empty")
+    nlp = load_pipeline()
+    sentences = split_sentences(nlp, text)
+    city = CityExtractor(nlp).extract(sentences)
+    attractions = AttractionExtractor().extract(sentences, city["name"])
+    for kind, name in unique_kinds(attractions).items():
+        for attraction in attractions:
+            if attraction["name"] == name:
+                attraction["aliases"].append(f"the {kind}")
+    missing = [key for key in ("area", "population", "region") if key not in city]
+    if missing:
+        logger.warning("%s: no %s found", document_name, ", ".join(missing))
+    return {
+        "schema": SCHEMA_VERSION,
+        "document": document_name,
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "city": city,
+        "attractions": attractions,
+        "sentences": [s.text for s in sentences],
+    }
+
+
+def write(kb: Dict[str, Any], out: Path) -> None:
+    """Write the knowledge base as pretty JSON, creating its folder."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(kb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    """Command line: read --document, write --out."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--document", type=Path, default=DEFAULT_DOCUMENT)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if not args.document.is_file():
+        parser.error(f"document not found: {args.document}")
+    kb = build(args.document.read_text(encoding="utf-8"), args.document.name)
+    write(kb, args.out)
+    logger.info(
+        "%s: %d sentences, %d attractions, %d honours -> %s",
+        args.document, len(kb["sentences"]), len(kb["attractions"]), len(kb["city"]["honours"]), args.out,
+    )
+
+
+if __name__ == "__main__":
+    main()

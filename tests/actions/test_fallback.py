@@ -1,0 +1,46 @@
+"""Honest unknowns and the document search behind low-confidence NLU."""
+
+import pytest
+
+from actions.fallback import ActionAnswerUnknown, ActionSearchDocument
+from tests.conftest import make_tracker, run_action
+
+
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("How much does a hotel room cost in Jinchang?", "hotels"),
+        ("When does the bus to Jinshui Lake leave?", "transport of Jinshui Lake"),
+        ("What is the height of Shengrong Temple's pagoda?", "height of Shengrong Temple"),
+        ("tell me a joke", "doesn't cover it"),
+    ],
+)
+def test_out_of_scope_is_declined_specifically(kb, domain, text, needle):
+    reply, _, _ = run_action(ActionAnswerUnknown(kb), make_tracker(text, "out_of_scope"), domain)
+    assert reply.startswith("Sorry")
+    assert needle in reply
+
+
+def test_other_place_is_declined(kb, domain):
+    tracker = make_tracker("how big is beijing", "out_of_scope", [{"entity": "place", "value": "Beijing"}])
+    reply, names, _ = run_action(ActionAnswerUnknown(kb), tracker, domain)
+    assert names == ["utter_other_place"]
+    assert "Beijing" in reply
+
+
+def test_search_answers_with_a_clearly_matching_sentence(kb, domain):
+    tracker = make_tracker("exiled roman soldiers legend", "nlu_fallback")
+    reply, names, _ = run_action(ActionSearchDocument(kb), tracker, domain)
+    assert names == ["utter_document_says"]
+    assert "Roman soldiers" in reply
+
+
+def test_search_below_threshold_is_honest(kb, domain):
+    reply, names, _ = run_action(ActionSearchDocument(kb), make_tracker("qwerty uiop", "nlu_fallback"), domain)
+    assert names == ["utter_unknown"]
+    assert reply.startswith("Sorry, I don't have information about that")
+
+
+def test_search_declines_an_unanswerable_aspect(kb, domain):
+    reply, names, _ = run_action(ActionSearchDocument(kb), make_tracker("pagoda height please", "nlu_fallback"), domain)
+    assert names == ["utter_aspect_unknown"]

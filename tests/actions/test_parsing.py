@@ -1,0 +1,48 @@
+"""How questions are read: asked aspects and list positions."""
+
+import pytest
+
+from actions.parsing import asked_aspects, parse_ordinal, unanswered_aspect
+
+
+@pytest.mark.parametrize(
+    "text, aspect",
+    [
+        ("How much does a hotel room cost in Jinchang?", "hotels"),
+        ("When does the bus to Jinshui Lake leave?", "transport"),
+        ("What is the GDP of Jinchang?", "economy figures"),
+        ("how deep is jinshui lake", "depth"),
+        ("What is the height of Shengrong Temple's pagoda?", "height"),
+        ("what's the weather like in april", "weather"),
+        ("ticket price for liqian", "ticket prices"),
+        ("when does the museum open", "opening hours"),
+    ],
+)
+def test_asked_aspects(text, aspect):
+    assert aspect in asked_aspects(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Where is Jinchang?", "when did it become a garden city", "tell me about the lake", "population?"]
+)
+def test_plain_questions_ask_no_special_aspect(text):
+    assert asked_aspects(text) == []
+
+
+def test_unanswered_aspect_needs_evidence_in_the_knowledge():
+    assert unanswered_aspect("how deep is the lake", ["The lake is the largest reservoir."]) == "depth"
+    assert unanswered_aspect("how deep is the lake", ["The lake is 30 metres deep."]) is None
+    assert unanswered_aspect("tell me about the lake", ["anything"]) is None
+
+
+@pytest.mark.parametrize(
+    "text, position",
+    [("the second one", 1), ("2", 1), ("number four please", 3), ("the last one", 7), ("3rd", 2)],
+)
+def test_parse_ordinal(text, position):
+    assert parse_ordinal(text, 8) == position
+
+
+@pytest.mark.parametrize("text", ["the ninth", "0", "tell me more", ""])
+def test_parse_ordinal_out_of_range_or_missing(text):
+    assert parse_ordinal(text, 8) is None

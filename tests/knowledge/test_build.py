@@ -1,0 +1,123 @@
+"""The builder reads facts from the text: the real document and a fictional one."""
+
+from typing import Any, Dict, Iterator
+
+import pytest
+
+from knowledge.build import build
+
+FICTIONAL = """Marlow of Tessaly province lies in the northern part of the Amber Valley, neighboring Oskar on the west. It boasts rich copper ore and is honored as the Copper Crown of Tessaly as it's the oldest copper smelting base and a trading center of rare earth metals.
+
+Marlow city has an area of 1,204 km2, and had a population of 87,650 at the end of 2021. It is one of the first national demonstration cities for clean water. In 2018, Marlow city was named a National Forest City by the Tessaly Bureau of Forestry. In 2020, it was selected as a National Tidy Town by the Office of Civic Order, the first selected in Tessaly Province. The City of Bells, “Bright Marlow” is its new urban business card.
+
+Vantor ancient city, located in Reed county of Marlow city, blends the styles of old Persia and the Bronze Age. A legend about lost sailors who settled in Vantor still draws many visitors.
+
+Marlow city is a new tourism destination due to its famous attractions, such as the misty Vantor scenic spot, Glass Lake, the deepest crater lake in Tessaly, Oru Pagoda -- the tallest wooden pagoda on Kell Mountain -- and the Marlow Copper Museum where smelting tools are shown.
+"""
+
+
+def entries(value: Any) -> Iterator[Dict[str, Any]]:
+    """Every dict in a nested structure."""
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from entries(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from entries(item)
+
+
+def test_city_profile_of_the_real_document(kb_data):
+    city = kb_data["city"]
+    assert city["name"] == "Jinchang"
+    assert city["province"]["value"] == "Gansu"
+    assert city["region"]["text"] == "the eastern part of the Hexi Corridor"
+    assert city["neighbours"][0]["name"] == "Wuwei" and city["neighbours"][0]["direction"] == "east"
+    assert (city["area"]["value"], city["area"]["unit"]) == (9593, "km²")
+    assert (city["population"]["value"], city["population"]["year"]) == (458200, 2019)
+    assert city["nickname"]["value"] == "Nickel Capital of China"
+    assert "platinum group metals" in city["nickname"]["reason"]
+    assert city["slogan"]["value"] == "Romantic Jinchang"
+    assert city["slogan"]["tagline"] == "The City of Zijin Flowers"
+
+
+def test_honours_carry_year_title_and_awarding_body(kb_data):
+    honours = {h["year"]: h for h in kb_data["city"]["honours"]}
+    assert sorted(honours) == [2013, 2014, 2015]
+    assert honours[2014]["title"] == "National Garden City"
+    assert honours[2014]["body"] == "National Ministry of Housing and Urban-Rural Development"
+    assert honours[2015]["body"] == "Ministry of Central Civilization"
+    assert honours[2015]["note"] == "the first selected in Gansu Province"
+    assert honours[2013]["body"] == "Chinese Academy of Social Sciences"
+    assert "circular economy" in kb_data["city"]["designations"][0]["title"]
+
+
+def test_every_attraction_in_document_order(kb_data):
+    names = [a["name"] for a in kb_data["attractions"]]
+    assert names == [
+        "Liqian ancient city",
+        "Shengrong Temple",
+        "Jinshui Lake",
+        "Badan Jaran Desert",
+        "Zijin Flower City Ecological Scenic Spot",
+        "Qilian Leopard Head Provincial Forest Park",
+        "Jinchuan Science and Technology Museum",
+        "Yongchang Protection Memorial",
+    ]
+
+
+def test_attraction_details(kb_data):
+    by_name = {a["name"]: a for a in kb_data["attractions"]}
+    liqian = by_name["Liqian ancient city"]
+    assert "Liqian scenic spot" in liqian["aliases"]
+    assert liqian["location"]["text"] == "in Yongchang county of Jinchang city"
+    assert any("Roman soldiers" in h["text"] for h in liqian["history"])
+    assert "architectural style of ancient Rome" in liqian["summary"]
+    assert by_name["Shengrong Temple"]["location"]["text"] == "on Wudang Mountain"
+    assert "the lake" in by_name["Jinshui Lake"]["aliases"]
+    assert "reservoir" in by_name["Jinshui Lake"]["summary"]
+    assert "Qomolangma" in by_name["Badan Jaran Desert"]["summary"]
+    assert "Red Army" in by_name["Yongchang Protection Memorial"]["summary"]
+    # "Yongchang" is also a county: it must not become a name of the memorial.
+    assert "Yongchang" not in by_name["Yongchang Protection Memorial"]["aliases"]
+
+
+def test_every_source_sentence_occurs_in_the_document(kb_data, document):
+    flat = " ".join(document.split())
+    sources = [e["source"] for e in entries(kb_data) if "source" in e]
+    assert len(sources) > 20
+    for source in sources:
+        assert source in flat
+
+
+def test_a_fictional_city_is_read_from_its_own_text():
+    kb = build(FICTIONAL, "marlow.txt")
+    city = kb["city"]
+    assert city["name"] == "Marlow"
+    assert city["province"]["value"] == "Tessaly"
+    assert city["region"]["value"] == "Amber Valley"
+    assert city["neighbours"] == [
+        {"name": "Oskar", "direction": "west", "source": city["neighbours"][0]["source"]}
+    ]
+    assert (city["area"]["value"], city["area"]["unit"]) == (1204, "km²")
+    assert (city["population"]["value"], city["population"]["year"]) == (87650, 2021)
+    assert city["nickname"]["value"] == "Copper Crown of Tessaly"
+    assert city["slogan"]["value"] == "Bright Marlow"
+    assert [(h["year"], h["title"], h["body"]) for h in city["honours"]] == [
+        (2018, "National Forest City", "Tessaly Bureau of Forestry"),
+        (2020, "National Tidy Town", "Office of Civic Order"),
+    ]
+    attractions = {a["name"]: a for a in kb["attractions"]}
+    assert list(attractions) == ["Vantor ancient city", "Glass Lake", "Oru Pagoda", "Marlow Copper Museum"]
+    assert attractions["Vantor ancient city"]["location"]["text"] == "in Reed county of Marlow city"
+    assert "sailors" in attractions["Vantor ancient city"]["history"][0]["text"]
+    assert attractions["Glass Lake"]["summary"] == "Glass Lake is the deepest crater lake in Tessaly."
+    assert attractions["Oru Pagoda"]["location"]["text"] == "on Kell Mountain"
+    assert "smelting tools" in attractions["Marlow Copper Museum"]["summary"]
+    flat = " ".join(FICTIONAL.split())
+    assert all(e["source"] in flat for e in entries(kb) if "source" in e)
+
+
+def test_empty_document_is_rejected():
+    with pytest.raises(ValueError, match="empty"):
+        build("   \n", "blank.txt")
