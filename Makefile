@@ -83,7 +83,7 @@ eval: ## Score the running bot (make run in another terminal) on the public samp
 lock: ## Re-resolve requirements.in into requirements.lock (every package pinned)
 	rm -rf .venv-lock && "$$(scripts/find-python.sh)" -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet 'pip==24.0' && .venv-lock/bin/pip install --quiet -r requirements.in
-	.venv-lock/bin/pip freeze --all | grep -v -E '^(pip|wheel)==' > requirements.lock
+	.venv-lock/bin/pip freeze --all | grep -v -E '^pip==' > requirements.lock
 	rm -rf .venv-lock
 
 clean: ## Remove the built knowledge base, models and results (keeps .venv and conversations)

@@ -11,6 +11,7 @@ from actions.base import DomainDict, KnowledgeAction
 from actions.context import SLOT_ATTRACTION, SLOT_LISTED, attraction_in_context, latest_text
 from actions.formatting import attraction_buttons, attraction_evidence, join_words
 from actions.parsing import parse_ordinal
+from actions.replies import say
 
 logger = logging.getLogger(__name__)
 
@@ -28,17 +29,13 @@ def describe(
     if action.intent(tracker) == "ask_history":
         history = attraction.get("history") or []
         if history:
-            dispatcher.utter_message(
-                response="utter_attraction_history", name=name, history=" ".join(h["text"] for h in history)
-            )
+            say(dispatcher, "attraction_history", name=name, history=" ".join(h["text"] for h in history))
             return events
-        dispatcher.utter_message(response="utter_attraction_history_unknown", name=name)
+        say(dispatcher, "attraction_history_unknown", name=name)
     if attraction.get("summary"):
-        dispatcher.utter_message(response="utter_attraction", name=name, summary=attraction["summary"])
+        say(dispatcher, "attraction", name=name, summary=attraction["summary"])
     else:
-        dispatcher.utter_message(
-            response="utter_attraction_no_detail", name=name, city=action.kb.city["name"]
-        )
+        say(dispatcher, "attraction_no_detail", name=name, city=action.kb.city["name"])
     return events
 
 
@@ -53,10 +50,11 @@ class ActionListAttractions(KnowledgeAction):
     ) -> List[EventType]:
         names = self.kb.attraction_names()
         if not names:
-            dispatcher.utter_message(response="utter_fact_unknown", fact="attractions", city=self.kb.city["name"])
+            say(dispatcher, "fact_unknown", fact="attractions", city=self.kb.city["name"])
             return []
-        dispatcher.utter_message(
-            response="utter_attractions",
+        say(
+            dispatcher,
+            "attractions",
             city=self.kb.city["name"],
             count=len(names),
             names=join_words(names),
@@ -88,8 +86,6 @@ class ActionDescribeAttraction(KnowledgeAction):
             attraction = storied[0] if len(storied) == 1 else None
         if attraction is None:
             names = self.kb.attraction_names()
-            dispatcher.utter_message(
-                response="utter_ask_which_attraction", buttons=attraction_buttons(names)
-            )
+            say(dispatcher, "ask_which_attraction", buttons=attraction_buttons(names))
             return [SlotSet(SLOT_LISTED, names)]
         return describe(dispatcher, tracker, attraction, self)

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import latest_text
 from actions.parsing import unanswered_aspect
+from actions.replies import say
 from knowledge.base import KnowledgeBase, load
 
 logger = logging.getLogger(__name__)
@@ -34,8 +35,9 @@ class KnowledgeAction(Action):
         if aspect is None:
             return False
         logger.info("not in the document: %s of %s", aspect, subject)
-        dispatcher.utter_message(
-            response="utter_aspect_unknown",
+        say(
+            dispatcher,
+            "aspect_unknown",
             aspect=aspect,
             subject=subject,
             buttons=[{"title": f"About {subject}", "payload": f"Tell me about {subject}"}],

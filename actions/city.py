@@ -1,7 +1,7 @@
 """Actions that answer questions about the city: where, how big, how many, why famous."""
 
 import logging
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -19,6 +19,7 @@ from actions.context import (
     other_place,
 )
 from actions.formatting import attraction_evidence, honour_line, neighbours_text
+from actions.replies import say
 
 logger = logging.getLogger(__name__)
 
@@ -51,73 +52,87 @@ class ActionAnswerCityFact(KnowledgeAction):
         allowed = [n["name"] for n in city.get("neighbours", [])] if intent == "ask_neighbours" else []
         place = other_place(tracker, self.kb, allowed)
         if place:
-            dispatcher.utter_message(response="utter_other_place", place=place, city=city["name"])
+            say(dispatcher, "other_place", place=place, city=city["name"])
             return []
         attraction = mentioned_attraction(tracker, self.kb)
         if attraction and intent in CITY_ONLY:
-            dispatcher.utter_message(
-                response="utter_attraction_fact_unknown", fact=label, name=attraction["name"]
-            )
+            say(dispatcher, "attraction_fact_unknown", fact=label, name=attraction["name"])
             return [SlotSet(SLOT_ATTRACTION, attraction["name"])]
         if attraction:
             return describe(dispatcher, tracker, attraction, self)
         if self.declined_aspect(dispatcher, tracker, city["name"], self.city_evidence()):
             return []
         if not city.get(field):
-            dispatcher.utter_message(response="utter_fact_unknown", fact=label, city=city["name"])
+            say(dispatcher, "fact_unknown", fact=label, city=city["name"])
             return [SlotSet(SLOT_ATTRACTION, None)]
-        for message in city_fact_messages(intent, city):
-            dispatcher.utter_message(**message)
+        for name, values in city_fact_replies(intent, city):
+            say(dispatcher, name, **values)
         return [SlotSet(SLOT_ATTRACTION, None)]
 
 
-def city_fact_messages(intent: str, city: Dict[str, Any]) -> List[Dict[str, Any]]:
-    """The responses (name and variables) that answer a city-fact intent."""
+def city_fact_replies(intent: str, city: Dict[str, Any]) -> List[Tuple[str, Dict[str, Any]]]:
+    """The replies (name and values) that answer a city-fact intent."""
     name = city["name"]
     if intent == "ask_area":
         area = city["area"]
-        return [{"response": "utter_area", "city": name, "area": area["text"], "unit": area["unit"]}]
+        return [("area", {"city": name, "area": area["text"], "unit": area["unit"]})]
     if intent == "ask_population":
         population = city["population"]
-        return [{
-            "response": "utter_population",
-            "city": name,
-            "population": population["text"],
-            "as_of": population.get("as_of", "according to the document"),
-        }]
+        return [
+            (
+                "population",
+                {
+                    "city": name,
+                    "population": population["text"],
+                    "as_of": population.get("as_of", "according to the document"),
+                },
+            )
+        ]
     if intent == "ask_neighbours":
-        return [{"response": "utter_neighbours", "city": name, "neighbours": neighbours_text(city)}]
+        return [("neighbours", {"city": name, "neighbours": neighbours_text(city)})]
     if intent in ("ask_nickname", "ask_resources"):
         nickname = city["nickname"]
-        messages = [{
-            "response": "utter_nickname" if intent == "ask_nickname" else "utter_resources",
-            "city": name,
-            "nickname": nickname["value"],
-            "reason": nickname["reason"],
-            "resources": city.get("resources", {}).get("value", "natural resources"),
-        }]
+        replies = [
+            (
+                "nickname" if intent == "ask_nickname" else "resources",
+                {
+                    "city": name,
+                    "nickname": nickname["value"],
+                    "reason": nickname["reason"],
+                    "resources": city.get("resources", {}).get("value", "natural resources"),
+                },
+            )
+        ]
         if intent == "ask_nickname" and city.get("slogan"):
-            messages += city_fact_messages("ask_slogan", city)
-        return messages
+            replies += city_fact_replies("ask_slogan", city)
+        return replies
     if intent == "ask_slogan":
         slogan = city["slogan"]
-        return [{
-            "response": "utter_slogan" if slogan.get("tagline") else "utter_slogan_only",
-            "city": name,
-            "slogan": slogan["value"],
-            "tagline": slogan.get("tagline", ""),
-        }]
-    return [{
-        "response": "utter_overview",
-        "city": name,
-        "province": city.get("province", {}).get("value", ""),
-        "region": city["region"]["text"],
-        "nickname": city.get("nickname", {}).get("value", ""),
-        "area": city.get("area", {}).get("text", ""),
-        "unit": city.get("area", {}).get("unit", ""),
-        "population": city.get("population", {}).get("text", ""),
-        "as_of": city.get("population", {}).get("as_of", ""),
-    }]
+        return [
+            (
+                "slogan" if slogan.get("tagline") else "slogan_only",
+                {
+                    "city": name,
+                    "slogan": slogan["value"],
+                    "tagline": slogan.get("tagline", ""),
+                },
+            )
+        ]
+    return [
+        (
+            "overview",
+            {
+                "city": name,
+                "province": city.get("province", {}).get("value", ""),
+                "region": city["region"]["text"],
+                "nickname": city.get("nickname", {}).get("value", ""),
+                "area": city.get("area", {}).get("text", ""),
+                "unit": city.get("area", {}).get("unit", ""),
+                "population": city.get("population", {}).get("text", ""),
+                "as_of": city.get("population", {}).get("as_of", ""),
+            },
+        )
+    ]
 
 
 class ActionAnswerLocation(KnowledgeAction):
@@ -130,12 +145,10 @@ class ActionAnswerLocation(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         city = self.kb.city
-        allowed = [city.get("province", {}).get("value", "")] + [
-            city.get("region", {}).get("value", "")
-        ]
+        allowed = [city.get("province", {}).get("value", "")] + [city.get("region", {}).get("value", "")]
         place = other_place(tracker, self.kb, [a for a in allowed if a])
         if place:
-            dispatcher.utter_message(response="utter_other_place", place=place, city=city["name"])
+            say(dispatcher, "other_place", place=place, city=city["name"])
             return []
         attraction = attraction_in_context(tracker, self.kb)
         if attraction:
@@ -143,18 +156,15 @@ class ActionAnswerLocation(KnowledgeAction):
                 return [SlotSet(SLOT_ATTRACTION, attraction["name"])]
             location = attraction.get("location")
             if location:
-                dispatcher.utter_message(
-                    response="utter_attraction_location", name=attraction["name"], location=location["text"]
-                )
+                say(dispatcher, "attraction_location", name=attraction["name"], location=location["text"])
             else:
-                dispatcher.utter_message(
-                    response="utter_attraction_location_unknown", name=attraction["name"], city=city["name"]
-                )
+                say(dispatcher, "attraction_location_unknown", name=attraction["name"], city=city["name"])
             return [SlotSet(SLOT_ATTRACTION, attraction["name"])]
         if self.declined_aspect(dispatcher, tracker, city["name"], self.city_evidence()):
             return []
-        dispatcher.utter_message(
-            response="utter_city_location" if city.get("neighbours") else "utter_city_location_alone",
+        say(
+            dispatcher,
+            "city_location" if city.get("neighbours") else "city_location_alone",
             city=city["name"],
             province=city.get("province", {}).get("value", ""),
             region=city.get("region", {}).get("text", ""),
@@ -175,17 +185,17 @@ class ActionAnswerHonours(KnowledgeAction):
         city = self.kb.city
         place = other_place(tracker, self.kb, [])
         if place:
-            dispatcher.utter_message(response="utter_other_place", place=place, city=city["name"])
+            say(dispatcher, "other_place", place=place, city=city["name"])
             return []
         honour = None
         for value in entity_values(tracker, ENTITY_HONOUR):
             honour = honour or self.kb.find_honour(value)
         honour = honour or self.kb.find_honour(latest_text(tracker))
         if honour:
-            dispatcher.utter_message(response="utter_honour", sentence=honour["source"])
+            say(dispatcher, "honour", sentence=honour["source"])
         elif self.kb.honours():
             lines = "\n".join(honour_line(h) for h in self.kb.honours())
-            dispatcher.utter_message(response="utter_honours", city=city["name"], honours=lines)
+            say(dispatcher, "honours", city=city["name"], honours=lines)
         else:
-            dispatcher.utter_message(response="utter_fact_unknown", fact="honours", city=city["name"])
+            say(dispatcher, "fact_unknown", fact="honours", city=city["name"])
         return [SlotSet(SLOT_ATTRACTION, None)]

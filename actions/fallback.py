@@ -12,6 +12,7 @@ from actions.base import DomainDict, KnowledgeAction
 from actions.context import latest_text, mentioned_attraction, other_place
 from actions.formatting import attraction_evidence
 from actions.parsing import asked_aspects
+from actions.replies import say
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +38,13 @@ def decline(dispatcher: CollectingDispatcher, tracker: Tracker, action: Knowledg
     city = action.kb.city["name"]
     place = other_place(tracker, action.kb, [])
     if place:
-        dispatcher.utter_message(response="utter_other_place", place=place, city=city)
+        say(dispatcher, "other_place", place=place, city=city)
         return
     attraction = mentioned_attraction(tracker, action.kb)
     subject = attraction["name"] if attraction else city
     evidence = attraction_evidence(attraction) if attraction else action.city_evidence()
     if not action.declined_aspect(dispatcher, tracker, subject, evidence):
-        dispatcher.utter_message(response="utter_unknown", city=city)
+        say(dispatcher, "unknown", city=city)
 
 
 class ActionSearchDocument(KnowledgeAction):
@@ -65,7 +66,7 @@ class ActionSearchDocument(KnowledgeAction):
         found = self.kb.search(text)
         if found and found[1] >= SEARCH_THRESHOLD:
             logger.info("search answered %r with score %.2f", text, found[1])
-            dispatcher.utter_message(response="utter_document_says", sentence=found[0])
+            say(dispatcher, "document_says", sentence=found[0])
         else:
-            dispatcher.utter_message(response="utter_unknown", city=self.kb.city["name"])
+            say(dispatcher, "unknown", city=self.kb.city["name"])
         return []

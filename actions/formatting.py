@@ -6,7 +6,7 @@ Entry = Dict[str, Any]
 
 
 def join_words(items: List[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
+    """ "a", "a and b", "a, b and c"."""
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
@@ -14,7 +14,7 @@ def join_words(items: List[str]) -> str:
 
 
 def neighbours_text(city: Entry) -> str:
-    """"Wuwei on the east" for each neighbour the document names."""
+    """ "Wuwei on the east" for each neighbour the document names."""
     return join_words([f"{n['name']} on the {n['direction']}" for n in city.get("neighbours", [])])
 
 

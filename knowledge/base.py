@@ -56,9 +56,7 @@ class KnowledgeBase:
 
     def _attraction_words(self) -> List[Dict[str, float]]:
         """Per attraction, each word of its names weighted by how distinctive it is."""
-        per_attraction = [
-            set(content_words(" ".join([a["name"], *a["aliases"]]))) for a in self.attractions
-        ]
+        per_attraction = [set(content_words(" ".join([a["name"], *a["aliases"]]))) for a in self.attractions]
         city_words = set(words(self.city["name"]))
         n = len(self.attractions)
         weighted = []

@@ -70,7 +70,11 @@ def main(argv: Optional[List[str]] = None) -> None:
     write(kb, args.out)
     logger.info(
         "%s: %d sentences, %d attractions, %d honours -> %s",
-        args.document, len(kb["sentences"]), len(kb["attractions"]), len(kb["city"]["honours"]), args.out,
+        args.document,
+        len(kb["sentences"]),
+        len(kb["attractions"]),
+        len(kb["city"]["honours"]),
+        args.out,
     )
 
 

@@ -20,19 +20,63 @@ logger = logging.getLogger(__name__)
 
 # Head nouns that name a kind of attraction ("Jinshui Lake", "Liqian ancient city").
 ATTRACTION_KINDS = (
-    "ancient city", "scenic spot", "scenic area", "forest park", "national park", "park",
-    "temple", "monastery", "mosque", "church", "pagoda", "grottoes", "grotto", "cave", "caves",
-    "lake", "reservoir", "river", "wetland", "desert", "mountain", "valley", "gorge",
-    "museum", "memorial", "monument", "tomb", "tombs", "palace", "castle", "fort", "fortress",
-    "wall", "gate", "tower", "bridge", "square", "garden", "gardens", "ruins", "site",
-    "village", "old town", "street",
+    "ancient city",
+    "scenic spot",
+    "scenic area",
+    "forest park",
+    "national park",
+    "park",
+    "temple",
+    "monastery",
+    "mosque",
+    "church",
+    "pagoda",
+    "grottoes",
+    "grotto",
+    "cave",
+    "caves",
+    "lake",
+    "reservoir",
+    "river",
+    "wetland",
+    "desert",
+    "mountain",
+    "valley",
+    "gorge",
+    "museum",
+    "memorial",
+    "monument",
+    "tomb",
+    "tombs",
+    "palace",
+    "castle",
+    "fort",
+    "fortress",
+    "wall",
+    "gate",
+    "tower",
+    "bridge",
+    "square",
+    "garden",
+    "gardens",
+    "ruins",
+    "site",
+    "village",
+    "old town",
+    "street",
 )
 # Nouns of administrative areas: a name before them is a place, not an attraction.
 ADMIN_KINDS = ("county", "city", "district", "province", "prefecture", "town", "region")
 COMPASS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
 AREA_UNITS = {
-    "km2": "km²", "km²": "km²", "sq km": "km²", "square kilometres": "km²",
-    "square kilometers": "km²", "mi2": "mi²", "square miles": "mi²", "hectares": "ha",
+    "km2": "km²",
+    "km²": "km²",
+    "sq km": "km²",
+    "square kilometres": "km²",
+    "square kilometers": "km²",
+    "mi2": "mi²",
+    "square miles": "mi²",
+    "hectares": "ha",
 }
 STOPWORDS = {"the", "of", "and", "a", "an", "in", "on"}
 TITLE_WORD = r"[A-Z][\w'’-]*"
@@ -87,14 +131,28 @@ class CityExtractor:
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
         self.matcher = Matcher(nlp.vocab)
-        self.matcher.add("AREA", [[
-            {"LOWER": "area"}, {"LOWER": "of"}, {"LIKE_NUM": True},
-            {"LOWER": {"IN": ["km2", "km²", "sq", "square", "mi2", "hectares"]}},
-            {"LOWER": {"IN": ["km", "kilometres", "kilometers", "miles"]}, "OP": "?"},
-        ]])
-        self.matcher.add("POPULATION", [[
-            {"LOWER": "population"}, {"LOWER": "of"}, {"LIKE_NUM": True},
-        ]])
+        self.matcher.add(
+            "AREA",
+            [
+                [
+                    {"LOWER": "area"},
+                    {"LOWER": "of"},
+                    {"LIKE_NUM": True},
+                    {"LOWER": {"IN": ["km2", "km²", "sq", "square", "mi2", "hectares"]}},
+                    {"LOWER": {"IN": ["km", "kilometres", "kilometers", "miles"]}, "OP": "?"},
+                ]
+            ],
+        )
+        self.matcher.add(
+            "POPULATION",
+            [
+                [
+                    {"LOWER": "population"},
+                    {"LOWER": "of"},
+                    {"LIKE_NUM": True},
+                ]
+            ],
+        )
         self.matcher.add("PROVINCE", [[{"IS_TITLE": True}, {"LOWER": "province"}]])
 
     def matches(self, sentence: Sentence) -> List[Tuple[str, Span]]:
@@ -153,9 +211,7 @@ class CityExtractor:
             rf"\b(?:neighbou?ring|bordering|borders|adjoining|next to)\s+({TITLE_RUN})\s+(?:on|to)\s+the\s+({'|'.join(COMPASS)})\b",
             text,
         ):
-            city["neighbours"].append(
-                {"name": match.group(1), "direction": match.group(2), "source": source}
-            )
+            city["neighbours"].append({"name": match.group(1), "direction": match.group(2), "source": source})
         nickname = re.search(
             rf"\b(?:honou?red as|known as|called|dubbed)\s+(?:the\s+)?[“\"]?({TITLE_RUN})[”\"]?(?:\s+(?:as|because|since)\s+(.+?))?\.?$",
             text,
@@ -168,7 +224,9 @@ class CityExtractor:
                 for part in re.split(r",\s*|\s+and\s+(?=one of|an?\s|the\s)", _clean(reason))
                 if _clean(part)
             ]
-        resources = re.search(r"\b(?:boasts|has|is rich in)\s+(?:rich|abundant|plentiful)\s+([a-z\s]+?)(?:\s+and\b|,|\.)", text)
+        resources = re.search(
+            r"\b(?:boasts|has|is rich in)\s+(?:rich|abundant|plentiful)\s+([a-z\s]+?)(?:\s+and\b|,|\.)", text
+        )
         if resources and "resources" not in city:
             city["resources"] = {"value": resources.group(1).strip(), "source": source}
         designation = re.search(r"\bis\s+(one of the (?:first|leading)\s+[^.]*?(?:cities|city)\b[^.]*)", text)
@@ -199,20 +257,20 @@ class CityExtractor:
         year, rest = int(match.group(1)), match.group(2)
         body = re.search(rf"\bby\s+(?:the\s+)?({TITLE_RUN}(?:-{TITLE_WORD})*)", rest)
         report = re.search(rf"\baccording to\s+(?:the\s+)?({TITLE_RUN})", rest)
-        title_end = min(
-            [m.start() for m in (body, report) if m] + [len(rest)]
-        )
+        title_end = min([m.start() for m in (body, report) if m] + [len(rest)])
         note = ""
         if body:
-            note = _clean(rest[body.end():])
-        city["honours"].append({
-            "title": _strip_article(_clean(rest[:title_end])),
-            "year": year,
-            "body": body.group(1) if body else "",
-            "report": report.group(1) if report else "",
-            "note": note,
-            "source": text,
-        })
+            note = _clean(rest[body.end() :])
+        city["honours"].append(
+            {
+                "title": _strip_article(_clean(rest[:title_end])),
+                "year": year,
+                "body": body.group(1) if body else "",
+                "report": report.group(1) if report else "",
+                "note": note,
+                "source": text,
+            }
+        )
 
 
 def _enumeration(sentence: Sentence) -> Optional[str]:
@@ -268,7 +326,9 @@ class AttractionExtractor:
             self._finish(attraction, sentences)
         return attractions
 
-    def _from_enumeration(self, enumeration: str, sentence: Sentence, attractions: List[Dict[str, Any]]) -> None:
+    def _from_enumeration(
+        self, enumeration: str, sentence: Sentence, attractions: List[Dict[str, Any]]
+    ) -> None:
         previous: Optional[Dict[str, Any]] = None
         for item, aside in _split_items(enumeration):
             match = NAME_PATTERN.match(item)
@@ -300,7 +360,9 @@ class AttractionExtractor:
                 previous["descriptions"].append(aside)
             attractions.append(previous)
 
-    def _attach_sentences(self, sentences: List[Sentence], attractions: List[Dict[str, Any]], city_name: str) -> None:
+    def _attach_sentences(
+        self, sentences: List[Sentence], attractions: List[Dict[str, Any]], city_name: str
+    ) -> None:
         """Attach every other sentence that names an attraction, and merge its other names."""
         for attraction in attractions:
             stem = attraction["name"][: -len(attraction["kind"])].strip()
@@ -317,7 +379,9 @@ class AttractionExtractor:
                     )
                     if other and sentence.text.startswith(other.group(0)):
                         # The sentence is about it by another name: prefer that name.
-                        attraction["aliases_extra"] = attraction.get("aliases_extra", []) + [attraction["name"]]
+                        attraction["aliases_extra"] = attraction.get("aliases_extra", []) + [
+                            attraction["name"]
+                        ]
                         attraction["name"] = other.group(0)
                         attraction["kind"] = other.group(1)
                         attraction["epithet"] = ""
@@ -353,8 +417,11 @@ class AttractionExtractor:
         attraction["location"] = location
         attraction["summary"] = _summary(attraction)
         attraction["history"] = [
-            fact for fact in attraction["facts"]
-            if re.search(r"\b(legend|history|histor\w+|dynasty|founded|built|story|soldiers)\b", fact["text"], re.I)
+            fact
+            for fact in attraction["facts"]
+            if re.search(
+                r"\b(legend|history|histor\w+|dynasty|founded|built|story|soldiers)\b", fact["text"], re.I
+            )
         ]
 
 

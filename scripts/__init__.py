@@ -1,0 +1,1 @@
+"""Developer scripts: find a Python for Rasa, serve the assistant."""

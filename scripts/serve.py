@@ -103,9 +103,18 @@ class Servers:
         self._spawn(
             "rasa",
             [
-                str(BIN / "rasa"), "run", "--model", str(self.model),
-                "--endpoints", str(self.endpoints), "--credentials", str(self.credentials),
-                "--port", str(self.rasa_port), "--cors", self.cors,
+                str(BIN / "rasa"),
+                "run",
+                "--model",
+                str(self.model),
+                "--endpoints",
+                str(self.endpoints),
+                "--credentials",
+                str(self.credentials),
+                "--port",
+                str(self.rasa_port),
+                "--cors",
+                self.cors,
             ],
             env,
         )
@@ -118,7 +127,9 @@ class Servers:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             output = open(self.log_dir / f"{name}.log", "ab")
         self.processes.append(
-            subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT if output else None)
+            subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT if output else None
+            )
         )
 
     def _wait(self, url: str, name: str) -> None:
@@ -127,7 +138,9 @@ class Servers:
             for process in self.processes:
                 if process.poll() is not None:
                     self.stop()
-                    raise SetupError(f"the {name} stopped while starting (exit {process.returncode}): see its log")
+                    raise SetupError(
+                        f"the {name} stopped while starting (exit {process.returncode}): see its log"
+                    )
             if _get(url) is not None:
                 return
             time.sleep(0.5)
@@ -150,7 +163,9 @@ class Servers:
     def ask(self, sender: str, text: str) -> List[dict]:
         """Send one message over REST and return the bot's messages."""
         body = json.dumps({"sender": sender, "message": text}).encode("utf-8")
-        request = urllib.request.Request(self.rest_url, data=body, headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.rest_url, data=body, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read() or b"[]")
 
@@ -185,7 +200,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(
         "\nThe Jinchang visitor assistant is ready.\n"
         f"  REST:      curl -s -X POST {servers.rest_url} "
-        "-H 'Content-Type: application/json' -d '{\"sender\": \"me\", \"message\": \"Where is Jinchang?\"}'\n"
+        '-H \'Content-Type: application/json\' -d \'{"sender": "me", "message": "Where is Jinchang?"}\'\n'
         f"  socket.io: http://localhost:{args.rasa_port}/socket.io (for the rasa-webchat widget)\n"
         "  terminal:  make shell\n"
         "Press Ctrl-C to stop both servers.\n",

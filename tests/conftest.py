@@ -2,7 +2,6 @@
 helpers that run an action and render what the visitor would read."""
 
 import asyncio
-import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -16,8 +15,6 @@ from knowledge.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "knowledge" / "jinchang.txt"
-# Keys of a dispatched message that are not template variables.
-MESSAGE_KEYS = {"text", "buttons", "elements", "custom", "template", "response", "image", "attachment"}
 
 
 @pytest.fixture(scope="session")
@@ -56,27 +53,12 @@ def make_tracker(
     return Tracker("visitor", slots or {}, latest, [], False, None, {}, "action_listen")
 
 
-def render(message: Dict[str, Any], domain: Dict[str, Any]) -> str:
-    """The text a visitor reads for one dispatched message, buttons included."""
-    text = message.get("text") or ""
-    name = message.get("response")
-    if name:
-        template = domain["responses"][name][0]["text"]
-        variables = {k: v for k, v in message.items() if k not in MESSAGE_KEYS}
-        missing = set(re.findall(r"{(\w+)}", template)) - set(variables)
-        assert not missing, f"{name} needs {missing}"
-        text = template.format(**variables)
-        buttons = domain["responses"][name][0].get("buttons", [])
-    else:
-        buttons = []
-    titles = [b["title"] for b in (message.get("buttons") or []) + buttons]
-    return "\n".join([text, *titles]).strip()
-
-
 def run_action(action: Any, tracker: Tracker, domain: Dict[str, Any]) -> tuple:
-    """Run an action; return (what the visitor reads, response names, events)."""
+    """Run an action; return (what the visitor reads, reply names, events)."""
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, domain))
-    texts = [render(m, domain) for m in dispatcher.messages]
-    names = [m.get("response") for m in dispatcher.messages]
-    return "\n".join(texts), names, events
+    texts = [
+        "\n".join([m.get("text") or "", *(b["title"] for b in m.get("buttons") or [])]).strip()
+        for m in dispatcher.messages
+    ]
+    return "\n".join(texts), [m.get("reply") for m in dispatcher.messages], events

@@ -7,8 +7,10 @@ from tests.conftest import make_tracker, run_action
 
 
 def test_list_is_complete_ordered_and_has_buttons(kb, domain):
-    reply, names, events = run_action(ActionListAttractions(kb), make_tracker("what can I see?", "ask_attractions"), domain)
-    assert names == ["utter_attractions"]
+    reply, names, events = run_action(
+        ActionListAttractions(kb), make_tracker("what can I see?", "ask_attractions"), domain
+    )
+    assert names == ["attractions"]
     assert reply.startswith("The city document names 8 attractions: Liqian ancient city, Shengrong Temple,")
     assert reply.count("\n") == 8  # one line per button
     listed = kb.attraction_names()
@@ -16,58 +18,79 @@ def test_list_is_complete_ordered_and_has_buttons(kb, domain):
 
 
 def test_describe_named_attraction(kb, domain):
-    tracker = make_tracker("What is Jinshui Lake?", "ask_attraction", [{"entity": "attraction", "value": "Jinshui Lake"}])
+    tracker = make_tracker(
+        "What is Jinshui Lake?", "ask_attraction", [{"entity": "attraction", "value": "Jinshui Lake"}]
+    )
     reply, _, events = run_action(ActionDescribeAttraction(kb), tracker, domain)
-    assert reply == "Jinshui Lake is the largest artificial reservoir landscape in the Northwestern area of China."
+    assert (
+        reply
+        == "Jinshui Lake is the largest artificial reservoir landscape in the Northwestern area of China."
+    )
     assert SlotSet("attraction", "Jinshui Lake") in events
 
 
 def test_describe_misspelt_attraction_without_entity(kb, domain):
-    reply, _, _ = run_action(ActionDescribeAttraction(kb), make_tracker("badain jaran", "ask_attraction"), domain)
+    reply, _, _ = run_action(
+        ActionDescribeAttraction(kb), make_tracker("badain jaran", "ask_attraction"), domain
+    )
     assert "“Mount Qomolangma” Desert" in reply
 
 
 def test_story_of_liqian(kb, domain):
-    tracker = make_tracker("What's the story of Liqian?", "ask_history", [{"entity": "attraction", "value": "Liqian"}])
+    tracker = make_tracker(
+        "What's the story of Liqian?", "ask_history", [{"entity": "attraction", "value": "Liqian"}]
+    )
     reply, names, _ = run_action(ActionDescribeAttraction(kb), tracker, domain)
-    assert names == ["utter_attraction_history"]
+    assert names == ["attraction_history"]
     assert "exiled ancient Roman soldiers" in reply
 
 
 def test_the_legend_without_a_name_is_the_only_one_told(kb, domain):
-    reply, _, _ = run_action(ActionDescribeAttraction(kb), make_tracker("tell me the legend", "ask_history"), domain)
+    reply, _, _ = run_action(
+        ActionDescribeAttraction(kb), make_tracker("tell me the legend", "ask_history"), domain
+    )
     assert "Roman soldiers" in reply
 
 
 def test_no_story_is_said_honestly_then_what_is_known(kb, domain):
     tracker = make_tracker("history of the lake", "ask_history")
     reply, names, _ = run_action(ActionDescribeAttraction(kb), tracker, domain)
-    assert names == ["utter_attraction_history_unknown", "utter_attraction"]
+    assert names == ["attraction_history_unknown", "attraction"]
     assert reply.startswith("Sorry") and "reservoir" in reply
 
 
 def test_attraction_with_no_detail(kb, domain):
-    reply, names, _ = run_action(ActionDescribeAttraction(kb), make_tracker("qilian forest park", "ask_attraction"), domain)
-    assert names == ["utter_attraction_no_detail"]
-    assert reply.startswith("Qilian Leopard Head Provincial Forest Park is one of the attractions of Jinchang")
+    reply, names, _ = run_action(
+        ActionDescribeAttraction(kb), make_tracker("qilian forest park", "ask_attraction"), domain
+    )
+    assert names == ["attraction_no_detail"]
+    assert reply.startswith(
+        "Qilian Leopard Head Provincial Forest Park is one of the attractions of Jinchang"
+    )
 
 
 def test_the_second_one_picks_from_the_list(kb, domain):
-    tracker = make_tracker("the second one", "choose_option", slots={"listed_attractions": kb.attraction_names()})
+    tracker = make_tracker(
+        "the second one", "choose_option", slots={"listed_attractions": kb.attraction_names()}
+    )
     reply, _, events = run_action(ActionDescribeAttraction(kb), tracker, domain)
     assert reply.startswith("Shengrong Temple is the renowned Silk Road temple on Wudang Mountain")
     assert SlotSet("attraction", "Shengrong Temple") in events
 
 
 def test_ordinal_without_a_list_asks_which(kb, domain):
-    reply, names, _ = run_action(ActionDescribeAttraction(kb), make_tracker("the second one", "choose_option"), domain)
-    assert names == ["utter_ask_which_attraction"]
+    reply, names, _ = run_action(
+        ActionDescribeAttraction(kb), make_tracker("the second one", "choose_option"), domain
+    )
+    assert names == ["ask_which_attraction"]
     assert "Jinshui Lake" in reply  # offered as a button
 
 
 def test_unanswerable_aspect_of_an_attraction(kb, domain):
-    tracker = make_tracker("how deep is jinshui lake", "ask_attraction", [{"entity": "attraction", "value": "Jinshui Lake"}])
+    tracker = make_tracker(
+        "how deep is jinshui lake", "ask_attraction", [{"entity": "attraction", "value": "Jinshui Lake"}]
+    )
     reply, names, _ = run_action(ActionDescribeAttraction(kb), tracker, domain)
-    assert names == ["utter_aspect_unknown"]
+    assert names == ["aspect_unknown"]
     assert reply.startswith("Sorry, I don't have information on the depth of Jinshui Lake")
     assert "reservoir" not in reply

@@ -11,8 +11,18 @@ from tests.conftest import make_tracker, run_action
     "intent, text, expected, absent",
     [
         ("ask_area", "how big is it?", "Jinchang has an area of 9,593 km².", "458,200"),
-        ("ask_population", "population?", "Jinchang had a population of 458,200 at the end of 2019.", "9,593"),
-        ("ask_neighbours", "Which city lies east of Jinchang?", "Jinchang neighbours Wuwei on the east.", "458"),
+        (
+            "ask_population",
+            "population?",
+            "Jinchang had a population of 458,200 at the end of 2019.",
+            "9,593",
+        ),
+        (
+            "ask_neighbours",
+            "Which city lies east of Jinchang?",
+            "Jinchang neighbours Wuwei on the east.",
+            "458",
+        ),
         ("ask_nickname", "why the nickel capital?", "known as the Nickel Capital of China because", "9,593"),
         ("ask_resources", "Does Jinchang produce cobalt?", "nickel and cobalt producing base", "458"),
         ("ask_slogan", "what's the slogan", "“Romantic Jinchang”: The City of Zijin Flowers", "458"),
@@ -26,7 +36,9 @@ def test_each_fact_is_answered_alone(kb, domain, intent, text, expected, absent)
 
 
 def test_overview_is_a_short_profile(kb, domain):
-    reply, _, _ = run_action(ActionAnswerCityFact(kb), make_tracker("tell me about jinchang", "ask_city_overview"), domain)
+    reply, _, _ = run_action(
+        ActionAnswerCityFact(kb), make_tracker("tell me about jinchang", "ask_city_overview"), domain
+    )
     assert reply.startswith("Jinchang is in Gansu province, in the eastern part of the Hexi Corridor.")
     assert "Nickel Capital of China" in reply and "9,593 km²" in reply and "458,200" in reply
 
@@ -36,26 +48,33 @@ def test_another_city_is_not_answered_with_jinchang_facts(kb, domain):
         "What's the population of Lanzhou?", "ask_population", [{"entity": "place", "value": "Lanzhou"}]
     )
     reply, names, _ = run_action(ActionAnswerCityFact(kb), tracker, domain)
-    assert names == ["utter_other_place"]
+    assert names == ["other_place"]
     assert "Lanzhou" in reply and "458" not in reply
 
 
 def test_area_of_an_attraction_is_honestly_unknown(kb, domain):
     tracker = make_tracker("what is the area of jinshui lake", "ask_area")
     reply, names, _ = run_action(ActionAnswerCityFact(kb), tracker, domain)
-    assert names == ["utter_attraction_fact_unknown"]
+    assert names == ["attraction_fact_unknown"]
     assert reply.startswith("Sorry") and "9,593" not in reply
 
 
 def test_unanswerable_aspect_of_the_city(kb, domain):
-    reply, names, _ = run_action(ActionAnswerCityFact(kb), make_tracker("What is the GDP of Jinchang?", "ask_resources"), domain)
-    assert names == ["utter_aspect_unknown"]
+    reply, names, _ = run_action(
+        ActionAnswerCityFact(kb), make_tracker("What is the GDP of Jinchang?", "ask_resources"), domain
+    )
+    assert names == ["aspect_unknown"]
     assert "economy figures" in reply and "doesn't cover" in reply
 
 
 def test_city_location(kb, domain):
-    reply, _, events = run_action(ActionAnswerLocation(kb), make_tracker("where is jinchang", "ask_location"), domain)
-    assert reply == "Jinchang is in Gansu province, in the eastern part of the Hexi Corridor, neighbouring Wuwei on the east."
+    reply, _, events = run_action(
+        ActionAnswerLocation(kb), make_tracker("where is jinchang", "ask_location"), domain
+    )
+    assert (
+        reply
+        == "Jinchang is in Gansu province, in the eastern part of the Hexi Corridor, neighbouring Wuwei on the east."
+    )
     assert SlotSet("attraction", None) in events
 
 
@@ -78,8 +97,10 @@ def test_named_attraction_beats_context(kb, domain):
 
 
 def test_location_not_in_document_is_said_so(kb, domain):
-    reply, names, _ = run_action(ActionAnswerLocation(kb), make_tracker("where is jinshui lake", "ask_location"), domain)
-    assert names == ["utter_attraction_location_unknown"]
+    reply, names, _ = run_action(
+        ActionAnswerLocation(kb), make_tracker("where is jinshui lake", "ask_location"), domain
+    )
+    assert names == ["attraction_location_unknown"]
     assert "doesn't mention exactly where Jinshui Lake is" in reply
 
 
@@ -90,8 +111,10 @@ def test_naming_the_city_overrides_the_attraction_context(kb, domain):
 
 
 def test_honours_list_has_years_and_bodies(kb, domain):
-    reply, names, _ = run_action(ActionAnswerHonours(kb), make_tracker("What awards has it won?", "ask_honours"), domain)
-    assert names == ["utter_honours"]
+    reply, names, _ = run_action(
+        ActionAnswerHonours(kb), make_tracker("What awards has it won?", "ask_honours"), domain
+    )
+    assert names == ["honours"]
     assert "• 2014: National Garden City (National Ministry of Housing and Urban-Rural Development)" in reply
     assert "• 2015: National Civilized City (Ministry of Central Civilization)" in reply
     assert "circular economy" in reply
@@ -101,11 +124,15 @@ def test_honours_list_has_years_and_bodies(kb, domain):
     "text, entities, expected",
     [
         ("when did it become a garden city?", [], "In 2014, Jinchang city was named a National Garden City"),
-        ("Who selected Jinchang as a National Civilized City?", [{"entity": "honour", "value": "National Civilized City"}], "Ministry of Central Civilization"),
+        (
+            "Who selected Jinchang as a National Civilized City?",
+            [{"entity": "honour", "value": "National Civilized City"}],
+            "Ministry of Central Civilization",
+        ),
         ("In which year was it named among China's most livable cities?", [], "In 2013"),
     ],
 )
 def test_one_honour_when_named(kb, domain, text, entities, expected):
     reply, names, _ = run_action(ActionAnswerHonours(kb), make_tracker(text, "ask_honours", entities), domain)
-    assert names == ["utter_honour"]
+    assert names == ["honour"]
     assert expected in reply

@@ -24,23 +24,27 @@ def test_out_of_scope_is_declined_specifically(kb, domain, text, needle):
 def test_other_place_is_declined(kb, domain):
     tracker = make_tracker("how big is beijing", "out_of_scope", [{"entity": "place", "value": "Beijing"}])
     reply, names, _ = run_action(ActionAnswerUnknown(kb), tracker, domain)
-    assert names == ["utter_other_place"]
+    assert names == ["other_place"]
     assert "Beijing" in reply
 
 
 def test_search_answers_with_a_clearly_matching_sentence(kb, domain):
     tracker = make_tracker("exiled roman soldiers legend", "nlu_fallback")
     reply, names, _ = run_action(ActionSearchDocument(kb), tracker, domain)
-    assert names == ["utter_document_says"]
+    assert names == ["document_says"]
     assert "Roman soldiers" in reply
 
 
 def test_search_below_threshold_is_honest(kb, domain):
-    reply, names, _ = run_action(ActionSearchDocument(kb), make_tracker("qwerty uiop", "nlu_fallback"), domain)
-    assert names == ["utter_unknown"]
+    reply, names, _ = run_action(
+        ActionSearchDocument(kb), make_tracker("qwerty uiop", "nlu_fallback"), domain
+    )
+    assert names == ["unknown"]
     assert reply.startswith("Sorry, I don't have information about that")
 
 
 def test_search_declines_an_unanswerable_aspect(kb, domain):
-    reply, names, _ = run_action(ActionSearchDocument(kb), make_tracker("pagoda height please", "nlu_fallback"), domain)
-    assert names == ["utter_aspect_unknown"]
+    reply, names, _ = run_action(
+        ActionSearchDocument(kb), make_tracker("pagoda height please", "nlu_fallback"), domain
+    )
+    assert names == ["aspect_unknown"]

@@ -23,7 +23,8 @@ def test_asked_aspects(text, aspect):
 
 
 @pytest.mark.parametrize(
-    "text", ["Where is Jinchang?", "when did it become a garden city", "tell me about the lake", "population?"]
+    "text",
+    ["Where is Jinchang?", "when did it become a garden city", "tell me about the lake", "population?"],
 )
 def test_plain_questions_ask_no_special_aspect(text):
     assert asked_aspects(text) == []
