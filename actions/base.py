@@ -1,5 +1,6 @@
 """The base class of every action that answers from the knowledge base."""
 
+import abc
 import logging
 from typing import Any, Dict, List, Optional
 
@@ -14,11 +15,18 @@ from knowledge.base import KnowledgeBase, load
 logger = logging.getLogger(__name__)
 
 
-class KnowledgeAction(Action):
-    """An action with a knowledge base, injected or loaded on first use."""
+class KnowledgeAction(Action, abc.ABC):
+    """An action with a knowledge base, injected or loaded on first use.
+
+    Abstract, so that the action server registers only its concrete subclasses.
+    """
 
     def __init__(self, kb: Optional[KnowledgeBase] = None) -> None:
         self._kb = kb
+
+    @abc.abstractmethod
+    def name(self) -> str:
+        """The action's name in the domain."""
 
     @property
     def kb(self) -> KnowledgeBase:
