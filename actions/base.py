@@ -43,13 +43,7 @@ class KnowledgeAction(Action, abc.ABC):
         if aspect is None:
             return False
         logger.info("not in the document: %s of %s", aspect, subject)
-        say(
-            dispatcher,
-            "aspect_unknown",
-            aspect=aspect,
-            subject=subject,
-            buttons=[{"title": f"About {subject}", "payload": f"Tell me about {subject}"}],
-        )
+        say(dispatcher, "aspect_unknown", aspect=aspect, subject=subject)
         return True
 
     def city_evidence(self) -> List[str]:

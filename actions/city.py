@@ -1,13 +1,13 @@
 """Actions that answer questions about the city: where, how big, how many, why famous."""
 
 import logging
-from typing import Any, Dict, List, Tuple
+from typing import Dict, List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.attractions import describe
+from actions.answers import city_fact_replies, describe
 from actions.base import DomainDict, KnowledgeAction
 from actions.context import (
     ENTITY_HONOUR,
@@ -68,71 +68,6 @@ class ActionAnswerCityFact(KnowledgeAction):
         for name, values in city_fact_replies(intent, city):
             say(dispatcher, name, **values)
         return [SlotSet(SLOT_ATTRACTION, None)]
-
-
-def city_fact_replies(intent: str, city: Dict[str, Any]) -> List[Tuple[str, Dict[str, Any]]]:
-    """The replies (name and values) that answer a city-fact intent."""
-    name = city["name"]
-    if intent == "ask_area":
-        area = city["area"]
-        return [("area", {"city": name, "area": area["text"], "unit": area["unit"]})]
-    if intent == "ask_population":
-        population = city["population"]
-        return [
-            (
-                "population",
-                {
-                    "city": name,
-                    "population": population["text"],
-                    "as_of": population.get("as_of", "according to the document"),
-                },
-            )
-        ]
-    if intent == "ask_neighbours":
-        return [("neighbours", {"city": name, "neighbours": neighbours_text(city)})]
-    if intent in ("ask_nickname", "ask_resources"):
-        nickname = city["nickname"]
-        replies = [
-            (
-                "nickname" if intent == "ask_nickname" else "resources",
-                {
-                    "city": name,
-                    "nickname": nickname["value"],
-                    "reason": nickname["reason"],
-                    "resources": city.get("resources", {}).get("value", "natural resources"),
-                },
-            )
-        ]
-        if intent == "ask_nickname" and city.get("slogan"):
-            replies += city_fact_replies("ask_slogan", city)
-        return replies
-    if intent == "ask_slogan":
-        slogan = city["slogan"]
-        return [
-            (
-                "slogan" if slogan.get("tagline") else "slogan_only",
-                {
-                    "city": name,
-                    "slogan": slogan["value"],
-                    "tagline": slogan.get("tagline", ""),
-                },
-            )
-        ]
-    return [
-        (
-            "overview",
-            {
-                "city": name,
-                "province": city.get("province", {}).get("value", ""),
-                "region": city["region"]["text"],
-                "nickname": city.get("nickname", {}).get("value", ""),
-                "area": city.get("area", {}).get("text", ""),
-                "unit": city.get("area", {}).get("unit", ""),
-                "population": city.get("population", {}).get("text", ""),
-                "as_of": city.get("population", {}).get("as_of", ""),
-            },
-        )
-    ]
 
 
 class ActionAnswerLocation(KnowledgeAction):

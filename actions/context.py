@@ -56,5 +56,5 @@ def other_place(tracker: Tracker, kb: KnowledgeBase, allowed: List[str]) -> Opti
     known = {kb.city["name"].lower(), *(a.lower() for a in allowed)}
     for value in entity_values(tracker, ENTITY_PLACE):
         if value.lower() not in known and not kb.mentions_city(value) and not kb.attraction(value):
-            return value
+            return value.title() if value.islower() else value
     return None

@@ -7,7 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.attractions import describe
+from actions.answers import describe
 from actions.base import DomainDict, KnowledgeAction
 from actions.context import latest_text, mentioned_attraction, other_place
 from actions.formatting import attraction_evidence

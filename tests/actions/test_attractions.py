@@ -94,3 +94,25 @@ def test_unanswerable_aspect_of_an_attraction(kb, domain):
     assert names == ["aspect_unknown"]
     assert reply.startswith("Sorry, I don't have information on the depth of Jinshui Lake")
     assert "reservoir" not in reply
+
+
+def test_ordinal_ignores_the_attraction_in_context_without_a_list(kb, domain):
+    tracker = make_tracker("the second one", "choose_option", slots={"attraction": "Jinshui Lake"})
+    _, names, _ = run_action(ActionDescribeAttraction(kb), tracker, domain)
+    assert names == ["ask_which_attraction"]
+
+
+def test_history_of_the_city_is_not_an_attraction_legend(kb, domain):
+    reply, names, _ = run_action(
+        ActionDescribeAttraction(kb), make_tracker("what is the history of jinchang", "ask_history"), domain
+    )
+    assert names == ["aspect_unknown"]
+    assert reply.startswith("Sorry, I don't have information on the history of Jinchang")
+    assert "Roman" not in reply
+
+
+def test_about_the_city_misread_as_an_attraction_gets_the_overview(kb, domain):
+    reply, names, _ = run_action(
+        ActionDescribeAttraction(kb), make_tracker("tell me about jinchang", "ask_attraction"), domain
+    )
+    assert names == ["overview"]

@@ -1,0 +1,100 @@
+"""Replies composed from the knowledge base, shared by the city and attraction actions."""
+
+from typing import Any, Dict, List, Tuple
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import KnowledgeAction
+from actions.context import SLOT_ATTRACTION
+from actions.formatting import attraction_evidence, neighbours_text
+from actions.replies import say
+
+Entry = Dict[str, Any]
+
+
+def city_fact_replies(intent: str, city: Dict[str, Any]) -> List[Tuple[str, Dict[str, Any]]]:
+    """The replies (name and values) that answer a city-fact intent."""
+    name = city["name"]
+    if intent == "ask_area":
+        area = city["area"]
+        return [("area", {"city": name, "area": area["text"], "unit": area["unit"]})]
+    if intent == "ask_population":
+        population = city["population"]
+        return [
+            (
+                "population",
+                {
+                    "city": name,
+                    "population": population["text"],
+                    "as_of": population.get("as_of", "according to the document"),
+                },
+            )
+        ]
+    if intent == "ask_neighbours":
+        return [("neighbours", {"city": name, "neighbours": neighbours_text(city)})]
+    if intent in ("ask_nickname", "ask_resources"):
+        nickname = city["nickname"]
+        replies = [
+            (
+                "nickname" if intent == "ask_nickname" else "resources",
+                {
+                    "city": name,
+                    "nickname": nickname["value"],
+                    "reason": nickname["reason"],
+                    "resources": city.get("resources", {}).get("value", "natural resources"),
+                },
+            )
+        ]
+        if intent == "ask_nickname" and city.get("slogan"):
+            replies += city_fact_replies("ask_slogan", city)
+        return replies
+    if intent == "ask_slogan":
+        slogan = city["slogan"]
+        return [
+            (
+                "slogan" if slogan.get("tagline") else "slogan_only",
+                {
+                    "city": name,
+                    "slogan": slogan["value"],
+                    "tagline": slogan.get("tagline", ""),
+                },
+            )
+        ]
+    return [
+        (
+            "overview",
+            {
+                "city": name,
+                "province": city.get("province", {}).get("value", ""),
+                "region": city["region"]["text"],
+                "nickname": city.get("nickname", {}).get("value", ""),
+                "area": city.get("area", {}).get("text", ""),
+                "unit": city.get("area", {}).get("unit", ""),
+                "population": city.get("population", {}).get("text", ""),
+                "as_of": city.get("population", {}).get("as_of", ""),
+            },
+        )
+    ]
+
+
+def describe(
+    dispatcher: CollectingDispatcher, tracker: Tracker, attraction: Entry, action: KnowledgeAction
+) -> List[EventType]:
+    """Tell what the document says about one attraction (or its story, when asked)."""
+    name = attraction["name"]
+    events: List[EventType] = [SlotSet(SLOT_ATTRACTION, name)]
+    if action.declined_aspect(dispatcher, tracker, name, attraction_evidence(attraction)):
+        return events
+    if action.intent(tracker) == "ask_history":
+        history = attraction.get("history") or []
+        if history:
+            say(dispatcher, "attraction_history", name=name, history=" ".join(h["text"] for h in history))
+            return events
+        say(dispatcher, "attraction_history_unknown", name=name)
+    if attraction.get("summary"):
+        say(dispatcher, "attraction", name=name, summary=attraction["summary"])
+    else:
+        say(dispatcher, "attraction_no_detail", name=name, city=action.kb.city["name"])
+    return events
