@@ -1,5 +1,6 @@
 """Replies composed from the knowledge base, shared by the city and attraction actions."""
 
+import logging
 from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Tracker
@@ -7,9 +8,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import KnowledgeAction
-from actions.context import SLOT_ATTRACTION
+from actions.context import SLOT_ATTRACTION, latest_text, mentioned_attraction, other_place
 from actions.formatting import attraction_evidence, neighbours_text
+from actions.parsing import asked_aspects
 from actions.replies import say
+
+logger = logging.getLogger(__name__)
 
 Entry = Dict[str, Any]
 
@@ -98,3 +102,37 @@ def describe(
     else:
         say(dispatcher, "attraction_no_detail", name=name, city=action.kb.city["name"])
     return events
+
+
+def decline(dispatcher: CollectingDispatcher, tracker: Tracker, action: KnowledgeAction) -> None:
+    """The most specific honest "not in the document" reply for the latest message."""
+    city = action.kb.city["name"]
+    place = other_place(tracker, action.kb)
+    if place:
+        say(dispatcher, "other_place", place=place, city=city)
+        return
+    attraction = mentioned_attraction(tracker, action.kb)
+    subject = attraction["name"] if attraction else city
+    evidence = attraction_evidence(attraction) if attraction else action.city_evidence()
+    if not action.declined_aspect(dispatcher, tracker, subject, evidence):
+        say(dispatcher, "unknown", city=city)
+
+
+def answer_from_document(dispatcher: CollectingDispatcher, tracker: Tracker, action: KnowledgeAction) -> None:
+    """Answer with the passage that clearly matches the question, else decline honestly."""
+    text = latest_text(tracker)
+    if asked_aspects(text, action.kb.vocabulary) or other_place(tracker, action.kb):
+        decline(dispatcher, tracker, action)
+        return
+    attraction = mentioned_attraction(tracker, action.kb)
+    found = action.kb.search(text)
+    if attraction is None and found:
+        hit, attraction = found
+        if attraction is None:
+            logger.info("search answered %r with score %.2f", text, hit.score)
+            say(dispatcher, "document_says", sentence=hit.text)
+            return
+    if attraction:
+        describe(dispatcher, tracker, attraction, action)
+    else:
+        say(dispatcher, "unknown", city=action.kb.city["name"])

@@ -7,7 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import city_fact_replies, describe
+from actions.answers import answer_from_document, city_fact_replies, describe
 from actions.base import DomainDict, KnowledgeAction
 from actions.context import SLOT_ATTRACTION, SLOT_LISTED, attraction_in_context, latest_text
 from actions.formatting import attraction_buttons, join_words
@@ -29,6 +29,8 @@ class ActionListAttractions(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         names = self.kb.attraction_names()
+        if self.declined_aspect(dispatcher, tracker, self.kb.city["name"], self.city_evidence()):
+            return []
         if not names:
             say(dispatcher, "fact_unknown", fact="attractions", city=self.kb.city["name"])
             return []
@@ -60,6 +62,9 @@ class ActionDescribeAttraction(KnowledgeAction):
             attraction = self.kb.attraction(listed[position]) if position is not None else None
         else:
             attraction = attraction_in_context(tracker, self.kb)
+        if attraction is None and self.kb.search(text):
+            answer_from_document(dispatcher, tracker, self)
+            return [SlotSet(SLOT_ATTRACTION, None)]
         if attraction is None and self.kb.mentions_city(text):
             return self.about_city(dispatcher, tracker, intent)
         if attraction is None and intent == "ask_history":

@@ -39,7 +39,7 @@ class KnowledgeAction(Action, abc.ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, subject: str, evidence: List[str]
     ) -> bool:
         """Say so and return True when the visitor asks for something the document lacks."""
-        aspect = unanswered_aspect(latest_text(tracker), evidence)
+        aspect = unanswered_aspect(latest_text(tracker), evidence, self.kb.vocabulary)
         if aspect is None:
             return False
         logger.info("not in the document: %s of %s", aspect, subject)

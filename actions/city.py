@@ -7,7 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import city_fact_replies, describe
+from actions.answers import answer_from_document, city_fact_replies, describe
 from actions.base import DomainDict, KnowledgeAction
 from actions.context import (
     ENTITY_HONOUR,
@@ -18,7 +18,7 @@ from actions.context import (
     mentioned_attraction,
     other_place,
 )
-from actions.formatting import attraction_evidence, honour_line, neighbours_text
+from actions.formatting import attraction_evidence, honour_line, neighbours_text, with_subject
 from actions.replies import say
 
 logger = logging.getLogger(__name__)
@@ -49,8 +49,7 @@ class ActionAnswerCityFact(KnowledgeAction):
         intent = self.intent(tracker)
         city = self.kb.city
         field, label = CITY_FACTS.get(intent, ("region", "overview"))
-        allowed = [n["name"] for n in city.get("neighbours", [])] if intent == "ask_neighbours" else []
-        place = other_place(tracker, self.kb, allowed)
+        place = other_place(tracker, self.kb, strict=intent in CITY_ONLY - {"ask_neighbours"})
         if place:
             say(dispatcher, "other_place", place=place, city=city["name"])
             return []
@@ -62,6 +61,10 @@ class ActionAnswerCityFact(KnowledgeAction):
             return describe(dispatcher, tracker, attraction, self)
         if self.declined_aspect(dispatcher, tracker, city["name"], self.city_evidence()):
             return []
+        if intent == "ask_city_overview" and self.kb.search(latest_text(tracker)):
+            # More than "tell me about Jinchang": answer what was asked.
+            answer_from_document(dispatcher, tracker, self)
+            return [SlotSet(SLOT_ATTRACTION, None)]
         if not city.get(field):
             say(dispatcher, "fact_unknown", fact=label, city=city["name"])
             return [SlotSet(SLOT_ATTRACTION, None)]
@@ -80,8 +83,8 @@ class ActionAnswerLocation(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         city = self.kb.city
-        allowed = [city.get("province", {}).get("value", "")] + [city.get("region", {}).get("value", "")]
-        place = other_place(tracker, self.kb, [a for a in allowed if a])
+        # "Is Jinchang in Gansu?" is about the city; "Where is Wuwei?" is not.
+        place = other_place(tracker, self.kb, strict=not self.kb.mentions_city(latest_text(tracker)))
         if place:
             say(dispatcher, "other_place", place=place, city=city["name"])
             return []
@@ -118,16 +121,18 @@ class ActionAnswerHonours(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         city = self.kb.city
-        place = other_place(tracker, self.kb, [])
+        place = other_place(tracker, self.kb)
         if place:
             say(dispatcher, "other_place", place=place, city=city["name"])
+            return []
+        if self.declined_aspect(dispatcher, tracker, city["name"], self.city_evidence()):
             return []
         honour = None
         for value in entity_values(tracker, ENTITY_HONOUR):
             honour = honour or self.kb.find_honour(value)
         honour = honour or self.kb.find_honour(latest_text(tracker))
         if honour:
-            say(dispatcher, "honour", sentence=honour["source"])
+            say(dispatcher, "honour", sentence=with_subject(honour["source"], city["name"]))
         elif self.kb.honours():
             lines = "\n".join(honour_line(h) for h in self.kb.honours())
             say(dispatcher, "honours", city=city["name"], honours=lines)

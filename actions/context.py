@@ -43,18 +43,32 @@ def mentioned_attraction(tracker: Tracker, kb: KnowledgeBase) -> Optional[Entry]
 
 
 def attraction_in_context(tracker: Tracker, kb: KnowledgeBase) -> Optional[Entry]:
-    """The attraction named now or, failing that, the one the conversation is about."""
+    """The attraction a question is about: named now, described now ("the largest
+    reservoir"), or else the one the conversation is about; None when the question
+    names the city or clearly matches something else in the document."""
+    text = latest_text(tracker)
     attraction = mentioned_attraction(tracker, kb)
-    if attraction or kb.mentions_city(latest_text(tracker)):
+    if attraction:
         return attraction
+    found = kb.search(text)
+    if found:
+        return found[1]
+    if kb.mentions_city(text):
+        return None
     remembered = tracker.get_slot(SLOT_ATTRACTION)
     return kb.attraction(remembered) if remembered else None
 
 
-def other_place(tracker: Tracker, kb: KnowledgeBase, allowed: List[str]) -> Optional[str]:
-    """A place named in the message that is not the city nor one of `allowed`."""
-    known = {kb.city["name"].lower(), *(a.lower() for a in allowed)}
+def other_place(tracker: Tracker, kb: KnowledgeBase, strict: bool = False) -> Optional[str]:
+    """A place named in the message that the answer cannot be about.
+
+    Places the document mentions (its province, its neighbour) may be named in a
+    question about the city ("the most livable city in Gansu"); with `strict`, as for
+    figures that belong to the city alone (area, population), any other place counts.
+    """
     for value in entity_values(tracker, ENTITY_PLACE):
-        if value.lower() not in known and not kb.mentions_city(value) and not kb.attraction(value):
+        if kb.mentions_city(value) or kb.attraction(value):
+            continue
+        if strict or not kb.mentions_place(value):
             return value.title() if value.islower() else value
     return None

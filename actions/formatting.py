@@ -1,5 +1,6 @@
 """Pure helpers that turn knowledge-base entries into the variables of a response."""
 
+import re
 from typing import Any, Dict, List
 
 Entry = Dict[str, Any]
@@ -38,3 +39,10 @@ def attraction_buttons(names: List[str]) -> List[Dict[str, str]]:
 def attraction_evidence(attraction: Entry) -> List[str]:
     """Everything the document says about an attraction, for the aspect check."""
     return [f["text"] for f in attraction.get("facts", [])] + list(attraction.get("descriptions", []))
+
+
+def with_subject(sentence: str, name: str) -> str:
+    """A source sentence that says "it" for the city, with the city named instead."""
+    if name.lower() in sentence.lower():
+        return sentence
+    return re.sub(r"\b(?:it|It)\b", name, sentence, count=1)

@@ -5,9 +5,9 @@ knowledge base only.
 """
 
 import re
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, FrozenSet, Iterable, List, Optional
 
-from knowledge.text import normalise
+from knowledge.text import normalise, similar, words
 
 # Aspects visitors ask about, with the words that ask for them; the most specific
 # first ("how much is a hotel room" asks about hotels before prices). An aspect is answered
@@ -47,6 +47,10 @@ ASPECTS: Dict[str, Dict[str, str]] = {
         "ask": r"how old|age|built in|founded|when was .* built",
         "evidence": r"built in|founded in|years old",
     },
+    "companies": {
+        "ask": r"compan(?:y|ies)|corporations?|firms?|enterprises?|who (?:runs|owns|operates|manages)",
+        "evidence": r"company|companies|corporation|group co",
+    },
     "economy figures": {
         "ask": r"gdp|gross domestic|income|salary|salaries|wages?|revenue|budget|economic growth|unemployment",
         "evidence": r"gdp|income|revenue|yuan",
@@ -72,9 +76,32 @@ ASPECTS: Dict[str, Dict[str, str]] = {
         r"|cheap|expensive|pay|yuan|rmb|dollars?",
         "evidence": r"tickets?|price|yuan|fee|admission",
     },
+    "numbers": {"ask": r"how many|number of", "evidence": r"\d"},
 }
 
 _ASK = {name: re.compile(rf"\b(?:{spec['ask']})\b") for name, spec in ASPECTS.items()}
+# Misspelt asking words still ask ("hotles", "resturant"); only long, unambiguous ones,
+# and only when the misspelling is no word of the document.
+FUZZY_WORDS = {
+    "hotels": "hotels",
+    "hostels": "hotels",
+    "accommodation": "hotels",
+    "restaurant": "food and restaurants",
+    "restaurants": "food and restaurants",
+    "temperature": "weather",
+    "climate": "weather",
+    "forecast": "weather",
+    "transport": "transport",
+    "airport": "transport",
+    "railway": "transport",
+    "station": "transport",
+    "tickets": "ticket prices",
+    "admission": "ticket prices",
+    "expensive": "ticket prices",
+    "timetable": "opening hours",
+    "schedule": "opening hours",
+    "opening": "opening hours",
+}
 _EVIDENCE = {name: re.compile(rf"\b(?:{spec['evidence']})", re.I) for name, spec in ASPECTS.items()}
 
 ORDINALS = {
@@ -111,16 +138,25 @@ ORDINALS = {
 }
 
 
-def asked_aspects(text: str) -> List[str]:
+def asked_aspects(text: str, known_words: FrozenSet[str] = frozenset()) -> List[str]:
     """The aspects a question asks about ("how deep is the lake" -> ["depth"])."""
     said = normalise(text)
-    return [name for name, pattern in _ASK.items() if pattern.search(said)]
+    found = [name for name, pattern in _ASK.items() if pattern.search(said)]
+    for word in words(said):
+        if word in known_words:
+            continue
+        for keyword, aspect in FUZZY_WORDS.items():
+            if aspect not in found and similar(word, keyword):
+                found.append(aspect)
+    return found
 
 
-def unanswered_aspect(text: str, evidence: Iterable[str]) -> Optional[str]:
+def unanswered_aspect(
+    text: str, evidence: Iterable[str], known_words: FrozenSet[str] = frozenset()
+) -> Optional[str]:
     """The first aspect the question asks for that the given knowledge texts never cover."""
     known = " ".join(evidence)
-    for aspect in asked_aspects(text):
+    for aspect in asked_aspects(text, known_words):
         if not _EVIDENCE[aspect].search(known):
             return aspect
     return None

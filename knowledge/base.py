@@ -8,12 +8,15 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 from knowledge.build import DEFAULT_OUT
-from knowledge.search import SentenceIndex
+from knowledge.search import Hit, SentenceIndex
 from knowledge.text import content_words, normalise, similar, words
 
 logger = logging.getLogger(__name__)
 
 Entry = Dict[str, Any]
+
+# The least BM25 score at which a passage counts as answering a question.
+SEARCH_THRESHOLD = 2.5
 
 # Words that name a kind of honour rather than a particular one.
 GENERIC_HONOUR_WORDS = frozenset("national city cities first one most country province".split())
@@ -29,9 +32,31 @@ class KnowledgeBase:
         self.data = data
         self.city: Entry = data["city"]
         self.attractions: List[Entry] = data["attractions"]
-        self.index = SentenceIndex(data["sentences"])
         self._name_words = self._attraction_words()
         self.vocabulary = frozenset(w for sentence in data["sentences"] for w in words(sentence))
+        self.passages, self.passage_attractions = self._passages()
+        self.index = SentenceIndex(self.passages)
+        self.city_words = frozenset(words(self.city["name"])) | {"city"}
+
+    def _passages(self) -> Tuple[List[str], List[Optional[Entry]]]:
+        """What search can quote, each with the attraction it is about (or None): every
+        sentence, but a sentence listing attractions is replaced by what it says of the
+        city and one passage per attraction."""
+        listed = {a["listed_in"] for a in self.attractions}
+        about = {f["text"]: a for a in self.attractions for f in a["facts"]}
+        passages: List[str] = []
+        owners: List[Optional[Entry]] = []
+        for sentence in self.data["sentences"]:
+            if sentence not in listed:
+                passages.append(sentence)
+                owners.append(about.get(sentence))
+        if self.city.get("tourism"):
+            passages.append(f"{self.city['name']} is a {self.city['tourism']['value']}.")
+            owners.append(None)
+        for attraction in self.attractions:
+            passages.append(" ".join([attraction["name"], attraction.get("summary", "")]).strip())
+            owners.append(attraction)
+        return passages, owners
 
     @classmethod
     def from_file(cls, path: Path) -> "KnowledgeBase":
@@ -112,9 +137,31 @@ class KnowledgeBase:
 
     # --- search ----------------------------------------------------------------------
 
-    def search(self, text: str) -> Optional[Tuple[str, float]]:
-        """The document sentence that best matches a text, with its BM25 score."""
-        return self.index.best(text)
+    def search(self, text: str) -> Optional[Tuple[Hit, Optional[Entry]]]:
+        """The passage that clearly matches a text, and the attraction it is about (if any).
+
+        Clearly: two shared words, or a shared number such as a year, and a BM25 score
+        of at least SEARCH_THRESHOLD. The city's own name is no evidence either way.
+        """
+        hit = self.index.best(text, exclude=self.city_words)
+        if hit is None or hit.score < SEARCH_THRESHOLD:
+            return None
+        if len(hit.terms) < 2 and not any(term.isdigit() for term in hit.terms):
+            return None
+        return hit, self.passage_attractions[hit.index]
+
+    def find_attraction_by_description(self, text: str) -> Optional[Entry]:
+        """The attraction whose description a text clearly matches ("the largest reservoir")."""
+        found = self.search(text)
+        return found[1] if found else None
+
+    def mentions_place(self, name: str) -> bool:
+        """True when the document names this place ("Gansu", "Wuwei")."""
+        place = words(name)
+        sentence_words = [words(s) for s in self.data["sentences"]]
+        return bool(place) and any(
+            place == ws[i : i + len(place)] for ws in sentence_words for i in range(len(ws))
+        )
 
     def mentions_city(self, text: str) -> bool:
         """True when the text names the city itself."""

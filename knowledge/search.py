@@ -2,9 +2,20 @@
 
 import math
 from collections import Counter
-from typing import List, Optional, Tuple
+from dataclasses import dataclass
+from typing import FrozenSet, List, Optional
 
 from knowledge.text import content_words, similar
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage that matches a query: its position, BM25 score and the words it shares."""
+
+    index: int
+    text: str
+    score: float
+    terms: FrozenSet[str]
 
 
 class SentenceIndex:
@@ -38,16 +49,25 @@ class SentenceIndex:
 
     def score(self, query: str, index: int) -> float:
         """BM25 score of one sentence for a query."""
+        return self._score(self._query_terms(query), index)
+
+    def _score(self, terms: List[str], index: int) -> float:
         doc, total = self.docs[index], 0.0
         norm = self.k1 * (1 - self.b + self.b * self.lengths[index] / self.average)
-        for term in self._query_terms(query):
+        for term in terms:
             f = doc.get(term, 0)
             if f:
                 total += self.idf[term] * f * (self.k1 + 1) / (f + norm)
         return total
 
-    def best(self, query: str) -> Optional[Tuple[str, float]]:
-        """The best sentence and its score, or None when no word matches."""
-        scores = [(self.score(query, i), i) for i in range(len(self.sentences))]
+    def best(self, query: str, exclude: FrozenSet[str] = frozenset()) -> Optional[Hit]:
+        """The best passage for a query (ignoring `exclude` words), or None when no word matches."""
+        terms = [t for t in self._query_terms(query) if t not in exclude]
+        if not terms:
+            return None
+        scores = [(self._score(terms, i), i) for i in range(len(self.sentences))]
         top, index = max(scores)
-        return (self.sentences[index], top) if top > 0 else None
+        if top <= 0:
+            return None
+        shared = frozenset(t for t in terms if t in self.docs[index])
+        return Hit(index, self.sentences[index], top, shared)

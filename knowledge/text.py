@@ -21,8 +21,8 @@ def normalise(text: str) -> str:
 
 
 def words(text: str) -> List[str]:
-    """All word tokens of a text, normalised."""
-    return re.findall(r"[a-z0-9]+", normalise(text))
+    """All word tokens of a text, normalised; hyphenated words are joined ("non-ferrous")."""
+    return re.findall(r"[a-z0-9]+", re.sub(r"(?<=[a-z])-(?=[a-z])", "", normalise(text)))
 
 
 def content_words(text: str) -> List[str]:
@@ -30,10 +30,34 @@ def content_words(text: str) -> List[str]:
     return [w for w in words(text) if w not in STOPWORDS]
 
 
-def similar(a: str, b: str, cutoff: float = 0.8) -> bool:
-    """True when two words are equal or a typo apart ("liquian" ~ "liqian")."""
+def edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`."""
+    previous2: List[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+def similar(a: str, b: str) -> bool:
+    """True when two words are equal or a typo apart ("liquian" ~ "liqian", "musuem" ~ "museum").
+
+    One edit is a typo for words of four letters or more; two only for long words that
+    still share most letters ("leapord" ~ "leopard", but not "production" ~ "protection").
+    """
     if a == b:
         return True
+    if any(c.isdigit() for c in a + b):
+        return False  # 2018 is not a typo of 2019
     if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 2:
         return False
-    return SequenceMatcher(None, a, b).ratio() >= cutoff
+    distance = edit_distance(a, b)
+    return distance <= 1 or (
+        distance == 2 and min(len(a), len(b)) >= 7 and SequenceMatcher(None, a, b).ratio() >= 0.85
+    )

@@ -29,9 +29,16 @@ def test_other_place_is_declined(kb, domain):
 
 
 def test_search_answers_with_a_clearly_matching_sentence(kb, domain):
-    tracker = make_tracker("exiled roman soldiers legend", "nlu_fallback")
+    tracker = make_tracker("What kind of metal is Jinchang rich in?", "nlu_fallback")
     reply, names, _ = run_action(ActionSearchDocument(kb), tracker, domain)
     assert names == ["document_says"]
+    assert "rich nonferrous metal" in reply
+
+
+def test_search_matching_an_attraction_describes_it(kb, domain):
+    tracker = make_tracker("exiled roman soldiers legend", "nlu_fallback")
+    reply, names, _ = run_action(ActionSearchDocument(kb), tracker, domain)
+    assert names == ["attraction"]
     assert "Roman soldiers" in reply
 
 

@@ -30,6 +30,12 @@ def test_plain_questions_ask_no_special_aspect(text):
     assert asked_aspects(text) == []
 
 
+def test_misspelt_asking_words_ask_unless_they_are_document_words():
+    assert asked_aspects("hotles in jinchnag") == ["hotels"]
+    assert asked_aspects("resturants?") == ["food and restaurants"]
+    assert asked_aspects("stations", frozenset({"stations"})) == []
+
+
 def test_unanswered_aspect_needs_evidence_in_the_knowledge():
     assert unanswered_aspect("how deep is the lake", ["The lake is the largest reservoir."]) == "depth"
     assert unanswered_aspect("how deep is the lake", ["The lake is 30 metres deep."]) is None

@@ -46,16 +46,51 @@ def test_find_honour_none_for_a_general_question(kb: KnowledgeBase):
     assert kb.find_honour("what awards has it won") is None
 
 
-def test_search_finds_the_legend_and_nothing_for_hotels(kb: KnowledgeBase):
-    sentence, score = kb.search("roman soldiers legend")
-    assert sentence.startswith("A legend about exiled ancient Roman soldiers")
-    assert kb.search("hotel room price") is None
+def test_search_finds_the_legend_and_its_attraction(kb: KnowledgeBase):
+    hit, attraction = kb.search("roman soldiers legend")
+    assert hit.text.startswith("A legend about exiled ancient Roman soldiers")
+    assert attraction["name"] == "Liqian ancient city"
+
+
+def test_search_splits_the_list_of_attractions_into_one_passage_each(kb: KnowledgeBase):
+    hit, attraction = kb.search("which temple is on wudang mountian")
+    assert attraction["name"] == "Shengrong Temple"
+    hit, attraction = kb.search("Is Jinchang on the Silk Road?")
+    assert attraction is None and "tourism destination along the ancient Silk Road" in hit.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hotel room price", "capital of france", "history of the city", "Who won the 2018 World Cup?", ""],
+)
+def test_search_needs_clear_evidence(kb: KnowledgeBase, text):
+    assert kb.search(text) is None
+
+
+def test_search_accepts_a_year_alone(kb: KnowledgeBase):
+    hit, _ = kb.search("and what happened in 2015?")
+    assert hit.text.startswith("In 2015")
+
+
+def test_find_attraction_by_description(kb: KnowledgeBase):
+    assert kb.find_attraction_by_description("the largest artificial reservoir")["name"] == "Jinshui Lake"
+    assert (
+        kb.find_attraction_by_description("West March of the Red Army")["name"]
+        == "Yongchang Protection Memorial"
+    )
+    assert kb.find_attraction_by_description("how big is jinchang") is None
+
+
+def test_mentions_place(kb: KnowledgeBase):
+    assert kb.mentions_place("Gansu") and kb.mentions_place("wuwei") and kb.mentions_place("Hexi Corridor")
+    assert not kb.mentions_place("Lanzhou")
 
 
 def test_sentence_index_top_one_and_typos():
     index = SentenceIndex(["The red fox sleeps.", "A blue whale swims far.", "Green tea is hot."])
-    assert index.best("where does the whale swim")[0] == "A blue whale swims far."
-    assert index.best("gren tea")[0] == "Green tea is hot."
+    assert index.best("where does the whale swim").text == "A blue whale swims far."
+    assert index.best("gren tea").text == "Green tea is hot."
+    assert index.best("gren tea").terms == {"green", "tea"}
     assert index.best("nothing matches") is None
 
 
