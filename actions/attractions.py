@@ -13,6 +13,7 @@ from actions.context import SLOT_ATTRACTION, SLOT_LISTED, attraction_in_context,
 from actions.formatting import attraction_buttons, join_words
 from actions.parsing import parse_ordinal
 from actions.replies import say
+from knowledge.text import content_words
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +69,13 @@ class ActionDescribeAttraction(KnowledgeAction):
         if attraction is None and self.kb.mentions_city(text):
             return self.about_city(dispatcher, tracker, intent)
         if attraction is None and intent == "ask_history":
-            # "Tell me the legend": when one attraction alone has a story, it is that one.
-            storied = [a for a in self.kb.attractions if a.get("history")]
+            # "Tell me the legend": when one attraction alone has such a story, it is that one.
+            asked = set(content_words(text))
+            storied = [
+                a
+                for a in self.kb.attractions
+                if asked & set(content_words(" ".join(h["text"] for h in a.get("history", []))))
+            ]
             attraction = storied[0] if len(storied) == 1 else None
         if attraction is None:
             say(dispatcher, "ask_which_attraction", buttons=attraction_buttons(names))

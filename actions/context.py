@@ -71,4 +71,4 @@ def other_place(tracker: Tracker, kb: KnowledgeBase, strict: bool = False) -> Op
             continue
         if strict or not kb.mentions_place(value):
             return value.title() if value.islower() else value
-    return None
+    return kb.place_in(latest_text(tracker)) if strict else None

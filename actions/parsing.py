@@ -63,7 +63,7 @@ ASPECTS: Dict[str, Dict[str, str]] = {
         "ask": r"phone|telephone|e-?mail|website|contact|address",
         "evidence": r"phone|telephone|website|@",
     },
-    "safety and travel rules": {
+    "practical travel details": {
         "ask": r"safe|safety|danger\w*|crime|visas?|permits?|currency|exchange rate|wifi|sim card",
         "evidence": r"safe|visa|permit|currency",
     },

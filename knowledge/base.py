@@ -3,6 +3,7 @@
 import json
 import logging
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
@@ -17,6 +18,9 @@ Entry = Dict[str, Any]
 
 # The least BM25 score at which a passage counts as answering a question.
 SEARCH_THRESHOLD = 2.5
+
+# Nouns that follow a place name: "Yongchang county".
+ADMIN_WORDS = "county|province|district|prefecture|city"
 
 # Words that name a kind of honour rather than a particular one.
 GENERIC_HONOUR_WORDS = frozenset("national city cities first one most country province".split())
@@ -83,6 +87,10 @@ class KnowledgeBase:
         """Per attraction, each word of its names weighted by how distinctive it is."""
         per_attraction = [set(content_words(" ".join([a["name"], *a["aliases"]]))) for a in self.attractions]
         city_words = set(words(self.city["name"]))
+        # "Yongchang" names a county too: it is no evidence for the Yongchang memorial.
+        text = " ".join(self.data["sentences"])
+        place_words = {w.lower() for w in re.findall(rf"\b([A-Z][\w'-]*) (?:{ADMIN_WORDS})\b", text)}
+        city_words |= place_words
         n = len(self.attractions)
         weighted = []
         for vocabulary in per_attraction:
@@ -125,8 +133,11 @@ class KnowledgeBase:
         return list(self.city.get("honours", [])) + list(self.city.get("designations", []))
 
     def find_honour(self, text: str) -> Optional[Entry]:
-        """The honour or designation a text names ("garden city", "civilised", "livable")."""
+        """The honour or designation a text names ("garden city", "civilised", "livable", "2014")."""
         said = content_words(text)
+        for honour in self.city.get("honours", []):
+            if str(honour.get("year")) in said:
+                return honour
         best, best_score = None, 0
         for honour in self.honours():
             title_words = set(content_words(honour["title"])) - GENERIC_HONOUR_WORDS
@@ -154,6 +165,26 @@ class KnowledgeBase:
         """The attraction whose description a text clearly matches ("the largest reservoir")."""
         found = self.search(text)
         return found[1] if found else None
+
+    def places(self) -> List[str]:
+        """Places other than the city that the document names: province, region,
+        neighbours, and the places attractions are in ("Yongchang county")."""
+        city = self.city
+        names = [city.get("province", {}).get("value", ""), city.get("region", {}).get("value", "")]
+        names += [n["name"] for n in city.get("neighbours", [])]
+        for attraction in self.attractions:
+            location = (attraction.get("location") or {}).get("text", "")
+            names += re.findall(rf"([A-Z][\w'-]*(?: [A-Z][\w'-]*)* (?:{ADMIN_WORDS}))\b", location)
+        return [n for n in dict.fromkeys(names) if n and not self.mentions_city(n)]
+
+    def place_in(self, text: str) -> Optional[str]:
+        """A place the document names (not the city) that occurs in the text."""
+        said = words(text)
+        for place in self.places():
+            wanted = words(place)
+            if any(said[i : i + len(wanted)] == wanted for i in range(len(said))):
+                return place
+        return None
 
     def mentions_place(self, name: str) -> bool:
         """True when the document names this place ("Gansu", "Wuwei")."""

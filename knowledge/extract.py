@@ -416,13 +416,10 @@ class AttractionExtractor:
                     break
         attraction["location"] = location
         attraction["summary"] = _summary(attraction)
-        attraction["history"] = [
-            fact
-            for fact in attraction["facts"]
-            if re.search(
-                r"\b(legend|history|histor\w+|dynasty|founded|built|story|soldiers)\b", fact["text"], re.I
-            )
-        ]
+        told = re.compile(r"\b(legend|history|histor\w+|dynast\w+|founded|built|story|soldiers)\b", re.I)
+        attraction["history"] = [fact for fact in attraction["facts"] if told.search(fact["text"])]
+        if not attraction["history"] and any(told.search(d) for d in attraction["descriptions"]):
+            attraction["history"] = [{"text": attraction["summary"], "source": attraction["listed_in"]}]
 
 
 def _summary(attraction: Dict[str, Any]) -> str:

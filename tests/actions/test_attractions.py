@@ -116,3 +116,16 @@ def test_about_the_city_misread_as_an_attraction_gets_the_overview(kb, domain):
         ActionDescribeAttraction(kb), make_tracker("tell me about jinchang", "ask_attraction"), domain
     )
     assert names == ["overview"]
+
+
+def test_a_story_told_in_the_list_of_attractions(kb, domain):
+    tracker = make_tracker("What dynasty is Shengrong Temple from?", "ask_history")
+    reply, names, _ = run_action(ActionDescribeAttraction(kb), tracker, domain)
+    assert names == ["attraction_history"] and "Ming and Qing dynasties" in reply
+
+
+def test_a_description_finds_the_attraction_without_its_name(kb, domain):
+    tracker = make_tracker("Where can I learn about the West March of the Red Army?", "ask_attraction")
+    reply, _, events = run_action(ActionDescribeAttraction(kb), tracker, domain)
+    assert reply.startswith("The Yongchang Protection Memorial")
+    assert SlotSet("attraction", "Yongchang Protection Memorial") in events

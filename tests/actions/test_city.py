@@ -136,3 +136,27 @@ def test_one_honour_when_named(kb, domain, text, entities, expected):
     reply, names, _ = run_action(ActionAnswerHonours(kb), make_tracker(text, "ask_honours", entities), domain)
     assert names == ["honour"]
     assert expected in reply
+
+
+def test_population_of_a_place_the_document_names_is_not_the_city_s(kb, domain):
+    tracker = make_tracker("how many people live in yongchang county?", "ask_population")
+    reply, names, _ = run_action(ActionAnswerCityFact(kb), tracker, domain)
+    assert names == ["other_place"]
+    assert "Yongchang county" in reply and "458,200" not in reply
+
+
+def test_a_place_the_document_names_may_be_part_of_a_city_question(kb, domain):
+    tracker = make_tracker(
+        "Who ranked Jinchang the most livable city in Gansu?",
+        "ask_honours",
+        [{"entity": "place", "value": "Gansu"}],
+    )
+    reply, names, _ = run_action(ActionAnswerHonours(kb), tracker, domain)
+    assert names == ["honour"] and "Chinese Academy of Social Sciences" in reply
+
+
+def test_honour_by_year_names_the_city(kb, domain):
+    reply, names, _ = run_action(
+        ActionAnswerHonours(kb), make_tracker("and what happened in 2015?", "ask_honours"), domain
+    )
+    assert reply.startswith("In 2015, Jinchang was selected as a National Civilized City")
