@@ -76,7 +76,7 @@ ASPECTS: Dict[str, Dict[str, str]] = {
         r"|cheap|expensive|pay|yuan|rmb|dollars?",
         "evidence": r"tickets?|price|yuan|fee|admission",
     },
-    "numbers": {"ask": r"how many|number of", "evidence": r"\d"},
+    "numbers": {"ask": r"how many|number of", "evidence": r"\d"},  # see counted_noun_known
 }
 
 _ASK = {name: re.compile(rf"\b(?:{spec['ask']})\b") for name, spec in ASPECTS.items()}
@@ -103,6 +103,12 @@ FUZZY_WORDS = {
     "opening": "opening hours",
 }
 _EVIDENCE = {name: re.compile(rf"\b(?:{spec['evidence']})", re.I) for name, spec in ASPECTS.items()}
+
+# Counts the assistant answers by itself: population, the list of attractions.
+COUNTED_BY_ANSWERS = frozenset(
+    "people persons residents inhabitants citizens folks locals attractions sights places spots".split()
+)
+_COUNT = re.compile(r"\b(?:how many|number of)\s+(\w+)")
 
 ORDINALS = {
     "first": 1,
@@ -155,11 +161,31 @@ def unanswered_aspect(
     text: str, evidence: Iterable[str], known_words: FrozenSet[str] = frozenset()
 ) -> Optional[str]:
     """The first aspect the question asks for that the given knowledge texts never cover."""
+    evidence = list(evidence)
     known = " ".join(evidence)
     for aspect in asked_aspects(text, known_words):
-        if not _EVIDENCE[aspect].search(known):
+        if aspect == "numbers":
+            if not counted_noun_known(text, evidence):
+                return aspect
+        elif not _EVIDENCE[aspect].search(known):
             return aspect
     return None
+
+
+def counted_noun_known(text: str, evidence: List[str]) -> bool:
+    """True when "how many X" can be answered: X is counted by an answer (people,
+    attractions) or a knowledge sentence gives X with a number ("3 museums")."""
+    said = normalise(text)
+    nouns = _COUNT.findall(said)
+    if not nouns:
+        return True
+    for noun in nouns:
+        if noun in COUNTED_BY_ANSWERS:
+            continue
+        stem = noun.rstrip("s")
+        if not any(re.search(r"\d", s) and re.search(rf"\b{re.escape(stem)}", s, re.I) for s in evidence):
+            return False
+    return True
 
 
 def parse_ordinal(text: str, count: int) -> Optional[int]:

@@ -53,3 +53,19 @@ def test_parse_ordinal(text, position):
 @pytest.mark.parametrize("text", ["the ninth", "0", "tell me more", ""])
 def test_parse_ordinal_out_of_range_or_missing(text):
     assert parse_ordinal(text, 8) is None
+
+
+@pytest.mark.parametrize(
+    "text, answered",
+    [
+        ("how many people live in jinchang", True),
+        ("how many attractions are there", True),
+        ("How many tonnes of nickel does Jinchang produce each year?", False),
+        ("How many tourists visit Jinchang every year?", False),
+        ("How many Roman soldiers settled in Liqian?", False),
+        ("how many museums", True),
+    ],
+)
+def test_counts_need_a_number_for_what_is_counted(text, answered):
+    evidence = ["Jinchang had a population of 458,200.", "There are 3 museums."]
+    assert (unanswered_aspect(text, evidence) is None) == answered

@@ -3,37 +3,12 @@
 import urllib.error
 import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 
-from scripts.serve import Servers, free_port
+from scripts.serve import Servers
 
 pytestmark = pytest.mark.e2e
-
-ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "models" / "jinchang.tar.gz"
-
-
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory):
-    if not MODEL.is_file():
-        pytest.fail(f"no model at {MODEL}: run `make train` (make e2e does)")
-    tmp = tmp_path_factory.mktemp("e2e")
-    actions_port, rasa_port = free_port(), free_port()
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(
-        f"action_endpoint:\n  url: http://localhost:{actions_port}/webhook\n"
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp / 'conversations.db'}\n"
-    )
-    with Servers(
-        MODEL,
-        endpoints=endpoints,
-        rasa_port=rasa_port,
-        actions_port=actions_port,
-        log_dir=ROOT / "results" / "e2e",
-    ) as running:
-        yield running
 
 
 def chat(servers: Servers, *questions: str) -> list:
