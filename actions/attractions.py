@@ -1,7 +1,7 @@
 """Actions about the attractions: the list, one attraction, its story."""
 
 import logging
-from typing import Any, Dict, List
+from typing import List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -13,11 +13,8 @@ from actions.context import SLOT_ATTRACTION, SLOT_LISTED, attraction_in_context,
 from actions.formatting import attraction_buttons, join_words
 from actions.parsing import parse_ordinal
 from actions.replies import say
-from knowledge.text import content_words
 
 logger = logging.getLogger(__name__)
-
-Entry = Dict[str, Any]
 
 
 class ActionListAttractions(KnowledgeAction):
@@ -69,21 +66,14 @@ class ActionDescribeAttraction(KnowledgeAction):
         if attraction is None and self.kb.mentions_city(text):
             return self.about_city(dispatcher, tracker, intent)
         if attraction is None and intent == "ask_history":
-            # "Tell me the legend": when one attraction alone has such a story, it is that one.
-            asked = set(content_words(text))
-            storied = [
-                a
-                for a in self.kb.attractions
-                if asked & set(content_words(" ".join(h["text"] for h in a.get("history", []))))
-            ]
-            attraction = storied[0] if len(storied) == 1 else None
+            attraction = self.kb.find_story(text)
         if attraction is None:
             say(dispatcher, "ask_which_attraction", buttons=attraction_buttons(names))
             return [SlotSet(SLOT_LISTED, names)]
         return describe(dispatcher, tracker, attraction, self)
 
     def about_city(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> List[EventType]:
-        """ "Tell me about Jinchang" or "its history": the question is about the city itself."""
+        """Answer a question about the city itself ("Tell me about Jinchang", "its history")."""
         city = self.kb.city
         if intent == "ask_history":
             say(dispatcher, "aspect_unknown", aspect="history", subject=city["name"])

@@ -126,6 +126,16 @@ class KnowledgeBase:
         """True when the visitor said this word, or a typo of it that is no other known word."""
         return any(s == word or (s not in self.vocabulary and similar(s, word)) for s in said)
 
+    def find_story(self, text: str) -> Optional[Entry]:
+        """The one attraction whose story uses a word of the text ("tell me the legend")."""
+        asked = set(content_words(text))
+        storied = [
+            a
+            for a in self.attractions
+            if asked & set(content_words(" ".join(h["text"] for h in a.get("history", []))))
+        ]
+        return storied[0] if len(storied) == 1 else None
+
     # --- honours ---------------------------------------------------------------------
 
     def honours(self) -> List[Entry]:
@@ -148,6 +158,7 @@ class KnowledgeBase:
 
     # --- search ----------------------------------------------------------------------
 
+    @lru_cache(maxsize=1024)  # noqa: B019 - the knowledge base lives as long as the process
     def search(self, text: str) -> Optional[Tuple[Hit, Optional[Entry]]]:
         """The passage that clearly matches a text, and the attraction it is about (if any).
 

@@ -102,3 +102,8 @@ def test_sentence_index_rejects_no_sentences():
 def test_knowledge_base_rejects_incomplete_data():
     with pytest.raises(ValueError, match="attractions"):
         KnowledgeBase({"city": {}, "sentences": ["x"]})
+
+
+def test_find_story_needs_one_attraction_telling_it(kb: KnowledgeBase):
+    assert kb.find_story("tell me the legend")["name"] == "Liqian ancient city"
+    assert kb.find_story("what happened there") is None
