@@ -17,6 +17,8 @@ ACTIONS_PORT ?= 5055
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
+# `make run PYTHON=/path/to/python3.10` chooses the interpreter for .venv.
+export PYTHON
 
 .DEFAULT_GOAL := help
 .PHONY: help install kb train run shell test lint format unit validate conversations e2e eval lock clean

@@ -1,0 +1,54 @@
+"""Set-up failures say what is missing and how to fix it."""
+
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scripts.serve import ROOT, Servers, SetupError, free_port, port_free
+
+
+def test_missing_model_says_how_to_train(tmp_path: Path):
+    servers = Servers(tmp_path / "none.tar.gz", rasa_port=free_port(), actions_port=free_port())
+    with pytest.raises(SetupError, match="make train"):
+        servers.check()
+
+
+def test_port_in_use_is_named_with_how_to_fix(tmp_path: Path):
+    model = tmp_path / "model.tar.gz"
+    model.write_bytes(b"")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert not port_free(port)
+        servers = Servers(model, rasa_port=port, actions_port=free_port())
+        with pytest.raises(SetupError, match=rf"port {port} for the Rasa server is in use.*RASA_PORT"):
+            servers.check()
+
+
+def test_find_python_prints_a_supported_interpreter():
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "find-python.sh")], capture_output=True, text=True, check=True
+    )
+    version = subprocess.run(
+        [result.stdout.strip(), "-c", "import sys; print(sys.version_info[:2])"],
+        capture_output=True,
+        text=True,
+    )
+    assert version.stdout.strip() in ("(3, 8)", "(3, 9)", "(3, 10)")
+
+
+def test_find_python_explains_what_to_install_when_none_is_found(tmp_path: Path):
+    env = {
+        "PATH": str(tmp_path),
+        "HOME": str(tmp_path),
+        "PYENV_ROOT": str(tmp_path),
+        "PYTHON_SEARCH_ONLY_PATH": "1",
+    }
+    result = subprocess.run(
+        ["/bin/bash", str(ROOT / "scripts" / "find-python.sh")], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 1
+    assert "pyenv install 3.10" in result.stderr and "PYTHON=" in result.stderr
