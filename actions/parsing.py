@@ -106,7 +106,8 @@ _EVIDENCE = {name: re.compile(rf"\b(?:{spec['evidence']})", re.I) for name, spec
 
 # Counts the assistant answers by itself: population, the list of attractions.
 COUNTED_BY_ANSWERS = frozenset(
-    "people persons residents inhabitants citizens folks locals attractions sights places spots".split()
+    "people persons residents inhabitants citizens folks locals population attractions sights places spots"
+    " square sq km kilometres kilometers miles".split()
 )
 _COUNT = re.compile(r"\b(?:how many|number of)\s+(\w+)")
 
@@ -180,7 +181,7 @@ def counted_noun_known(text: str, evidence: List[str]) -> bool:
     if not nouns:
         return True
     for noun in nouns:
-        if noun in COUNTED_BY_ANSWERS:
+        if any(similar(noun, counted) for counted in COUNTED_BY_ANSWERS):
             continue
         stem = noun.rstrip("s")
         if not any(re.search(r"\d", s) and re.search(rf"\b{re.escape(stem)}", s, re.I) for s in evidence):

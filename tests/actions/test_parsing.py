@@ -64,6 +64,8 @@ def test_parse_ordinal_out_of_range_or_missing(text):
         ("How many tourists visit Jinchang every year?", False),
         ("How many Roman soldiers settled in Liqian?", False),
         ("how many museums", True),
+        ("How many square kilometres does Jinchang cover?", True),
+        ("how many inhabitans does jinchang have", True),
     ],
 )
 def test_counts_need_a_number_for_what_is_counted(text, answered):
