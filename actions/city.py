@@ -20,6 +20,7 @@ from actions.context import (
 )
 from actions.formatting import attraction_evidence, honour_line, neighbours_text, with_subject
 from actions.replies import say
+from knowledge.text import words
 
 logger = logging.getLogger(__name__)
 
@@ -100,12 +101,22 @@ class ActionAnswerLocation(KnowledgeAction):
             return [SlotSet(SLOT_ATTRACTION, attraction["name"])]
         if self.declined_aspect(dispatcher, tracker, city["name"], self.city_evidence()):
             return []
+        region = city.get("region", {}).get("text", "")
+        found = self.kb.search(latest_text(tracker))
+        where = set(
+            words(" ".join([region, city.get("province", {}).get("value", ""), neighbours_text(city)]))
+        )
+        if found and not found[0].terms & where:
+            # "Is Jinchang on the Silk Road?": the document answers with something other
+            # than its province, region or neighbours.
+            answer_from_document(dispatcher, tracker, self)
+            return [SlotSet(SLOT_ATTRACTION, None)]
         say(
             dispatcher,
             "city_location" if city.get("neighbours") else "city_location_alone",
             city=city["name"],
             province=city.get("province", {}).get("value", ""),
-            region=city.get("region", {}).get("text", ""),
+            region=region,
             neighbours=neighbours_text(city),
         )
         return [SlotSet(SLOT_ATTRACTION, None)]

@@ -160,3 +160,17 @@ def test_honour_by_year_names_the_city(kb, domain):
         ActionAnswerHonours(kb), make_tracker("and what happened in 2015?", "ask_honours"), domain
     )
     assert reply.startswith("In 2015, Jinchang was selected as a National Civilized City")
+
+
+def test_a_where_question_the_document_answers_otherwise(kb, domain):
+    reply, names, _ = run_action(
+        ActionAnswerLocation(kb), make_tracker("Is Jinchang on the Silk Road?", "ask_location"), domain
+    )
+    assert names == ["document_says"]
+    assert "tourism destination along the ancient Silk Road" in reply
+
+
+def test_where_in_the_hexi_corridor_stays_a_location_answer(kb, domain):
+    tracker = make_tracker("is jinchang in the hexi corridor?", "ask_location")
+    _, names, _ = run_action(ActionAnswerLocation(kb), tracker, domain)
+    assert names == ["city_location"]
