@@ -107,9 +107,7 @@ def describe(
 def decline(dispatcher: CollectingDispatcher, tracker: Tracker, action: KnowledgeAction) -> None:
     """The most specific honest "not in the document" reply for the latest message."""
     city = action.kb.city["name"]
-    place = other_place(tracker, action.kb)
-    if place:
-        say(dispatcher, "other_place", place=place, city=city)
+    if action.declined_place(dispatcher, tracker):
         return
     attraction = mentioned_attraction(tracker, action.kb)
     subject = attraction["name"] if attraction else city

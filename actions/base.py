@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import latest_text
+from actions.context import latest_text, other_place
 from actions.parsing import unanswered_aspect
 from actions.replies import say
 from knowledge.base import KnowledgeBase, load
@@ -44,6 +44,16 @@ class KnowledgeAction(Action, abc.ABC):
             return False
         logger.info("not in the document: %s of %s", aspect, subject)
         say(dispatcher, "aspect_unknown", aspect=aspect, subject=subject)
+        return True
+
+    def declined_place(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, strict: bool = False
+    ) -> bool:
+        """Say so and return True when the question is about another place (see other_place)."""
+        place = other_place(tracker, self.kb, strict)
+        if place is None:
+            return False
+        say(dispatcher, "other_place", place=place, city=self.kb.city["name"])
         return True
 
     def city_evidence(self) -> List[str]:

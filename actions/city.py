@@ -16,7 +16,6 @@ from actions.context import (
     entity_values,
     latest_text,
     mentioned_attraction,
-    other_place,
 )
 from actions.formatting import attraction_evidence, honour_line, neighbours_text, with_subject
 from actions.replies import say
@@ -50,9 +49,7 @@ class ActionAnswerCityFact(KnowledgeAction):
         intent = self.intent(tracker)
         city = self.kb.city
         field, label = CITY_FACTS.get(intent, ("region", "overview"))
-        place = other_place(tracker, self.kb, strict=intent in CITY_ONLY - {"ask_neighbours"})
-        if place:
-            say(dispatcher, "other_place", place=place, city=city["name"])
+        if self.declined_place(dispatcher, tracker, strict=intent in CITY_ONLY - {"ask_neighbours"}):
             return []
         attraction = mentioned_attraction(tracker, self.kb)
         if attraction and intent in CITY_ONLY:
@@ -85,9 +82,7 @@ class ActionAnswerLocation(KnowledgeAction):
     ) -> List[EventType]:
         city = self.kb.city
         # "Is Jinchang in Gansu?" is about the city; "Where is Wuwei?" is not.
-        place = other_place(tracker, self.kb, strict=not self.kb.mentions_city(latest_text(tracker)))
-        if place:
-            say(dispatcher, "other_place", place=place, city=city["name"])
+        if self.declined_place(dispatcher, tracker, strict=not self.kb.mentions_city(latest_text(tracker))):
             return []
         attraction = attraction_in_context(tracker, self.kb)
         if attraction:
@@ -132,9 +127,7 @@ class ActionAnswerHonours(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         city = self.kb.city
-        place = other_place(tracker, self.kb)
-        if place:
-            say(dispatcher, "other_place", place=place, city=city["name"])
+        if self.declined_place(dispatcher, tracker):
             return []
         if self.declined_aspect(dispatcher, tracker, city["name"], self.city_evidence()):
             return []
