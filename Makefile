@@ -44,7 +44,7 @@ $(GENERATED_NLU): $(KB) knowledge/nlu.py $(filter data/nlu/%,$(HAND_DATA))
 
 kb: $(KB) $(GENERATED_NLU) ## Build the knowledge base and the NLU data generated from it
 
-$(MODEL): $(STAMP) $(GENERATED_NLU) $(HAND_DATA) domain.yml config.yml
+$(MODEL): $(STAMP) $(GENERATED_NLU) $(HAND_DATA) domain.yml config.yml $(wildcard nlu/*.py)
 	$(BIN)/rasa train --fixed-model-name jinchang --out models --data data --domain domain.yml --config config.yml
 
 train: $(MODEL) ## Train the model when data/, domain.yml or config.yml changed

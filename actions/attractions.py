@@ -6,9 +6,10 @@ from typing import List
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.answers import answer_from_document, city_fact_replies, describe
-from actions.base import DomainDict, KnowledgeAction
+from actions.base import KnowledgeAction
 from actions.context import SLOT_ATTRACTION, SLOT_LISTED, attraction_in_context, latest_text
 from actions.formatting import attraction_buttons, join_words
 from actions.parsing import parse_ordinal
@@ -23,7 +24,7 @@ class ActionListAttractions(KnowledgeAction):
     def name(self) -> str:
         return "action_list_attractions"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         names = self.kb.attraction_names()
@@ -49,7 +50,7 @@ class ActionDescribeAttraction(KnowledgeAction):
     def name(self) -> str:
         return "action_describe_attraction"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         intent, text = self.intent(tracker), latest_text(tracker)

@@ -2,12 +2,14 @@
 
 import abc
 import logging
-from typing import Any, Dict, List, Optional
+from typing import List, Optional
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
-from actions.context import latest_text, other_place
+from actions.context import MAX_MESSAGE_CHARS, latest_text, other_place
 from actions.parsing import unanswered_aspect
 from actions.replies import say
 from knowledge.base import KnowledgeBase, load
@@ -27,6 +29,25 @@ class KnowledgeAction(Action, abc.ABC):
     @abc.abstractmethod
     def name(self) -> str:
         """The action's name in the domain."""
+
+    @abc.abstractmethod
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Answer the latest message (which is a question of a sensible length)."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Answer, unless the message is too long or holds no question at all."""
+        text = latest_text(tracker)
+        if len(text) > MAX_MESSAGE_CHARS:
+            say(dispatcher, "too_long", limit=MAX_MESSAGE_CHARS)
+            return []
+        if not any(c.isalnum() for c in text):
+            say(dispatcher, "no_question", city=self.kb.city["name"])
+            return []
+        return await self.answer(dispatcher, tracker, domain)
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -64,6 +85,3 @@ class KnowledgeAction(Action, abc.ABC):
     def intent(tracker: Tracker) -> str:
         """The latest intent name."""
         return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
-
-
-DomainDict = Dict[str, Any]

@@ -6,9 +6,10 @@ from typing import Dict, List
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.answers import answer_from_document, city_fact_replies, describe
-from actions.base import DomainDict, KnowledgeAction
+from actions.base import KnowledgeAction
 from actions.context import (
     ENTITY_HONOUR,
     SLOT_ATTRACTION,
@@ -43,7 +44,7 @@ class ActionAnswerCityFact(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_city_fact"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         intent = self.intent(tracker)
@@ -77,7 +78,7 @@ class ActionAnswerLocation(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_location"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         city = self.kb.city
@@ -123,7 +124,7 @@ class ActionAnswerHonours(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_honours"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         city = self.kb.city

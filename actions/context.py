@@ -9,6 +9,10 @@ from knowledge.base import KnowledgeBase
 
 logger = logging.getLogger(__name__)
 
+# Longer messages get a "too long" reply; the NLU reads only this many characters
+# (nlu.tokenizer.BoundedWhitespaceTokenizer, max_characters in config.yml).
+MAX_MESSAGE_CHARS = 1000
+
 SLOT_ATTRACTION = "attraction"
 SLOT_LISTED = "listed_attractions"
 ENTITY_ATTRACTION = "attraction"

@@ -6,9 +6,10 @@ from typing import List
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.answers import answer_from_document
-from actions.base import DomainDict, KnowledgeAction
+from actions.base import KnowledgeAction
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ class ActionAnswerUnknown(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_unknown"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         answer_from_document(dispatcher, tracker, self)
@@ -33,7 +34,7 @@ class ActionSearchDocument(KnowledgeAction):
     def name(self) -> str:
         return "action_search_document"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         answer_from_document(dispatcher, tracker, self)

@@ -55,3 +55,18 @@ def test_search_declines_an_unanswerable_aspect(kb, domain):
         ActionSearchDocument(kb), make_tracker("pagoda height please", "nlu_fallback"), domain
     )
     assert names == ["aspect_unknown"]
+
+
+def test_a_too_long_message_gets_a_clear_reply(kb, domain):
+    reply, names, _ = run_action(
+        ActionSearchDocument(kb), make_tracker("where is it " * 500, "nlu_fallback"), domain
+    )
+    assert names == ["too_long"]
+    assert "fewer than 1000 characters" in reply
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "?!"])
+def test_a_message_without_a_question_gets_a_prompt(kb, domain, text):
+    reply, names, _ = run_action(ActionAnswerUnknown(kb), make_tracker(text, "out_of_scope"), domain)
+    assert names == ["no_question"]
+    assert reply.startswith("I didn't catch a question there")
