@@ -83,13 +83,34 @@ def city_fact_replies(intent: str, city: Dict[str, Any]) -> List[Tuple[str, Dict
     ]
 
 
+def city_fact_sources(intent: str, city: Dict[str, Any]) -> List[str]:
+    """The document sentences a city-fact answer comes from."""
+    fields = {
+        "ask_area": ["area"],
+        "ask_population": ["population"],
+        "ask_neighbours": ["neighbours"],
+        "ask_nickname": ["nickname", "slogan"],
+        "ask_resources": ["nickname", "resources"],
+        "ask_slogan": ["slogan"],
+    }.get(intent, ["region", "nickname", "area", "population"])
+    sources: List[str] = []
+    for field in fields:
+        value = city.get(field)
+        for entry in value if isinstance(value, list) else [value]:
+            if entry and entry["source"] not in sources:
+                sources.append(entry["source"])
+    return sources
+
+
 def describe(
     dispatcher: CollectingDispatcher, tracker: Tracker, attraction: Entry, action: KnowledgeAction
 ) -> List[EventType]:
     """Tell what the document says about one attraction (or its story, when asked)."""
     name = attraction["name"]
     events: List[EventType] = [SlotSet(SLOT_ATTRACTION, name)]
-    if action.declined_aspect(dispatcher, tracker, name, attraction_evidence(attraction)):
+    if action.declined_aspect(
+        dispatcher, tracker, name, attraction_evidence(attraction), attraction.get("summary", "")
+    ):
         return events
     if action.intent(tracker) == "ask_history":
         history = attraction.get("history") or []
@@ -112,7 +133,8 @@ def decline(dispatcher: CollectingDispatcher, tracker: Tracker, action: Knowledg
     attraction = mentioned_attraction(tracker, action.kb)
     subject = attraction["name"] if attraction else city
     evidence = attraction_evidence(attraction) if attraction else action.city_evidence()
-    if not action.declined_aspect(dispatcher, tracker, subject, evidence):
+    known = attraction.get("summary", "") if attraction else ""
+    if not action.declined_aspect(dispatcher, tracker, subject, evidence, known):
         say(dispatcher, "unknown", city=city)
 
 

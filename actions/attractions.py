@@ -33,9 +33,11 @@ class ActionListAttractions(KnowledgeAction):
         if not names:
             say(dispatcher, "fact_unknown", fact="attractions", city=self.kb.city["name"])
             return []
+        tourism = self.kb.city.get("tourism")
         say(
             dispatcher,
             "attractions",
+            tourism=f"{self.kb.city['name']} is a {tourism['value']}. " if tourism else "",
             city=self.kb.city["name"],
             count=len(names),
             names=join_words(names),

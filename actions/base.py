@@ -57,21 +57,30 @@ class KnowledgeAction(Action, abc.ABC):
         return self._kb
 
     def declined_aspect(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, subject: str, evidence: List[str]
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        subject: str,
+        evidence: List[str],
+        known: str = "",
     ) -> bool:
-        """Say so and return True when the visitor asks for something the document lacks."""
+        """Say so and return True when the visitor asks for something the document lacks
+        (judged against `evidence`); offer `known`, what the document does say, if given."""
         aspect = unanswered_aspect(latest_text(tracker), evidence, self.kb.vocabulary)
         if aspect is None:
             return False
         logger.info("not in the document: %s of %s", aspect, subject)
-        say(dispatcher, "aspect_unknown", aspect=aspect, subject=subject)
+        if known:
+            say(dispatcher, "aspect_unknown_known", aspect=aspect, subject=subject, known=known)
+        else:
+            say(dispatcher, "aspect_unknown", aspect=aspect, subject=subject)
         return True
 
     def declined_place(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, strict: bool = False
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, strict: bool = False, allowed: str = ""
     ) -> bool:
         """Say so and return True when the question is about another place (see other_place)."""
-        place = other_place(tracker, self.kb, strict)
+        place = other_place(tracker, self.kb, strict, allowed)
         if place is None:
             return False
         say(dispatcher, "other_place", place=place, city=self.kb.city["name"])

@@ -8,7 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answers import answer_from_document, city_fact_replies, describe
+from actions.answers import answer_from_document, city_fact_replies, city_fact_sources, describe
 from actions.base import KnowledgeAction
 from actions.context import (
     ENTITY_HONOUR,
@@ -52,13 +52,23 @@ class ActionAnswerCityFact(KnowledgeAction):
         field, label = CITY_FACTS.get(intent, ("region", "overview"))
         if self.declined_place(dispatcher, tracker, strict=intent in CITY_ONLY - {"ask_neighbours"}):
             return []
+        if intent in CITY_ONLY:
+            # "How big is it?" right after an attraction asks about that attraction.
+            attraction = attraction_in_context(tracker, self.kb)
+            if attraction:
+                say(
+                    dispatcher,
+                    "attraction_fact_unknown",
+                    fact=label,
+                    name=attraction["name"],
+                    known=attraction.get("summary") or attraction["name"],
+                )
+                return [SlotSet(SLOT_ATTRACTION, attraction["name"])]
         attraction = mentioned_attraction(tracker, self.kb)
-        if attraction and intent in CITY_ONLY:
-            say(dispatcher, "attraction_fact_unknown", fact=label, name=attraction["name"])
-            return [SlotSet(SLOT_ATTRACTION, attraction["name"])]
         if attraction:
             return describe(dispatcher, tracker, attraction, self)
-        if self.declined_aspect(dispatcher, tracker, city["name"], self.city_evidence()):
+        sources = city_fact_sources(intent, city)
+        if self.declined_aspect(dispatcher, tracker, city["name"], sources, known=" ".join(sources)):
             return []
         if intent == "ask_city_overview" and self.kb.search(latest_text(tracker)):
             # More than "tell me about Jinchang": answer what was asked.
@@ -87,7 +97,13 @@ class ActionAnswerLocation(KnowledgeAction):
             return []
         attraction = attraction_in_context(tracker, self.kb)
         if attraction:
-            if self.declined_aspect(dispatcher, tracker, attraction["name"], attraction_evidence(attraction)):
+            if self.declined_aspect(
+                dispatcher,
+                tracker,
+                attraction["name"],
+                attraction_evidence(attraction),
+                attraction.get("summary", ""),
+            ):
                 return [SlotSet(SLOT_ATTRACTION, attraction["name"])]
             location = attraction.get("location")
             if location:
@@ -128,14 +144,17 @@ class ActionAnswerHonours(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         city = self.kb.city
-        if self.declined_place(dispatcher, tracker):
-            return []
-        if self.declined_aspect(dispatcher, tracker, city["name"], self.city_evidence()):
-            return []
         honour = None
         for value in entity_values(tracker, ENTITY_HONOUR):
             honour = honour or self.kb.find_honour(value)
         honour = honour or self.kb.find_honour(latest_text(tracker))
+        sources = [honour["source"]] if honour else [h["source"] for h in self.kb.honours()]
+        # "Which ministry named Wuwei a garden city?" is not about this city's honours.
+        if self.declined_place(dispatcher, tracker, strict=True, allowed=" ".join(sources)):
+            return []
+        known = with_subject(honour["source"], city["name"]) if honour else ""
+        if self.declined_aspect(dispatcher, tracker, city["name"], sources, known=known):
+            return []
         if honour:
             say(dispatcher, "honour", sentence=with_subject(honour["source"], city["name"]))
         elif self.kb.honours():

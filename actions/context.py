@@ -63,16 +63,25 @@ def attraction_in_context(tracker: Tracker, kb: KnowledgeBase) -> Optional[Entry
     return kb.attraction(remembered) if remembered else None
 
 
-def other_place(tracker: Tracker, kb: KnowledgeBase, strict: bool = False) -> Optional[str]:
+def other_place(
+    tracker: Tracker, kb: KnowledgeBase, strict: bool = False, allowed: str = ""
+) -> Optional[str]:
     """A place named in the message that the answer cannot be about.
 
     Places the document mentions (its province, its neighbour) may be named in a
-    question about the city ("the most livable city in Gansu"); with `strict`, as for
-    figures that belong to the city alone (area, population), any other place counts.
+    question about the city ("Is Jinchang in Gansu?"); with `strict`, as for figures
+    that belong to the city alone (area, population), any other place counts, except
+    those named in `allowed` (the answer's own sentence: "most livable city in Gansu").
     """
-    for value in entity_values(tracker, ENTITY_PLACE):
-        if kb.mentions_city(value) or kb.attraction(value):
+    named = [
+        v for v in entity_values(tracker, ENTITY_PLACE) if not kb.mentions_city(v) and not kb.attraction(v)
+    ]
+    if strict:
+        found = kb.place_in(latest_text(tracker))
+        named += [found] if found else []
+    for value in named:
+        if strict and allowed and value.lower() in allowed.lower():
             continue
         if strict or not kb.mentions_place(value):
             return value.title() if value.islower() else value
-    return kb.place_in(latest_text(tracker)) if strict else None
+    return None

@@ -14,7 +14,7 @@ from knowledge.text import normalise, similar, words
 # only when the knowledge base text about the subject uses one of its `evidence` words.
 ASPECTS: Dict[str, Dict[str, str]] = {
     "opening hours": {
-        "ask": r"open(?:s|ing)?|clos(?:e|es|ed|ing)|hours|timetable|schedule",
+        "ask": r"opens|opening|open(?! an?\b| up\b)|clos(?:es|ed|ing)|closing time|hours|timetable|schedule",
         "evidence": r"opening hours|opens? (?:at|from|daily)|closed? (?:at|on)",
     },
     "weather": {
@@ -44,8 +44,8 @@ ASPECTS: Dict[str, Dict[str, str]] = {
         "evidence": r"area of|km2|km²|hectares|metres long|meters long",
     },
     "age": {
-        "ask": r"how old|age|built in|founded|when was .* built",
-        "evidence": r"built in|founded in|years old",
+        "ask": r"how old|age|built|build|constructed|founded|founder|who made",
+        "evidence": r"built in|built by|founded in|founded by|years old",
     },
     "companies": {
         "ask": r"compan(?:y|ies)|corporations?|firms?|enterprises?|who (?:runs|owns|operates|manages)",
@@ -76,7 +76,11 @@ ASPECTS: Dict[str, Dict[str, str]] = {
         r"|cheap|expensive|pay|yuan|rmb|dollars?",
         "evidence": r"tickets?|price|yuan|fee|admission",
     },
-    "numbers": {"ask": r"how many|number of", "evidence": r"\d"},  # see counted_noun_known
+    "exact figures": {"ask": r"how many|how much|number of", "evidence": r"\d"},  # see counted_noun_known
+    "dates": {
+        "ask": r"when|what year|which year|what date|since when|in what year",
+        "evidence": r"\b(?:1[0-9]{3}|20[0-9]{2})\b",
+    },
 }
 
 _ASK = {name: re.compile(rf"\b(?:{spec['ask']})\b") for name, spec in ASPECTS.items()}
@@ -107,9 +111,10 @@ _EVIDENCE = {name: re.compile(rf"\b(?:{spec['evidence']})", re.I) for name, spec
 # Counts the assistant answers by itself: population, the list of attractions.
 COUNTED_BY_ANSWERS = frozenset(
     "people persons residents inhabitants citizens folks locals population attractions sights places spots"
-    " square sq km kilometres kilometers miles".split()
+    " square sq km kilometres kilometers miles land area space territory ground".split()
 )
-_COUNT = re.compile(r"\b(?:how many|number of)\s+(\w+)")
+VERBS = frozenset("is are was were do does did can could will would should has have".split())
+_COUNT = re.compile(r"\b(?:how many|how much|number of)\s+(?:(?:of|the|a|an)\s+)?(\w+)")
 
 ORDINALS = {
     "first": 1,
@@ -165,7 +170,7 @@ def unanswered_aspect(
     evidence = list(evidence)
     known = " ".join(evidence)
     for aspect in asked_aspects(text, known_words):
-        if aspect == "numbers":
+        if aspect == "exact figures":
             if not counted_noun_known(text, evidence):
                 return aspect
         elif not _EVIDENCE[aspect].search(known):
@@ -181,7 +186,7 @@ def counted_noun_known(text: str, evidence: List[str]) -> bool:
     if not nouns:
         return True
     for noun in nouns:
-        if any(similar(noun, counted) for counted in COUNTED_BY_ANSWERS):
+        if noun in VERBS or any(similar(noun, counted) for counted in COUNTED_BY_ANSWERS):
             continue
         stem = noun.rstrip("s")
         if not any(re.search(r"\d", s) and re.search(rf"\b{re.escape(stem)}", s, re.I) for s in evidence):

@@ -11,7 +11,8 @@ def test_list_is_complete_ordered_and_has_buttons(kb, domain):
         ActionListAttractions(kb), make_tracker("what can I see?", "ask_attractions"), domain
     )
     assert names == ["attractions"]
-    assert reply.startswith("The city document names 8 attractions: Liqian ancient city, Shengrong Temple,")
+    assert reply.startswith("Jinchang is a new tourism destination along the ancient Silk Road. ")
+    assert "The city document names 8 attractions: Liqian ancient city, Shengrong Temple," in reply
     assert reply.count("\n") == 8  # one line per button
     listed = kb.attraction_names()
     assert SlotSet("listed_attractions", listed) in events
@@ -91,9 +92,11 @@ def test_unanswerable_aspect_of_an_attraction(kb, domain):
         "how deep is jinshui lake", "ask_attraction", [{"entity": "attraction", "value": "Jinshui Lake"}]
     )
     reply, names, _ = run_action(ActionDescribeAttraction(kb), tracker, domain)
-    assert names == ["aspect_unknown"]
+    assert names == ["aspect_unknown_known"]
     assert reply.startswith("Sorry, I don't have information on the depth of Jinshui Lake")
-    assert "reservoir" not in reply
+    assert reply.endswith(
+        "What it does say: Jinshui Lake is the largest artificial reservoir landscape in the Northwestern area of China."
+    )
 
 
 def test_ordinal_ignores_the_attraction_in_context_without_a_list(kb, domain):

@@ -63,7 +63,7 @@ def test_unanswerable_aspect_of_the_city(kb, domain):
     reply, names, _ = run_action(
         ActionAnswerCityFact(kb), make_tracker("What is the GDP of Jinchang?", "ask_resources"), domain
     )
-    assert names == ["aspect_unknown"]
+    assert names == ["aspect_unknown_known"]
     assert "economy figures" in reply and "doesn't cover" in reply
 
 
@@ -174,3 +174,26 @@ def test_where_in_the_hexi_corridor_stays_a_location_answer(kb, domain):
     tracker = make_tracker("is jinchang in the hexi corridor?", "ask_location")
     _, names, _ = run_action(ActionAnswerLocation(kb), tracker, domain)
     assert names == ["city_location"]
+
+
+def test_another_city_s_honour_is_declined(kb, domain):
+    tracker = make_tracker(
+        "Which ministry named Wuwei a garden city?", "ask_honours", [{"entity": "place", "value": "Wuwei"}]
+    )
+    reply, names, _ = run_action(ActionAnswerHonours(kb), tracker, domain)
+    assert names == ["other_place"] and "Wuwei" in reply and "Housing" not in reply
+
+
+def test_when_without_a_date_in_the_document_is_honest(kb, domain):
+    tracker = make_tracker("In what year did Jinchang become the nickel capital?", "ask_nickname")
+    reply, names, _ = run_action(ActionAnswerCityFact(kb), tracker, domain)
+    assert names == ["aspect_unknown_known"]
+    assert reply.startswith("Sorry, I don't have information on the dates of Jinchang")
+    assert "2013" not in reply and "Nickel Capital of China" in reply
+
+
+def test_is_it_big_after_an_attraction_is_about_the_attraction(kb, domain):
+    tracker = make_tracker("is it big?", "ask_area", slots={"attraction": "Jinshui Lake"})
+    reply, names, _ = run_action(ActionAnswerCityFact(kb), tracker, domain)
+    assert names == ["attraction_fact_unknown"]
+    assert "largest artificial reservoir" in reply and "9,593" not in reply

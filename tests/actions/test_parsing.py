@@ -24,7 +24,7 @@ def test_asked_aspects(text, aspect):
 
 @pytest.mark.parametrize(
     "text",
-    ["Where is Jinchang?", "when did it become a garden city", "tell me about the lake", "population?"],
+    ["Where is Jinchang?", "is it a garden city", "tell me about the lake", "population?"],
 )
 def test_plain_questions_ask_no_special_aspect(text):
     assert asked_aspects(text) == []
@@ -34,6 +34,14 @@ def test_misspelt_asking_words_ask_unless_they_are_document_words():
     assert asked_aspects("hotles in jinchnag") == ["hotels"]
     assert asked_aspects("resturants?") == ["food and restaurants"]
     assert asked_aspects("stations", frozenset({"stations"})) == []
+
+
+def test_when_needs_a_year_in_the_answer():
+    assert (
+        unanswered_aspect("when did it become a garden city", ["In 2014, it was named a Garden City."])
+        is None
+    )
+    assert unanswered_aspect("since when is it the nickel capital", ["It is the Nickel Capital."]) == "dates"
 
 
 def test_unanswered_aspect_needs_evidence_in_the_knowledge():
