@@ -144,6 +144,10 @@ class ActionAnswerHonours(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         city = self.kb.city
+        attraction = mentioned_attraction(tracker, self.kb)
+        if attraction:
+            # "Is that park national or provincial?": about the attraction, not the city.
+            return describe(dispatcher, tracker, attraction, self)
         honour = None
         for value in entity_values(tracker, ENTITY_HONOUR):
             honour = honour or self.kb.find_honour(value)

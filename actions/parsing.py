@@ -41,7 +41,7 @@ ASPECTS: Dict[str, Dict[str, str]] = {
     },
     "size of an attraction": {
         "ask": r"how (?:big|large|long|wide)|size|length|width",
-        "evidence": r"area of|km2|km²|hectares|metres long|meters long",
+        "evidence": r"\d[\d,.]*\s*(?:km2|km²|km|square|sq|hectares|ha|acres|metres|meters|m)\b",
     },
     "age": {
         "ask": r"how old|age|built|build|constructed|founded|founder|who made",

@@ -206,9 +206,12 @@ class KnowledgeBase:
         )
 
     def mentions_city(self, text: str) -> bool:
-        """True when the text names the city itself."""
+        """True when the text names the city itself ("Jinchang", "jinchnag", "the city")."""
         name = normalise(self.city["name"])
-        return any(similar(w, name) for w in words(text))
+        said = words(text)
+        return any(similar(w, name) for w in said) or bool(
+            re.search(r"\b(?:the|this|that) (?:city|town)\b", " ".join(said))
+        )
 
 
 @lru_cache(maxsize=None)

@@ -197,3 +197,17 @@ def test_is_it_big_after_an_attraction_is_about_the_attraction(kb, domain):
     reply, names, _ = run_action(ActionAnswerCityFact(kb), tracker, domain)
     assert names == ["attraction_fact_unknown"]
     assert "largest artificial reservoir" in reply and "9,593" not in reply
+
+
+def test_the_city_after_an_attraction_is_the_city(kb, domain):
+    tracker = make_tracker(
+        "ok. what's the population of the city?", "ask_population", slots={"attraction": "Badan Jaran Desert"}
+    )
+    reply, _, _ = run_action(ActionAnswerCityFact(kb), tracker, domain)
+    assert "458,200" in reply
+
+
+def test_an_honour_question_about_an_attraction_describes_it(kb, domain):
+    tracker = make_tracker("is that park national or provincial level?", "ask_honours")
+    reply, names, _ = run_action(ActionAnswerHonours(kb), tracker, domain)
+    assert names == ["attraction_no_detail"] and "Qilian Leopard Head Provincial Forest Park" in reply

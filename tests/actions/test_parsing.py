@@ -79,3 +79,11 @@ def test_parse_ordinal_out_of_range_or_missing(text):
 def test_counts_need_a_number_for_what_is_counted(text, answered):
     evidence = ["Jinchang had a population of 458,200.", "There are 3 museums."]
     assert (unanswered_aspect(text, evidence) is None) == answered
+
+
+def test_a_size_needs_a_measure_not_just_the_word_area():
+    evidence = ["the largest artificial reservoir landscape in the Northwestern area of China"]
+    assert (
+        unanswered_aspect("how big is it compared to other reservoirs", evidence) == "size of an attraction"
+    )
+    assert unanswered_aspect("how big is it", ["It has an area of 9,593 km2."]) is None
