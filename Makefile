@@ -79,8 +79,13 @@ conversations: $(MODEL) ## rasa test on the conversation tests, prediction error
 e2e: $(KB) $(MODEL) ## End-to-end: start the real servers, ask real questions over REST
 	$(BIN)/python -m pytest tests -m e2e
 
-eval: ## Score the running bot (make run in another terminal) on the public sample
-	$(BIN)/python ../shared/eval/score.py ../shared/eval/dev.yml --show-fail
+SCORER ?= ../shared/eval/score.py
+eval: ## Score the running bot (make run in another terminal) on the question sets
+	@test -f $(SCORER) || { echo "error: no scorer at $(SCORER) (set SCORER=path/to/score.py)"; exit 1; }
+	@for questions in ../shared/eval/dev.yml tests/eval/*.yml; do \
+	  [ -f $$questions ] || continue; printf '%-28s ' $$(basename $$questions); \
+	  $(BIN)/python $(SCORER) $$questions --url http://localhost:$(RASA_PORT)/webhooks/rest/webhook || exit 1; \
+	done
 
 lock: ## Re-resolve requirements.in into requirements.lock (every package pinned)
 	rm -rf .venv-lock && "$$(scripts/find-python.sh)" -m venv .venv-lock
