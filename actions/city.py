@@ -1,7 +1,7 @@
 """Actions that answer questions about the city: where, how big, how many, why famous."""
 
 import logging
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -25,7 +25,7 @@ from knowledge.text import words
 logger = logging.getLogger(__name__)
 
 # Intent -> (knowledge-base field it needs, what the field is called in a reply).
-CITY_FACTS: Dict[str, tuple] = {
+CITY_FACTS: Dict[str, Tuple[str, str]] = {
     "ask_area": ("area", "area"),
     "ask_population": ("population", "population"),
     "ask_neighbours": ("neighbours", "neighbouring cities"),
@@ -34,8 +34,9 @@ CITY_FACTS: Dict[str, tuple] = {
     "ask_slogan": ("slogan", "slogan"),
     "ask_city_overview": ("region", "overview"),
 }
-# Facts that belong to the city only: asked of an attraction, the document has no answer.
-CITY_ONLY = {"ask_area", "ask_population", "ask_neighbours"}
+# Figures that belong to the city alone: asked of an attraction or of another place,
+# the document has no answer.
+CITY_ONLY = {"ask_area", "ask_population"}
 
 
 class ActionAnswerCityFact(KnowledgeAction):
@@ -50,7 +51,7 @@ class ActionAnswerCityFact(KnowledgeAction):
         intent = self.intent(tracker)
         city = self.kb.city
         field, label = CITY_FACTS.get(intent, ("region", "overview"))
-        if self.declined_place(dispatcher, tracker, strict=intent in CITY_ONLY - {"ask_neighbours"}):
+        if self.declined_place(dispatcher, tracker, strict=intent in CITY_ONLY):
             return []
         if intent in CITY_ONLY:
             # "How big is it?" right after an attraction asks about that attraction.
