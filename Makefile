@@ -53,7 +53,7 @@ run: $(KB) $(MODEL) ## Set up, then serve: actions on :5055, Rasa (REST + socket
 	$(BIN)/python scripts/serve.py --model $(MODEL) --rasa-port $(RASA_PORT) --actions-port $(ACTIONS_PORT)
 
 shell: $(KB) $(MODEL) ## Chat in the terminal (starts the action server too)
-	@$(BIN)/python -m rasa_sdk --actions actions -p $(ACTIONS_PORT) & pid=$$!; \
+	@mkdir -p var; $(BIN)/python -m rasa_sdk --actions actions -p $(ACTIONS_PORT) & pid=$$!; \
 	trap "kill $$pid" EXIT; $(BIN)/rasa shell --model $(MODEL) --endpoints endpoints.yml
 
 test: lint unit validate conversations e2e ## Set up, then every check: lint, unit, validate, conversation and end-to-end tests
