@@ -48,14 +48,15 @@ def edit_distance(a: str, b: str) -> int:
 def similar(a: str, b: str) -> bool:
     """True when two words are equal or a typo apart ("liquian" ~ "liqian", "musuem" ~ "museum").
 
-    One edit is a typo for words of four letters or more; two only for long words that
+    One edit is a typo for words of five letters or more ("like" is no typo of "lake");
+    two only for long words that
     still share most letters ("leapord" ~ "leopard", but not "production" ~ "protection").
     """
     if a == b:
         return True
     if any(c.isdigit() for c in a + b):
         return False  # 2018 is not a typo of 2019
-    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 2:
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 2:
         return False
     distance = edit_distance(a, b)
     return distance <= 1 or (
