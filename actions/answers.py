@@ -138,14 +138,17 @@ def decline(dispatcher: CollectingDispatcher, tracker: Tracker, action: Knowledg
         say(dispatcher, "unknown", city=city)
 
 
-def answer_from_document(dispatcher: CollectingDispatcher, tracker: Tracker, action: KnowledgeAction) -> None:
-    """Answer with the passage that clearly matches the question, else decline honestly."""
+def answer_from_document(
+    dispatcher: CollectingDispatcher, tracker: Tracker, action: KnowledgeAction, min_terms: int = 2
+) -> None:
+    """Answer with the passage that clearly matches the question (sharing `min_terms`
+    words with it), else decline honestly."""
     text = latest_text(tracker)
     if asked_aspects(text, action.kb.vocabulary) or other_place(tracker, action.kb):
         decline(dispatcher, tracker, action)
         return
     attraction = mentioned_attraction(tracker, action.kb)
-    found = action.kb.search(text)
+    found = action.kb.search(text, min_terms)
     if attraction is None and found:
         hit, attraction = found
         if attraction is None:

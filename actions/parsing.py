@@ -14,7 +14,7 @@ from knowledge.text import normalise, similar, words
 # only when the knowledge base text about the subject uses one of its `evidence` words.
 ASPECTS: Dict[str, Dict[str, str]] = {
     "opening hours": {
-        "ask": r"opens|opening|open(?! an?\b| up\b)|clos(?:es|ed|ing)|closing time|hours|timetable|schedule",
+        "ask": r"opens|opening|open(?! an?\b| up\b)|close|clos(?:es|ed|ing)|hours|timetable|schedule",
         "evidence": r"opening hours|opens? (?:at|from|daily)|closed? (?:at|on)",
     },
     "weather": {
@@ -39,13 +39,21 @@ ASPECTS: Dict[str, Dict[str, str]] = {
         "ask": r"tall|height|how high|elevation|altitude",
         "evidence": r"tall|height|metres high|meters high|elevation|altitude",
     },
-    "size of an attraction": {
-        "ask": r"how (?:big|large|long|wide)|size|length|width",
+    "time a visit takes": {
+        "ask": r"how long (?:does it take|should i|do i need|to visit|to see|to spend|will it take)|how much time",
+        "evidence": r"hours? (?:to|for) (?:visit|see)|half a day|a full day",
+    },
+    "size": {
+        "ask": r"how (?:big|large|long|wide)|size|length|width|area|surface",
         "evidence": r"\d[\d,.]*\s*(?:km2|km²|km|square|sq|hectares|ha|acres|metres|meters|m)\b",
     },
+    "builders": {
+        "ask": r"who (?:built|build|designed|design|founded|made|created|constructed)|architects?|designers?|builders?|founders?",
+        "evidence": r"built by|designed by|founded by|architect",
+    },
     "age": {
-        "ask": r"how old|age|built|build|constructed|founded|founder|who made",
-        "evidence": r"built in|built by|founded in|founded by|years old",
+        "ask": r"how old|age|built|build|constructed|founded|when was .{0,40} (?:made|created)",
+        "evidence": r"built in|founded in|years old|\b(?:1[0-9]{3}|20[0-9]{2})\b",
     },
     "companies": {
         "ask": r"compan(?:y|ies)|corporations?|firms?|enterprises?|who (?:runs|owns|operates|manages)",
@@ -61,7 +69,7 @@ ASPECTS: Dict[str, Dict[str, str]] = {
     },
     "contact details": {
         "ask": r"phone|telephone|e-?mail|website|contact|address",
-        "evidence": r"phone|telephone|website|@",
+        "evidence": r"phone|telephone|website|www\.\S+|\S+@\S+",
     },
     "practical travel details": {
         "ask": r"safe|safety|danger\w*|crime|visas?|permits?|currency|exchange rate|wifi|sim card",
@@ -106,7 +114,8 @@ FUZZY_WORDS = {
     "schedule": "opening hours",
     "opening": "opening hours",
 }
-_EVIDENCE = {name: re.compile(rf"\b(?:{spec['evidence']})", re.I) for name, spec in ASPECTS.items()}
+_EVIDENCE = {name: re.compile(rf"\b(?:{spec['evidence']})(?!\w)", re.I) for name, spec in ASPECTS.items()}
+_YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
 
 # Counts the assistant answers by itself: population, the list of attractions.
 COUNTED_BY_ANSWERS = frozenset(
@@ -169,6 +178,8 @@ def unanswered_aspect(
     """The first aspect the question asks for that the given knowledge texts never cover."""
     evidence = list(evidence)
     known = " ".join(evidence)
+    if any(year not in known for year in _YEAR.findall(text)):
+        return "figures for that year"  # "the population in 2022" when it gives 2019
     for aspect in asked_aspects(text, known_words):
         if aspect == "exact figures":
             if not counted_noun_known(text, evidence):

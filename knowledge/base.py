@@ -159,16 +159,16 @@ class KnowledgeBase:
     # --- search ----------------------------------------------------------------------
 
     @lru_cache(maxsize=1024)  # noqa: B019 - the knowledge base lives as long as the process
-    def search(self, text: str) -> Optional[Tuple[Hit, Optional[Entry]]]:
+    def search(self, text: str, min_terms: int = 2) -> Optional[Tuple[Hit, Optional[Entry]]]:
         """The passage that clearly matches a text, and the attraction it is about (if any).
 
-        Clearly: two shared words, or a shared number such as a year, and a BM25 score
-        of at least SEARCH_THRESHOLD. The city's own name is no evidence either way.
+        Clearly: `min_terms` shared words, or a shared number such as a year, and a BM25
+        score of at least SEARCH_THRESHOLD. The city's own name is no evidence either way.
         """
         hit = self.index.best(text, exclude=self.city_words)
         if hit is None or hit.score < SEARCH_THRESHOLD:
             return None
-        if len(hit.terms) < 2 and not any(term.isdigit() for term in hit.terms):
+        if len(hit.terms) < min_terms and not any(term.isdigit() for term in hit.terms):
             return None
         return hit, self.passage_attractions[hit.index]
 

@@ -26,8 +26,8 @@ def words(text: str) -> List[str]:
 
 
 def content_words(text: str) -> List[str]:
-    """Word tokens without stop words."""
-    return [w for w in words(text) if w not in STOPWORDS]
+    """Word tokens without stop words and stray letters (the "s" of "what's")."""
+    return [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -70,3 +70,14 @@ def test_a_message_without_a_question_gets_a_prompt(kb, domain, text):
     reply, names, _ = run_action(ActionAnswerUnknown(kb), make_tracker(text, "out_of_scope"), domain)
     assert names == ["no_question"]
     assert reply.startswith("I didn't catch a question there")
+
+
+def test_out_of_scope_needs_a_close_match_to_be_answered(kb, domain):
+    reply, names, _ = run_action(
+        ActionAnswerUnknown(kb), make_tracker("What's the capital of China?", "out_of_scope"), domain
+    )
+    assert names == ["unknown"]
+    reply, names, _ = run_action(
+        ActionAnswerUnknown(kb), make_tracker("which temple is on wudang mountian", "out_of_scope"), domain
+    )
+    assert names == ["attraction"] and "Shengrong Temple" in reply

@@ -83,7 +83,28 @@ def test_counts_need_a_number_for_what_is_counted(text, answered):
 
 def test_a_size_needs_a_measure_not_just_the_word_area():
     evidence = ["the largest artificial reservoir landscape in the Northwestern area of China"]
-    assert (
-        unanswered_aspect("how big is it compared to other reservoirs", evidence) == "size of an attraction"
-    )
+    assert unanswered_aspect("how big is it compared to other reservoirs", evidence) == "size"
     assert unanswered_aspect("how big is it", ["It has an area of 9,593 km2."]) is None
+
+
+@pytest.mark.parametrize(
+    "text, aspect",
+    [
+        ("What time does Liqian close?", "opening hours"),
+        ("Who designed the Yongchang Protection Memorial?", "builders"),
+        ("How long does it take to visit the Jinchuan museum?", "time a visit takes"),
+        ("What is the area of Badan Jaran Desert?", "size"),
+        ("Is there a train station?", "transport"),
+    ],
+)
+def test_more_aspects_the_document_lacks(text, aspect):
+    evidence = ["The City of Zijin Flowers, Romantic Jinchang is its new urban business card."]
+    assert unanswered_aspect(text, evidence) == aspect
+
+
+def test_a_year_the_document_does_not_give():
+    evidence = ["Jinchang had a population of 458,200 at the end of 2019."]
+    assert (
+        unanswered_aspect("What's the population of Jinchang in 2022?", evidence) == "figures for that year"
+    )
+    assert unanswered_aspect("What was the population at the end of 2019?", evidence) is None
