@@ -13,12 +13,14 @@ from actions.base import KnowledgeAction
 from actions.context import (
     ENTITY_HONOUR,
     SLOT_ATTRACTION,
+    SLOT_HONOUR,
     attraction_in_context,
     entity_values,
     latest_text,
     mentioned_attraction,
 )
 from actions.formatting import attraction_evidence, honour_line, neighbours_text, with_subject
+from actions.parsing import asks_for_all_honours
 from actions.replies import say
 from knowledge.text import words
 
@@ -149,10 +151,14 @@ class ActionAnswerHonours(KnowledgeAction):
         if attraction:
             # "Is that park national or provincial?": about the attraction, not the city.
             return describe(dispatcher, tracker, attraction, self)
+        text, previous = latest_text(tracker), tracker.get_slot(SLOT_HONOUR) or ""
         honour = None
         for value in entity_values(tracker, ENTITY_HONOUR):
-            honour = honour or self.kb.find_honour(value)
-        honour = honour or self.kb.find_honour(latest_text(tracker))
+            honour = honour or self.kb.find_honour(value, previous)
+        honour = honour or self.kb.find_honour(text, previous)
+        if honour is None and previous and not asks_for_all_honours(text):
+            # "Who gave that title?" right after one honour is about that honour.
+            honour = next((h for h in self.kb.honours() if h["title"] == previous), None)
         sources = [honour["source"]] if honour else [h["source"] for h in self.kb.honours()]
         # "Which ministry named Wuwei a garden city?" is not about this city's honours.
         if self.declined_place(dispatcher, tracker, strict=True, allowed=" ".join(sources)):
@@ -162,9 +168,10 @@ class ActionAnswerHonours(KnowledgeAction):
             return []
         if honour:
             say(dispatcher, "honour", sentence=with_subject(honour["source"], city["name"]))
-        elif self.kb.honours():
+            return [SlotSet(SLOT_ATTRACTION, None), SlotSet(SLOT_HONOUR, honour["title"])]
+        if self.kb.honours():
             lines = "\n".join(honour_line(h) for h in self.kb.honours())
             say(dispatcher, "honours", city=city["name"], honours=lines)
         else:
             say(dispatcher, "fact_unknown", fact="honours", city=city["name"])
-        return [SlotSet(SLOT_ATTRACTION, None)]
+        return [SlotSet(SLOT_ATTRACTION, None), SlotSet(SLOT_HONOUR, None)]

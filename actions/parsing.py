@@ -53,7 +53,7 @@ ASPECTS: Dict[str, Dict[str, str]] = {
     },
     "age": {
         "ask": r"how old|age|built|build|constructed|founded|when was .{0,40} (?:made|created)",
-        "evidence": r"built in|founded in|years old|\b(?:1[0-9]{3}|20[0-9]{2})\b",
+        "evidence": r"built in|founded in|years old|dat(?:es|ing) (?:back|from)",
     },
     "companies": {
         "ask": r"compan(?:y|ies)|corporations?|firms?|enterprises?|who (?:runs|owns|operates|manages)",
@@ -124,6 +124,17 @@ COUNTED_BY_ANSWERS = frozenset(
 )
 VERBS = frozenset("is are was were do does did can could will would should has have".split())
 _COUNT = re.compile(r"\b(?:how many|how much|number of)\s+(?:(?:of|the|a|an)\s+)?(\w+)")
+
+# "What awards has it won?" asks for the list, not the title just discussed.
+_MANY_HONOURS = re.compile(
+    r"\b(?:awards|honou?rs|titles|designations|accolades|achievements|prizes|rankings)\b"
+)
+
+
+def asks_for_all_honours(text: str) -> bool:
+    """True when the question asks for every honour rather than one."""
+    return bool(_MANY_HONOURS.search(normalise(text)))
+
 
 ORDINALS = {
     "first": 1,

@@ -142,19 +142,22 @@ class KnowledgeBase:
         """Awards (with year and body) followed by designations, in document order."""
         return list(self.city.get("honours", [])) + list(self.city.get("designations", []))
 
-    def find_honour(self, text: str) -> Optional[Entry]:
-        """The honour or designation a text names ("garden city", "civilised", "livable", "2014")."""
+    def find_honour(self, text: str, previous: str = "") -> Optional[Entry]:
+        """The honour or designation a text names ("garden city", "civilised", "2014");
+        between equally good matches, the one titled `previous` (the one in context)."""
         said = content_words(text)
         for honour in self.city.get("honours", []):
             if str(honour.get("year")) in said:
                 return honour
-        best, best_score = None, 0
+        scored = []
         for honour in self.honours():
-            title_words = set(content_words(honour["title"])) - GENERIC_HONOUR_WORDS
-            score = sum(1 for w in title_words if self._said(w, said))
-            if score > best_score:
-                best, best_score = honour, score
-        return best
+            named = content_words(" ".join([honour["title"], honour.get("note", "")]))
+            scored.append((sum(1 for w in set(named) - GENERIC_HONOUR_WORDS if self._said(w, said)), honour))
+        top = max((score for score, _ in scored), default=0)
+        if top == 0:
+            return None
+        best = [honour for score, honour in scored if score == top]
+        return next((h for h in best if h["title"] == previous), best[0])
 
     # --- search ----------------------------------------------------------------------
 

@@ -211,3 +211,30 @@ def test_an_honour_question_about_an_attraction_describes_it(kb, domain):
     tracker = make_tracker("is that park national or provincial level?", "ask_honours")
     reply, names, _ = run_action(ActionAnswerHonours(kb), tracker, domain)
     assert names == ["attraction_no_detail"] and "Qilian Leopard Head Provincial Forest Park" in reply
+
+
+def test_a_follow_up_about_the_title_just_discussed(kb, domain):
+    title = "National Civilized City"
+    tracker = make_tracker("was it the first in gansu to get it?", "ask_honours", slots={"honour": title})
+    reply, _, events = run_action(ActionAnswerHonours(kb), tracker, domain)
+    assert reply.startswith("In 2015") and "the first selected in Gansu Province" in reply
+    tracker = make_tracker("who gave that title?", "ask_honours", slots={"honour": "National Garden City"})
+    reply, _, _ = run_action(ActionAnswerHonours(kb), tracker, domain)
+    assert "National Ministry of Housing and Urban-Rural Development" in reply
+
+
+def test_asking_for_all_awards_after_one_lists_them(kb, domain):
+    tracker = make_tracker(
+        "what other awards has it won?", "ask_honours", slots={"honour": "National Garden City"}
+    )
+    _, names, events = run_action(ActionAnswerHonours(kb), tracker, domain)
+    assert names == ["honours"] and SlotSet("honour", None) in events
+
+
+def test_when_was_the_city_founded_is_not_an_award_year(kb, domain):
+    reply, names, _ = run_action(
+        ActionAnswerHonours(kb),
+        make_tracker("In which year was Jinchang city founded?", "ask_honours"),
+        domain,
+    )
+    assert names == ["aspect_unknown"] and "2013" not in reply
