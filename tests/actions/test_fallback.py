@@ -81,3 +81,32 @@ def test_out_of_scope_needs_a_close_match_to_be_answered(kb, domain):
         ActionAnswerUnknown(kb), make_tracker("which temple is on wudang mountian", "out_of_scope"), domain
     )
     assert names == ["attraction"] and "Shengrong Temple" in reply
+
+
+def unsure(text, ranking):
+    tracker = make_tracker(text, "nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.45}] + [
+        {"name": name, "confidence": confidence} for name, confidence in ranking
+    ]
+    return tracker
+
+
+def test_an_unsure_question_between_two_answerable_intents_takes_the_likelier(kb, domain):
+    tracker = unsure(
+        "What is Jinchang's city nickname for tourism?", [("ask_slogan", 0.41), ("ask_nickname", 0.38)]
+    )
+    reply, names, events = run_action(ActionSearchDocument(kb), tracker, domain)
+    assert names == []
+    assert [type(e).__name__ if not isinstance(e, dict) else e["event"] for e in events] == [
+        "rewind",
+        "action",
+        "user",
+    ]
+    assert events[2]["parse_data"]["intent"] == {"name": "ask_slogan", "confidence": 1.0}
+    assert events[2]["text"] == "What is Jinchang's city nickname for tourism?"
+
+
+def test_an_unsure_guess_that_is_out_of_scope_or_unlikely_is_not_taken(kb, domain):
+    for ranking in ([("out_of_scope", 0.44), ("ask_area", 0.40)], [("ask_area", 0.2)]):
+        _, names, events = run_action(ActionSearchDocument(kb), unsure("qwerty uiop", ranking), domain)
+        assert names == ["unknown"] and events == []
