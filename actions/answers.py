@@ -151,6 +151,9 @@ def answer_from_document(
     found = action.kb.search(text, min_terms)
     if attraction is None and found:
         hit, attraction = found
+        # "Which ministry named Wuwei a garden city?": the passage is not about Wuwei.
+        if action.declined_place(dispatcher, tracker, strict=True, allowed=hit.text):
+            return
         if attraction is None:
             logger.info("search answered %r with score %.2f", text, hit.score)
             say(dispatcher, "document_says", sentence=hit.text)

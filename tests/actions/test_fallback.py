@@ -110,3 +110,11 @@ def test_an_unsure_guess_that_is_out_of_scope_or_unlikely_is_not_taken(kb, domai
     for ranking in ([("out_of_scope", 0.44), ("ask_area", 0.40)], [("ask_area", 0.2)]):
         _, names, events = run_action(ActionSearchDocument(kb), unsure("qwerty uiop", ranking), domain)
         assert names == ["unknown"] and events == []
+
+
+def test_a_passage_about_the_city_does_not_answer_for_another_place(kb, domain):
+    tracker = make_tracker(
+        "Which ministry named Wuwei a garden city?", "nlu_fallback", [{"entity": "place", "value": "Wuwei"}]
+    )
+    reply, names, _ = run_action(ActionSearchDocument(kb), tracker, domain)
+    assert names == ["other_place"] and "Housing" not in reply
