@@ -12,10 +12,9 @@ from actions.context import SLOT_ATTRACTION, latest_text, mentioned_attraction, 
 from actions.formatting import attraction_evidence, neighbours_text
 from actions.parsing import asked_aspects
 from actions.replies import say
+from knowledge.base import Entry
 
 logger = logging.getLogger(__name__)
-
-Entry = Dict[str, Any]
 
 
 def city_fact_replies(intent: str, city: Dict[str, Any]) -> List[Tuple[str, Dict[str, Any]]]:

@@ -1,11 +1,11 @@
 """What a turn is about: the attraction, honour or other place a visitor means."""
 
 import logging
-from typing import Any, Dict, List, Optional
+from typing import List, Optional
 
 from rasa_sdk import Tracker
 
-from knowledge.base import KnowledgeBase
+from knowledge.base import Entry, KnowledgeBase
 
 logger = logging.getLogger(__name__)
 
@@ -19,8 +19,6 @@ SLOT_HONOUR = "honour"
 ENTITY_ATTRACTION = "attraction"
 ENTITY_HONOUR = "honour"
 ENTITY_PLACE = "place"
-
-Entry = Dict[str, Any]
 
 
 def latest_text(tracker: Tracker) -> str:

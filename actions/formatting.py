@@ -1,9 +1,9 @@
 """Pure helpers that turn knowledge-base entries into the variables of a response."""
 
 import re
-from typing import Any, Dict, List
+from typing import Dict, List
 
-Entry = Dict[str, Any]
+from knowledge.base import Entry
 
 
 def join_words(items: List[str]) -> str:

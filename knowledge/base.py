@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from knowledge.build import DEFAULT_OUT
 from knowledge.search import Hit, SentenceIndex
-from knowledge.text import content_words, normalise, similar, words
+from knowledge.text import contains_phrase, content_words, normalise, similar, words
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +37,12 @@ class KnowledgeBase:
         self.city: Entry = data["city"]
         self.attractions: List[Entry] = data["attractions"]
         self._name_words = self._attraction_words()
-        self.vocabulary = frozenset(w for sentence in data["sentences"] for w in words(sentence))
+        self.sentence_words = [words(sentence) for sentence in data["sentences"]]
+        self.vocabulary = frozenset(w for sentence in self.sentence_words for w in sentence)
         self.passages, self.passage_attractions = self._passages()
         self.index = SentenceIndex(self.passages)
         self.city_words = frozenset(words(self.city["name"])) | {"city"}
+        self._places = self._find_places()
 
     def _passages(self) -> Tuple[List[str], List[Optional[Entry]]]:
         """What search can quote, each with the attraction it is about (or None): every
@@ -183,6 +185,9 @@ class KnowledgeBase:
     def places(self) -> List[str]:
         """Places other than the city that the document names: province, region,
         neighbours, and the places attractions are in ("Yongchang county")."""
+        return list(self._places)
+
+    def _find_places(self) -> List[str]:
         city = self.city
         names = [city.get("province", {}).get("value", ""), city.get("region", {}).get("value", "")]
         names += [n["name"] for n in city.get("neighbours", [])]
@@ -194,19 +199,12 @@ class KnowledgeBase:
     def place_in(self, text: str) -> Optional[str]:
         """A place the document names (not the city) that occurs in the text."""
         said = words(text)
-        for place in self.places():
-            wanted = words(place)
-            if any(said[i : i + len(wanted)] == wanted for i in range(len(said))):
-                return place
-        return None
+        return next((place for place in self._places if contains_phrase(said, words(place))), None)
 
     def mentions_place(self, name: str) -> bool:
         """True when the document names this place ("Gansu", "Wuwei")."""
         place = words(name)
-        sentence_words = [words(s) for s in self.data["sentences"]]
-        return bool(place) and any(
-            place == ws[i : i + len(place)] for ws in sentence_words for i in range(len(ws))
-        )
+        return any(contains_phrase(sentence, place) for sentence in self.sentence_words)
 
     def mentions_city(self, text: str) -> bool:
         """True when the text names the city itself ("Jinchang", "jinchnag", "the city")."""

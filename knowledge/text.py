@@ -25,6 +25,11 @@ def words(text: str) -> List[str]:
     return re.findall(r"[a-z0-9]+", re.sub(r"(?<=[a-z])-(?=[a-z])", "", normalise(text)))
 
 
+def contains_phrase(said: List[str], phrase: List[str]) -> bool:
+    """True when the word list `said` holds the words of `phrase` in a row (never for no words)."""
+    return bool(phrase) and any(said[i : i + len(phrase)] == phrase for i in range(len(said)))
+
+
 def content_words(text: str) -> List[str]:
     """Word tokens without stop words and stray letters (the "s" of "what's")."""
     return [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
