@@ -1,0 +1,1 @@
+"""Input channels for visitors: REST, the web widget's socket.io, Matrix and Telegram."""

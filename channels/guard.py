@@ -1,0 +1,89 @@
+"""What every public channel does to a visitor's message before Rasa reads it.
+
+- Rasa reads a message starting with "/" as an order (`/intent{"entity": "value"}`) that skips
+  the NLU and sets entities. Visitors must not be able to do that, so the leading slashes are
+  dropped and the rest is understood like any other text ("/start" becomes "start").
+- Control characters (NUL breaks PostgreSQL) and lone surrogates (invalid UTF-8) are removed.
+- Every message gets an answer: when Rasa sends nothing back (the action server is down) or
+  fails (the conversation store is unreachable), the visitor gets an apology, not silence.
+- Text is kept to STORED_CHARS characters: the assistant reads only the first
+  actions.context.MAX_MESSAGE_CHARS and answers longer messages with a "too long" reply,
+  so there is no reason to store 100,000 characters in the conversation.
+"""
+
+import logging
+import re
+import unicodedata
+from typing import Any, Awaitable, Callable, Dict, Optional
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from actions.replies import render
+
+logger = logging.getLogger(__name__)
+
+STORED_CHARS = 2000
+# Longest sender id accepted (Rasa's SQL tracker store keeps sender ids in 255 characters).
+MAX_SENDER_CHARS = 255
+_LEADING_SLASHES = re.compile(r"^[\s/]*/")
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+def plain_text(text: Optional[str]) -> str:
+    """The visitor's text as ordinary input: no intent shorthand, no control characters."""
+    if not text:
+        return ""
+    text = text[:STORED_CHARS]
+    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become "?"
+    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+    return _LEADING_SLASHES.sub("", text).strip()
+
+
+def valid_sender(sender: Any) -> bool:
+    """True for a sender id a public channel accepts: short printable text or a number."""
+    if isinstance(sender, bool) or not isinstance(sender, (str, int)):
+        return False
+    sender = str(sender)
+    return 0 < len(sender) <= MAX_SENDER_CHARS and sender.isprintable() and bool(sender.strip())
+
+
+class WatchedOutput(OutputChannel):
+    """An output channel that passes every message on and remembers whether it sent any."""
+
+    def __init__(self, channel: OutputChannel) -> None:
+        self.channel = channel
+        self.sent = False
+
+    def name(self) -> str:
+        return self.channel.name()
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        self.sent = True
+        await self.channel.send_response(recipient_id, message)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        self.sent = True
+        await self.channel.send_text_message(recipient_id, text, **kwargs)
+
+
+def guard_messages(on_new_message: OnNewMessage) -> OnNewMessage:
+    """Wrap Rasa's message handler: plain visitor text in, at least one reply out."""
+
+    async def guarded(message: UserMessage) -> Any:
+        text = plain_text(message.text)
+        if text != (message.text or ""):
+            logger.info("Visitor text from %s made plain before reading", message.sender_id)
+        message.text = text
+        output = WatchedOutput(message.output_channel)
+        message.output_channel = output
+        try:
+            await on_new_message(message)
+        except Exception as error:  # noqa: BLE001 - any failure must still reach the visitor
+            logger.error("Could not answer %s: %s: %s", message.sender_id, type(error).__name__, error)
+        if not output.sent:
+            logger.error("Rasa sent no reply to %s: apologising instead", message.sender_id)
+            reply = render("unavailable")
+            await output.channel.send_text_message(message.sender_id, reply["text"])
+
+    return guarded

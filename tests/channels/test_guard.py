@@ -1,0 +1,83 @@
+"""What every public channel does to visitor text before Rasa reads it."""
+
+import asyncio
+from typing import List
+
+import pytest
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+from actions.replies import render
+from channels.guard import STORED_CHARS, guard_messages, plain_text, valid_sender
+
+
+@pytest.mark.parametrize(
+    "text, plain",
+    [
+        ('/ask_population{"place": "Lanzhou"}', 'ask_population{"place": "Lanzhou"}'),
+        ("  //greet", "greet"),
+        ("/ /restart", "restart"),
+        ("Where is Jinchang?", "Where is Jinchang?"),
+        ("what about a/b?", "what about a/b?"),
+        ("hi\x00 there\x1b", "hi there"),
+        ("line one\nline two", "line one\nline two"),
+        ("\ud800 lake", "? lake"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_plain_text_drops_the_intent_shorthand_and_control_characters(text, plain):
+    assert plain_text(text) == plain
+
+
+def test_plain_text_keeps_enough_of_a_long_message_to_know_it_is_too_long():
+    assert len(plain_text("x" * 100_000)) == STORED_CHARS
+
+
+@pytest.mark.parametrize(
+    "sender, ok",
+    [
+        ("visitor-1", True),
+        (42, True),
+        ("", False),
+        (" ", False),
+        (None, False),
+        (True, False),
+        ({"a": 1}, False),
+        ("a\x00b", False),
+        ("x" * 256, False),
+    ],
+)
+def test_valid_sender(sender, ok):
+    assert valid_sender(sender) is ok
+
+
+def run_guarded(handler, text: str) -> List[dict]:
+    collector = CollectingOutputChannel()
+    asyncio.run(guard_messages(handler)(UserMessage(text, collector, "visitor")))
+    return collector.messages
+
+
+def test_rasa_reads_plain_text_and_its_replies_reach_the_visitor():
+    seen = []
+
+    async def rasa(message: UserMessage) -> None:
+        seen.append(message.text)
+        await message.output_channel.send_text_message(message.sender_id, "an answer")
+
+    assert [m["text"] for m in run_guarded(rasa, "/goodbye")] == ["an answer"]
+    assert seen == ["goodbye"]
+
+
+def test_a_visitor_gets_an_apology_when_rasa_sends_nothing():
+    async def silent(message: UserMessage) -> None:
+        return None
+
+    assert [m["text"] for m in run_guarded(silent, "hello")] == [render("unavailable")["text"]]
+
+
+def test_a_visitor_gets_an_apology_when_rasa_fails(caplog):
+    async def failing(message: UserMessage) -> None:
+        raise ConnectionError("conversation store unreachable")
+
+    assert [m["text"] for m in run_guarded(failing, "hello")] == [render("unavailable")["text"]]
+    assert "conversation store unreachable" in caplog.text
