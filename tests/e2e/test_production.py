@@ -1,0 +1,153 @@
+"""The production configuration (endpoints.production.yml): two Rasa servers share PostgreSQL
+and the Redis lock store while 50 visitors chat at once; then the faults a long-running
+guide meets (action server, database or Redis gone) get a bounded, polite answer."""
+
+import asyncio
+import json
+import time
+import uuid
+from pathlib import Path
+from typing import Dict, Iterator, List, Tuple
+
+import aiohttp
+import pytest
+
+from scripts.serve import Servers, free_port
+from scripts.services import Postgres, Redis
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "jinchang.tar.gz"
+LOGS = ROOT / "results" / "e2e"
+VISITORS = 50
+
+# One visitor's conversation: facts, an attraction and its follow-ups, an honest unknown.
+CONVERSATION = [
+    "hello",
+    "Where is Jinchang?",
+    "How many people live there?",
+    "Why is it called the nickel capital?",
+    "Tell me about Liqian ancient city",
+    "where is it?",
+    "What attractions are there?",
+    "the second one",
+    "How much is a hotel room?",
+    "thanks, bye",
+]
+
+
+def production_env(postgres: Postgres, redis: Redis, actions_port: int) -> Dict[str, str]:
+    """The environment endpoints.production.yml reads (see .env.example)."""
+    return {
+        "ACTION_SERVER_URL": f"http://localhost:{actions_port}/webhook",
+        "DB_HOST": "127.0.0.1",
+        "DB_PORT": str(postgres.port),
+        "DB_NAME": postgres.database,
+        "DB_USER": postgres.user,
+        "DB_PASSWORD": "",
+        "REDIS_HOST": "127.0.0.1",
+        "REDIS_PORT": str(redis.port),
+        "REDIS_PASSWORD": "",
+        "REDIS_DB": "1",
+    }
+
+
+def production_servers(postgres: Postgres, redis: Redis) -> Servers:
+    """An action server and a Rasa server on free ports, configured for production."""
+    actions_port = free_port()
+    return Servers(
+        MODEL,
+        endpoints=ROOT / "endpoints.production.yml",
+        rasa_port=free_port(),
+        actions_port=actions_port,
+        log_dir=LOGS,
+        env=production_env(postgres, redis, actions_port),
+    )
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory) -> Iterator[Tuple[Postgres, Redis]]:
+    """A fresh PostgreSQL and Redis for this module."""
+    if not MODEL.is_file():
+        pytest.fail(f"no model at {MODEL}: run `make train` (make e2e does)")
+    folder = tmp_path_factory.mktemp("production")
+    with Postgres(free_port(), folder / "postgres") as postgres, Redis(
+        free_port(), folder / "redis"
+    ) as redis:
+        yield postgres, redis
+
+
+@pytest.fixture(scope="module")
+def two_servers(services) -> Iterator[List[Servers]]:
+    """Two Rasa servers (each with its action server) sharing PostgreSQL and Redis."""
+    first, second = (production_servers(*services) for _ in range(2))
+    with first, second:
+        yield [first, second]
+
+
+async def post(session: aiohttp.ClientSession, url: str, sender: str, text: str) -> List[dict]:
+    """One REST message; the bot's messages."""
+    async with session.post(url, json={"sender": sender, "message": text}) as response:
+        assert response.status == 200, await response.text()
+        return await response.json()
+
+
+def texts(messages: List[dict]) -> str:
+    """What a visitor reads: every message text and button title."""
+    parts = [m.get("text") or "" for m in messages]
+    return "\n".join(parts + [b["title"] for m in messages for b in m.get("buttons") or []])
+
+
+async def chat_everywhere(urls: List[str], senders: List[str]) -> Dict[str, List[str]]:
+    """Every sender has the whole conversation at once, turn i going to server (visitor + i) % 2."""
+
+    async def visitor(session: aiohttp.ClientSession, number: int, sender: str) -> List[str]:
+        return [
+            texts(await post(session, urls[(number + turn) % len(urls)], sender, text))
+            for turn, text in enumerate(CONVERSATION)
+        ]
+
+    timeout = aiohttp.ClientTimeout(total=300)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        replies = await asyncio.gather(*(visitor(session, n, s) for n, s in enumerate(senders)))
+    return dict(zip(senders, replies))
+
+
+def stored_events(postgres: Postgres, sender: str) -> List[Tuple[str, dict]]:
+    """A conversation's user and bot events, in the order they were stored."""
+    rows = postgres.query(
+        "SELECT type_name, data FROM events WHERE sender_id = '{}' "
+        "AND type_name IN ('user', 'bot') ORDER BY id".format(sender.replace("'", "''"))
+    )
+    return [(kind, json.loads(data)) for kind, data in rows]
+
+
+def test_fifty_visitors_on_two_servers_get_every_answer_and_every_event_is_stored(two_servers, services, kb):
+    postgres, _ = services
+    urls = [servers.rest_url for servers in two_servers]
+    # The answers of a calm conversation with one server are what every visitor must get.
+    calm = asyncio.run(chat_everywhere(urls[:1], ["calm-visitor"]))["calm-visitor"]
+    liqian = kb.attraction("Liqian ancient city")
+    assert liqian["name"] in calm[4] and liqian["location"]["text"] in calm[5]
+    assert kb.city["population"]["text"] in calm[2]
+
+    senders = [f"load-{n}-{uuid.uuid4().hex[:6]}" for n in range(VISITORS)]
+    started = time.monotonic()
+    replies = asyncio.run(chat_everywhere(urls, senders))
+    elapsed = time.monotonic() - started
+
+    wrong = {s: r for s, r in replies.items() if r != calm}
+    assert not wrong, f"{len(wrong)} visitors got other answers, e.g. {next(iter(wrong.items()))}"
+    for sender in senders:
+        events = stored_events(postgres, sender)
+        said = [data["text"] for kind, data in events if kind == "user"]
+        assert said == CONVERSATION, f"{sender}: stored {said}"
+        answered = []
+        for kind, data in events:
+            if kind == "user":
+                answered.append([])
+            else:
+                answered[-1].append({"text": data.get("text"), "buttons": data["data"].get("buttons")})
+        assert [texts(turn) for turn in answered] == calm, f"{sender}: stored answers differ"
+    print(f"{VISITORS * len(CONVERSATION)} messages in {elapsed:.1f} s on two servers")
