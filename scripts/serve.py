@@ -1,5 +1,6 @@
 """Start the action server and the Rasa server, wait until both answer, stop both on exit.
 
+With a web port, also serve the web chat page (scripts/web.py) once the Rasa server answers.
 Used by `make run` (in the foreground until Ctrl-C) and by the end-to-end tests.
 """
 
@@ -18,11 +19,17 @@ from pathlib import Path
 from types import TracebackType
 from typing import List, Optional, Type
 
+ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run as `python scripts/serve.py` (make run)
+    sys.path.insert(0, str(ROOT))
+
+from scripts.web import WebServer, WebSetupError  # noqa: E402
+
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 STARTUP_TIMEOUT = 240.0
+DEFAULT_WEB_PORT = 8080
 
 
 class SetupError(RuntimeError):
@@ -56,7 +63,8 @@ def _get(url: str) -> Optional[str]:
 
 
 class Servers:
-    """The action server and the Rasa server as child processes (a context manager)."""
+    """The action server and the Rasa server as child processes, and the web chat page when
+    given a web port (a context manager)."""
 
     def __init__(
         self,
@@ -65,36 +73,57 @@ class Servers:
         credentials: Path = ROOT / "credentials.yml",
         rasa_port: int = 5005,
         actions_port: int = 5055,
-        cors: str = "http://localhost:8080",
+        cors: Optional[str] = None,
         log_dir: Optional[Path] = None,
+        web_port: Optional[int] = None,
     ) -> None:
         self.model, self.endpoints, self.credentials = model, endpoints, credentials
-        self.rasa_port, self.actions_port, self.cors = rasa_port, actions_port, cors
+        self.rasa_port, self.actions_port, self.web_port = rasa_port, actions_port, web_port
+        # The origin allowed to call the Rasa server from a browser: by default the web page's.
+        self.cors = cors or f"http://localhost:{web_port or DEFAULT_WEB_PORT}"
         self.log_dir = log_dir
         self.processes: List[subprocess.Popen] = []
+        self.web: Optional[WebServer] = None
+        if web_port is not None:
+            self.web = WebServer(web_port, socket_url=f"http://localhost:{rasa_port}")
 
     @property
     def rest_url(self) -> str:
         """The REST channel webhook."""
         return f"http://localhost:{self.rasa_port}/webhooks/rest/webhook"
 
+    @property
+    def web_url(self) -> Optional[str]:
+        """The web chat page, when it is served."""
+        return self.web.url if self.web is not None else None
+
     def check(self) -> None:
         """Fail early, saying what is wrong, when a model or a port is not available."""
         if not self.model.is_file():
             raise SetupError(f"no trained model at {self.model}: run `make train`")
-        for name, port in (("Rasa server", self.rasa_port), ("action server", self.actions_port)):
+        ports = [("Rasa server", self.rasa_port), ("action server", self.actions_port)]
+        if self.web is not None:
+            try:
+                self.web.check()
+            except WebSetupError as error:
+                raise SetupError(str(error)) from error
+            ports.append(("web page", self.web.port))
+        for name, port in ports:
             if not port_free(port):
                 raise SetupError(
                     f"port {port} for the {name} is in use: stop the program using it "
                     f"(see `lsof -i :{port}` or `ss -ltnp`) or choose other ports "
-                    "(make run RASA_PORT=... ACTIONS_PORT=...)"
+                    "(make run RASA_PORT=... ACTIONS_PORT=... WEB_PORT=...)"
                 )
 
     def start(self) -> None:
         """Start both servers and wait until each answers."""
         self.check()
         (ROOT / "var").mkdir(exist_ok=True)
-        env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+        # CORS_ORIGIN also tells the socket.io channel which pages may connect.
+        env = dict(
+            os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", CORS_ORIGIN=self.cors
+        )
         self._spawn(
             "actions",
             [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(self.actions_port)],
@@ -114,12 +143,18 @@ class Servers:
                 "--port",
                 str(self.rasa_port),
                 "--cors",
-                self.cors,
+                *self.cors.replace(",", " ").split(),
             ],
             env,
         )
         self._wait(f"http://localhost:{self.actions_port}/health", "action server")
         self._wait(f"http://localhost:{self.rasa_port}/webhooks/rest/", "Rasa server")
+        if self.web is not None:
+            try:
+                self.web.start()
+            except OSError as error:
+                self.stop()
+                raise SetupError(f"the web page cannot be served on port {self.web.port}: {error}") from error
 
     def _spawn(self, name: str, command: List[str], env: dict) -> None:
         output = None
@@ -148,7 +183,9 @@ class Servers:
         raise SetupError(f"the {name} did not answer at {url} within {STARTUP_TIMEOUT:.0f} s")
 
     def stop(self) -> None:
-        """Stop both servers (politely, then firmly)."""
+        """Stop the web page and both servers (politely, then firmly)."""
+        if self.web is not None:
+            self.web.stop()
         for process in reversed(self.processes):
             if process.poll() is None:
                 process.send_signal(signal.SIGINT)
@@ -188,10 +225,26 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "jinchang.tar.gz")
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
     parser.add_argument("--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055)))
-    parser.add_argument("--cors", default=os.environ.get("CORS_ORIGIN", "http://localhost:8080"))
+    parser.add_argument(
+        "--web-port",
+        type=int,
+        default=int(os.environ.get("WEB_PORT") or DEFAULT_WEB_PORT),
+        help="the web chat page",
+    )
+    parser.add_argument(
+        "--cors",
+        default=os.environ.get("CORS_ORIGIN") or None,
+        help="the origin allowed to call the Rasa server from a browser (default: the web page's)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    servers = Servers(args.model, rasa_port=args.rasa_port, actions_port=args.actions_port, cors=args.cors)
+    servers = Servers(
+        args.model,
+        rasa_port=args.rasa_port,
+        actions_port=args.actions_port,
+        cors=args.cors,
+        web_port=args.web_port,
+    )
     try:
         servers.start()
     except SetupError as error:
@@ -199,9 +252,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 1
     print(
         "\nThe Jinchang visitor assistant is ready.\n"
+        f"  web chat:  {servers.web_url}  (open it in a browser)\n"
         f"  REST:      curl -s -X POST {servers.rest_url} "
         '-H \'Content-Type: application/json\' -d \'{"sender": "me", "message": "Where is Jinchang?"}\'\n'
-        f"  socket.io: http://localhost:{args.rasa_port}/socket.io (for the rasa-webchat widget)\n"
+        f"  socket.io: http://localhost:{args.rasa_port}/socket.io (for the rasa-webchat widget; "
+        f"browsers allowed from {servers.cors})\n"
         "  terminal:  make shell\n"
         "Press Ctrl-C to stop both servers.\n",
         flush=True,

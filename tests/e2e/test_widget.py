@@ -1,0 +1,211 @@
+"""End to end in a browser: the rasa-webchat page served by `make run`, driven by headless Chromium.
+
+The visitor opens the page, is greeted with buttons, asks questions, clicks buttons, asks
+follow-ups, reloads the page and carries on. Expected answers come from the knowledge base
+and domain.yml, not typed here.
+"""
+
+import re
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Dict, Iterator, List
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from knowledge.base import KnowledgeBase, load
+from scripts.serve import Servers, free_port
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "results" / "widget"
+CHROMIUM = Path("/usr/bin/chromium")
+# Rasa answers in about a second once it runs; a first answer can take longer on a busy machine.
+ANSWER_TIMEOUT_MS = 30_000
+PAGE_TIMEOUT_MS = 30_000
+
+RESPONSES = ".rw-from-response .rw-message-text"
+CLIENT = ".rw-from-client .rw-message-text"
+BUTTONS = ".rw-replies .rw-reply"
+INPUT = "textarea.rw-new-message"
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load()
+
+
+@pytest.fixture(scope="module")
+def greeting() -> Dict[str, Any]:
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return domain["responses"]["utter_greet"][0]
+
+
+@pytest.fixture(scope="module")
+def site(make_servers) -> Iterator[Servers]:
+    """Both servers and the web page, each on a free port, for the whole module."""
+    base = make_servers()
+    with Servers(
+        base.model,
+        endpoints=base.endpoints,
+        credentials=base.credentials,
+        rasa_port=base.rasa_port,
+        actions_port=base.actions_port,
+        log_dir=base.log_dir,
+        web_port=free_port(),
+    ) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@contextmanager
+def recorded(page: Page, name: str) -> Iterator[List[str]]:
+    """Screenshot and page text in results/widget/ at the end, and on failure the console too."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    console: List[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    try:
+        yield console
+    except BaseException:
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-failure.png"), full_page=True)
+        (SCREENSHOTS / f"{name}-failure.txt").write_text(
+            "--- page text ---\n" + page.inner_text("body") + "\n--- console ---\n" + "\n".join(console)
+        )
+        raise
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-final.png"), full_page=True)
+
+
+def replies(page: Page) -> List[str]:
+    """The text of every bot message shown, oldest first."""
+    return [text.strip() for text in page.locator(RESPONSES).all_inner_texts()]
+
+
+def wait_for_reply(page: Page, before: int, expected: str) -> str:
+    """Wait until a bot message after the first `before` contains `expected`; return the new ones."""
+    try:
+        page.wait_for_function(
+            """([selector, before, expected]) => Array.from(document.querySelectorAll(selector))
+                 .slice(before).some((node) => node.innerText.includes(expected))""",
+            arg=[RESPONSES, before, expected],
+            timeout=ANSWER_TIMEOUT_MS,
+        )
+    except PlaywrightTimeout:
+        pytest.fail(f"no reply containing {expected!r}; the widget shows: {replies(page)[before:]}")
+    return "\n".join(replies(page)[before:])
+
+
+def ask(page: Page, question: str, expected: str) -> str:
+    """Type a question as a visitor would and return the answer once it contains `expected`."""
+    before = len(replies(page))
+    page.fill(INPUT, question, timeout=PAGE_TIMEOUT_MS)  # waits until the widget is connected
+    page.press(INPUT, "Enter")
+    return wait_for_reply(page, before, expected)
+
+
+def click(page: Page, title: str, expected: str) -> str:
+    """Click the button `title` under the latest message and return the answer."""
+    before = len(replies(page))
+    page.locator(BUTTONS, has_text=title).click(timeout=PAGE_TIMEOUT_MS)
+    return wait_for_reply(page, before, expected)
+
+
+def test_a_visitor_chats_in_the_widget_across_a_reload(site, browser, kb, greeting):
+    assert site.web_url is not None
+    liqian = kb.attraction("Liqian ancient city")
+    second_name = kb.attraction_names()[1]
+    second = kb.attraction(second_name)
+    city = kb.city
+    context = browser.new_context()
+    page = context.new_page()
+    hosts = set()
+    page.on("response", lambda response: hosts.add(urlparse(response.url).hostname))
+    with recorded(page, "conversation"):
+        page.goto(site.web_url, timeout=PAGE_TIMEOUT_MS)
+
+        # Greeted on opening, with the buttons of utter_greet.
+        wait_for_reply(page, 0, greeting["text"])
+        buttons = page.locator(BUTTONS)
+        titles = [button["title"] for button in greeting["buttons"]]
+        for title in titles:
+            assert buttons.filter(has_text=title).is_visible(), title
+
+        # A button asks its question; the answer comes from the knowledge base.
+        where_title = next(t for t in titles if t.lower().startswith("where is"))
+        located = click(page, where_title, city["province"]["value"])
+        assert city["region"]["value"] in located
+        assert all(neighbour["name"] in located for neighbour in city["neighbours"])
+        assert where_title in page.locator(CLIENT).all_inner_texts()
+
+        # A typed question, then a follow-up about the same attraction.
+        described = ask(page, "Tell me about Liqian ancient city", liqian["summary"][:60])
+        assert described == liqian["summary"]
+        where = ask(page, "where is it?", liqian["location"]["text"])
+        assert where == f"{liqian['name']} is {liqian['location']['text']}."
+
+        # A reload shows the conversation so far, without greeting again.
+        shown = replies(page)
+        page.reload(timeout=PAGE_TIMEOUT_MS)
+        wait_for_reply(page, len(shown) - 1, where)
+        assert replies(page) == shown
+        assert [r for r in replies(page) if r == greeting["text"]] == [greeting["text"]]
+        assert "Tell me about Liqian ancient city" in page.locator(CLIENT).all_inner_texts()
+
+        # After the reload a follow-up still knows the attraction.
+        history = " ".join(h["text"] for h in liqian["history"])
+        story = ask(page, "what's the history of it?", history[:60])
+        assert story == history
+
+        # The list of sights has a button per attraction; one click, then a follow-up about it.
+        listing = ask(page, "What sights can I visit?", second_name)
+        assert all(name in listing for name in kb.attraction_names())
+        picked = click(page, second_name, second["summary"][:60])
+        assert picked == second["summary"]
+        where = ask(page, "where is it?", second["location"]["text"])
+        assert where == f"{second['name']} is {second['location']['text']}."
+
+        # The conversation is kept in local storage: a new tab shows it too.
+        shown = replies(page)
+        tab = context.new_page()
+        with recorded(tab, "new-tab"):
+            tab.goto(site.web_url, timeout=PAGE_TIMEOUT_MS)
+            wait_for_reply(tab, len(shown) - 1, where)
+            assert replies(tab) == shown
+
+    # The page, its config and the widget came from this machine; nothing from a CDN.
+    assert hosts == {"localhost"}, hosts
+    context.close()
+
+
+def test_the_page_serves_only_its_own_files(site):
+    def status(path: str) -> int:
+        try:
+            with urllib.request.urlopen(site.web_url.rstrip("/") + path, timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    assert status("/") == 200
+    assert status("/rasa-webchat/index.js") == 200
+    with urllib.request.urlopen(site.web_url + "config.js", timeout=10) as response:
+        config = response.read().decode("utf-8")
+    assert re.search(rf'"socketUrl": "http://localhost:{site.rasa_port}"', config)
+    for path in ["/web/", "/node_modules/", "/package.json", "/../README.md", "/scripts/web.py"]:
+        assert status(path) == 404, path
