@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from types import TracebackType
-from typing import List, Optional, Type
+from typing import Dict, List, Optional, Type
 
 ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):  # run as `python scripts/serve.py` (make run)
@@ -76,13 +76,17 @@ class Servers:
         cors: Optional[str] = None,
         log_dir: Optional[Path] = None,
         web_port: Optional[int] = None,
+        env: Optional[Dict[str, str]] = None,
+        enable_api: bool = False,
     ) -> None:
         self.model, self.endpoints, self.credentials = model, endpoints, credentials
         self.rasa_port, self.actions_port, self.web_port = rasa_port, actions_port, web_port
         # The origin allowed to call the Rasa server from a browser: by default the web page's.
         self.cors = cors or f"http://localhost:{web_port or DEFAULT_WEB_PORT}"
         self.log_dir = log_dir
-        self.processes: List[subprocess.Popen] = []
+        self.env = env or {}  # added to this process's environment for both servers
+        self.enable_api = enable_api
+        self.processes: Dict[str, subprocess.Popen] = {}
         self.web: Optional[WebServer] = None
         if web_port is not None:
             self.web = WebServer(web_port, socket_url=f"http://localhost:{rasa_port}")
@@ -101,6 +105,8 @@ class Servers:
         """Fail early, saying what is wrong, when a model or a port is not available."""
         if not self.model.is_file():
             raise SetupError(f"no trained model at {self.model}: run `make train`")
+        if self.enable_api and not self._api_token():
+            raise SetupError("the HTTP API needs a token: set RASA_API_TOKEN (see .env.example)")
         ports = [("Rasa server", self.rasa_port), ("action server", self.actions_port)]
         if self.web is not None:
             try:
@@ -120,34 +126,8 @@ class Servers:
         """Start both servers and wait until each answers."""
         self.check()
         (ROOT / "var").mkdir(exist_ok=True)
-        # CORS_ORIGIN also tells the socket.io channel which pages may connect.
-        env = dict(
-            os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2", CORS_ORIGIN=self.cors
-        )
-        self._spawn(
-            "actions",
-            [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(self.actions_port)],
-            env,
-        )
-        self._spawn(
-            "rasa",
-            [
-                str(BIN / "rasa"),
-                "run",
-                "--model",
-                str(self.model),
-                "--endpoints",
-                str(self.endpoints),
-                "--credentials",
-                str(self.credentials),
-                "--port",
-                str(self.rasa_port),
-                "--cors",
-                *self.cors.replace(",", " ").split(),
-            ],
-            env,
-        )
-        self._wait(f"http://localhost:{self.actions_port}/health", "action server")
+        self.start_actions()
+        self._spawn("rasa", self._rasa_command())
         self._wait(f"http://localhost:{self.rasa_port}/webhooks/rest/", "Rasa server")
         if self.web is not None:
             try:
@@ -156,21 +136,53 @@ class Servers:
                 self.stop()
                 raise SetupError(f"the web page cannot be served on port {self.web.port}: {error}") from error
 
-    def _spawn(self, name: str, command: List[str], env: dict) -> None:
+    def start_actions(self) -> None:
+        """Start the action server (again) and wait until it answers."""
+        # Only the Rasa server calls the action server: it listens on localhost alone.
+        command = [
+            str(BIN / "python"),
+            "-m",
+            "rasa_sdk",
+            "--actions",
+            "actions",
+            "-p",
+            str(self.actions_port),
+        ]
+        self._spawn("actions", command, SANIC_HOST="127.0.0.1")
+        self._wait(f"http://localhost:{self.actions_port}/health", "action server")
+
+    def stop_actions(self) -> None:
+        """Stop the action server alone (to see what visitors get while it is down)."""
+        self._stop(self.processes.pop("actions"))
+
+    def _rasa_command(self) -> List[str]:
+        command = [str(BIN / "python"), "-m", "scripts.rasa_server", "run"]  # `rasa run`, see there
+        command += ["--model", str(self.model), "--endpoints", str(self.endpoints)]
+        command += ["--credentials", str(self.credentials), "--port", str(self.rasa_port)]
+        command += ["--cors", *self.cors.replace(",", " ").split()]
+        if self.enable_api:
+            command += ["--enable-api", "--auth-token", self._api_token()]
+        return command
+
+    def _api_token(self) -> str:
+        return self.env.get("RASA_API_TOKEN") or os.environ.get("RASA_API_TOKEN") or ""
+
+    def _spawn(self, name: str, command: List[str], **extra_env: str) -> None:
+        # CORS_ORIGIN also tells the socket.io channel which pages may connect.
+        env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+        env.update(CORS_ORIGIN=self.cors, **self.env, **extra_env)
         output = None
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             output = open(self.log_dir / f"{name}.log", "ab")
-        self.processes.append(
-            subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT if output else None
-            )
+        self.processes[name] = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT if output else None
         )
 
     def _wait(self, url: str, name: str) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while time.monotonic() < deadline:
-            for process in self.processes:
+            for process in self.processes.values():
                 if process.poll() is not None:
                     self.stop()
                     raise SetupError(
@@ -186,16 +198,19 @@ class Servers:
         """Stop the web page and both servers (politely, then firmly)."""
         if self.web is not None:
             self.web.stop()
-        for process in reversed(self.processes):
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
-        for process in reversed(self.processes):
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        self.processes.clear()
+        for name in ("rasa", "actions"):
+            if name in self.processes:
+                self._stop(self.processes.pop(name))
+
+    @staticmethod
+    def _stop(process: subprocess.Popen) -> None:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
     def ask(self, sender: str, text: str) -> List[dict]:
         """Send one message over REST and return the bot's messages."""
@@ -236,10 +251,24 @@ def main(argv: Optional[List[str]] = None) -> int:
         default=os.environ.get("CORS_ORIGIN") or None,
         help="the origin allowed to call the Rasa server from a browser (default: the web page's)",
     )
+    parser.add_argument(
+        "--endpoints",
+        type=Path,
+        default=Path(os.environ.get("ENDPOINTS") or ROOT / "endpoints.yml"),
+        help="endpoints.yml (SQLite) or endpoints.production.yml (PostgreSQL + Redis)",
+    )
+    parser.add_argument(
+        "--enable-api",
+        action="store_true",
+        default=os.environ.get("RASA_ENABLE_API", "").lower() in ("1", "true", "yes"),
+        help="switch on Rasa's HTTP API (off by default); needs RASA_API_TOKEN",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     servers = Servers(
         args.model,
+        endpoints=args.endpoints,
+        enable_api=args.enable_api,
         rasa_port=args.rasa_port,
         actions_port=args.actions_port,
         cors=args.cors,
@@ -262,7 +291,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         flush=True,
     )
     try:
-        while all(p.poll() is None for p in servers.processes):
+        while all(p.poll() is None for p in servers.processes.values()):
             time.sleep(1)
         print("error: a server stopped unexpectedly; see the output above", file=sys.stderr)
         return 1

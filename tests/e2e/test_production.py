@@ -12,6 +12,7 @@ from typing import Dict, Iterator, List, Tuple
 import aiohttp
 import pytest
 
+from actions.replies import render
 from scripts.serve import Servers, free_port
 from scripts.services import Postgres, Redis
 
@@ -151,3 +152,61 @@ def test_fifty_visitors_on_two_servers_get_every_answer_and_every_event_is_store
                 answered[-1].append({"text": data.get("text"), "buttons": data["data"].get("buttons")})
         assert [texts(turn) for turn in answered] == calm, f"{sender}: stored answers differ"
     print(f"{VISITORS * len(CONVERSATION)} messages in {elapsed:.1f} s on two servers")
+
+
+def ask_timed(servers: Servers, text: str) -> Tuple[float, str]:
+    """Seconds until the reply, and what the visitor reads."""
+    started = time.monotonic()
+    reply = texts(servers.ask(f"fault-{uuid.uuid4().hex[:8]}", text))
+    return time.monotonic() - started, reply
+
+
+def test_while_the_action_server_is_down_visitors_get_an_apology_then_answers_again(
+    two_servers, services, kb
+):
+    servers = two_servers[0]
+    apology = render("unavailable")["text"]
+    servers.stop_actions()
+    seconds, reply = ask_timed(servers, "Where is Jinchang?")
+    assert reply == apology and seconds < 2.0
+    servers.start_actions()
+    seconds, reply = ask_timed(servers, "Where is Jinchang?")
+    assert kb.city["province"]["value"] in reply
+
+
+def logged_while(servers_log: Path, action) -> Tuple[bytes, object]:
+    """What the Rasa servers logged while `action()` ran, and its result."""
+    before = servers_log.stat().st_size
+    result = action()
+    with open(servers_log, "rb") as lines:
+        lines.seek(before)
+        return lines.read(), result
+
+
+def test_while_postgres_is_down_rasa_answers_from_memory_and_says_so_in_the_log(two_servers, services, kb):
+    postgres, _ = services
+    postgres.stop()
+    try:
+        log, (seconds, reply) = logged_while(
+            LOGS / "rasa.log", lambda: ask_timed(two_servers[1], "What is the area of Jinchang?")
+        )
+    finally:
+        postgres.start()
+    # Rasa's fail-safe tracker store keeps the turn in memory: the visitor still gets the answer.
+    assert kb.city["area"]["text"] in reply and seconds < 15.0
+    assert b"Error happened when trying to save conversation tracker to 'SQLTrackerStore'" in log
+
+
+def test_while_redis_is_down_visitors_get_an_apology_then_answers_again(two_servers, services, kb):
+    _, redis = services
+    redis.stop()
+    try:
+        log, (seconds, reply) = logged_while(
+            LOGS / "rasa.log", lambda: ask_timed(two_servers[1], "What is the area of Jinchang?")
+        )
+    finally:
+        redis.start()
+    assert reply == render("unavailable")["text"] and seconds < 15.0
+    assert b"Could not answer" in log and b"LockError" in log
+    seconds, reply = ask_timed(two_servers[1], "What is the area of Jinchang?")
+    assert kb.city["area"]["text"] in reply
