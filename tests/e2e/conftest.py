@@ -1,18 +1,22 @@
-"""Fixtures that start the real servers on free ports with a conversation database in a temporary folder."""
+"""Fixtures that start the real servers on free ports with a conversation database in a temporary folder,
+and a throwaway Synapse homeserver for the Matrix channel."""
 
+import secrets
+import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 
 from scripts.serve import Servers, free_port
+from tests.e2e.matrix import MatrixSetup, Synapse
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "jinchang.tar.gz"
 
 
 @pytest.fixture(scope="module")
-def make_servers(tmp_path_factory) -> Callable[[], Servers]:
+def make_servers(tmp_path_factory) -> Callable[..., Servers]:
     """A factory of Servers sharing one SQLite conversation store (so restarts keep it)."""
     if not MODEL.is_file():
         pytest.fail(f"no model at {MODEL}: run `make train` (make e2e does)")
@@ -24,13 +28,14 @@ def make_servers(tmp_path_factory) -> Callable[[], Servers]:
         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp / 'conversations.db'}\n"
     )
 
-    def make() -> Servers:
+    def make(**options: Any) -> Servers:
         return Servers(
             MODEL,
             endpoints=endpoints,
             rasa_port=rasa_port,
             actions_port=actions_port,
             log_dir=ROOT / "results" / "e2e",
+            **options,
         )
 
     return make
@@ -41,3 +46,42 @@ def servers(make_servers):
     """Both servers, running for the whole test module."""
     with make_servers() as running:
         yield running
+
+
+@pytest.fixture(scope="module")
+def synapse(tmp_path_factory) -> Iterator[Synapse]:
+    """A real Synapse homeserver on a free port, SQLite in a temporary folder."""
+    homeserver = Synapse(tmp_path_factory.mktemp("synapse"), free_port(), log_dir=ROOT / "results" / "e2e")
+    homeserver.configure()
+    homeserver.start()
+    yield homeserver
+    homeserver.stop()
+
+
+@pytest.fixture(scope="module")
+def matrix(make_servers, synapse, tmp_path_factory) -> Iterator[MatrixSetup]:
+    """Both servers with the Matrix channel on, as the bot account on `synapse`."""
+    password = secrets.token_hex(12)
+    bot = synapse.register("jinbot", password)
+    credentials = tmp_path_factory.mktemp("matrix") / "credentials.yml"
+    text = (ROOT / "credentials.yml").read_text()
+    if "channels.matrix.MatrixInput" not in text:
+        text += "\nchannels.matrix.MatrixInput:\n"
+    credentials.write_text(text)
+    servers = make_servers(credentials=credentials)
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("MATRIX_ACCESS_TOKEN", raising=False)
+        env.setenv("MATRIX_HOMESERVER", synapse.url)
+        env.setenv("MATRIX_USER_ID", bot.user_id)
+        env.setenv("MATRIX_PASSWORD", password)
+        servers.start()
+    setup = MatrixSetup(servers, synapse, bot)
+    try:
+        deadline = time.monotonic() + 60
+        while setup.channel_status() != "connected":
+            if time.monotonic() > deadline:
+                pytest.fail(f"the Matrix channel did not connect: {setup.channel_status()}")
+            time.sleep(0.5)
+        yield setup
+    finally:
+        servers.stop()

@@ -1,0 +1,103 @@
+"""End to end over Matrix: a real Synapse homeserver, the real servers, a visitor's client."""
+
+import secrets
+import time
+import urllib.parse
+from typing import Iterator, List
+
+import pytest
+
+from actions.replies import render
+from channels.matrix import DEFAULT_DEVICE_ID
+from tests.e2e.matrix import MatrixSetup, MatrixUser
+
+pytestmark = pytest.mark.e2e
+
+PRE_JOIN_QUESTION = "Tell me about Jinshui Lake"
+
+
+@pytest.fixture(scope="module")
+def visitor(matrix: MatrixSetup) -> MatrixUser:
+    return matrix.synapse.register(f"visitor{secrets.token_hex(3)}", secrets.token_hex(12))
+
+
+@pytest.fixture(scope="module")
+def room(matrix: MatrixSetup, visitor: MatrixUser) -> Iterator[str]:
+    """A room where the visitor asked a question before inviting the bot, which then joined."""
+    room_id = visitor.create_room()
+    visitor.send(room_id, PRE_JOIN_QUESTION)
+    visitor.invite(room_id, matrix.bot.user_id)
+    visitor.wait_for_member(room_id, matrix.bot.user_id)
+    yield room_id
+
+
+def rest_answer(matrix: MatrixSetup, *questions: str) -> List[str]:
+    """The REST channel's reply texts to the last question, asked in a fresh conversation."""
+    sender = f"rest-{secrets.token_hex(4)}"
+    for question in questions:
+        messages = matrix.servers.ask(sender, question)
+    return [m.get("text") or "" for m in messages]
+
+
+def bot_messages(matrix: MatrixSetup, visitor: MatrixUser, room_id: str) -> List[str]:
+    visitor.sync()
+    return visitor.messages(room_id, matrix.bot.user_id)
+
+
+def test_answers_from_the_knowledge_base_not_what_was_said_before_the_bot_joined(matrix, visitor, room, kb):
+    liqian = kb.find_attraction("Liqian ancient city")
+    replies = visitor.ask(room, matrix.bot.user_id, "Tell me about Liqian ancient city")
+    assert replies[0] == render("attraction", summary=liqian["summary"])["text"]
+    assert bot_messages(matrix, visitor, room) == replies  # nothing about the earlier question
+
+    (where,) = visitor.ask(room, matrix.bot.user_id, "where is it?")
+    assert (
+        where
+        == render("attraction_location", name=liqian["name"], location=liqian["location"]["text"])["text"]
+    )
+
+
+def test_buttons_are_a_numbered_list_answered_by_number(matrix, visitor, room, domain):
+    greeting = domain["responses"]["utter_greet"][0]
+    (menu,) = visitor.ask(room, matrix.bot.user_id, "hello")
+    lines = menu.splitlines()
+    assert lines[0] == greeting["text"]
+    assert lines[1:] == [f"{n}. {button['title']}" for n, button in enumerate(greeting["buttons"], 1)]
+
+    first = greeting["buttons"][0]["payload"]
+    assert visitor.ask(room, matrix.bot.user_id, "1") == rest_answer(matrix, first)
+
+
+def test_one_conversation_per_room_and_sender(matrix, visitor, room):
+    other = matrix.synapse.register(f"other{secrets.token_hex(3)}", secrets.token_hex(12))
+    visitor.invite(room, other.user_id)
+    other.call("POST", f"/join/{urllib.parse.quote(room)}", {})
+    # "where is it?" means Liqian for the first visitor, but nothing yet for the second.
+    (theirs,) = other.ask(room, matrix.bot.user_id, "where is it?")
+    assert theirs == rest_answer(matrix, "where is it?")[0]
+    assert "Liqian" not in theirs
+
+
+def test_a_direct_chat_is_answered(matrix, visitor):
+    room_id = visitor.create_room(invite=[matrix.bot.user_id], direct=True)
+    visitor.wait_for_member(room_id, matrix.bot.user_id)
+    assert visitor.ask(room_id, matrix.bot.user_id, "Where is Jinchang?") == rest_answer(
+        matrix, "Where is Jinchang?"
+    )
+
+
+def test_the_bot_does_not_answer_itself(matrix, visitor, room):
+    before = bot_messages(matrix, visitor, room)
+    time.sleep(3)
+    assert bot_messages(matrix, visitor, room) == before
+
+
+def test_answers_again_after_the_homeserver_restarts_and_its_token_is_revoked(matrix, visitor, room):
+    admin = matrix.synapse.register(f"admin{secrets.token_hex(3)}", secrets.token_hex(12), admin=True)
+    device = f"/_synapse/admin/v2/users/{urllib.parse.quote(matrix.bot.user_id)}/devices/{DEFAULT_DEVICE_ID}"
+    admin.call_admin("DELETE", device)  # the bot's access token goes with its device
+    matrix.synapse.stop()
+    matrix.synapse.start()
+    question = "What is the area of Jinchang?"
+    assert visitor.ask(room, matrix.bot.user_id, question, timeout=90) == rest_answer(matrix, question)
+    assert matrix.channel_status() == "connected"
