@@ -14,6 +14,13 @@ MODEL := models/jinchang.tar.gz
 HAND_DATA := $(shell find data -name '*.yml' -not -path 'data/nlu/generated/*' 2>/dev/null)
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
+WEB_PORT ?= 8080
+WEBCHAT := web/node_modules/rasa-webchat/lib/index.js
+SYSTEM_STAMP := .venv/.system-packages
+# Secrets and settings for `make run` (Matrix, Telegram, the API token, production
+# databases) come from the environment; a local .env file (see .env.example) is read too.
+-include .env
+export $(shell sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' .env 2>/dev/null)
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
@@ -21,7 +28,7 @@ export PYTHONHASHSEED := 0
 export PYTHON
 
 .DEFAULT_GOAL := help
-.PHONY: help install kb train run shell test lint format unit validate conversations e2e eval lock clean
+.PHONY: help install system web kb train run shell test lint format unit validate conversations e2e eval bench audit lock clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,6 +43,33 @@ $(STAMP): requirements.lock scripts/find-python.sh
 
 install: $(STAMP) ## Create .venv and install the locked dependencies
 
+$(WEBCHAT): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm not found: install Node.js 20 (e.g. apt-get install nodejs npm)"; exit 1; }
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web: $(WEBCHAT) ## Install the web chat widget (npm ci in web/)
+
+$(SYSTEM_STAMP): scripts/system-packages.sh | $(STAMP)
+	scripts/system-packages.sh
+	@touch $@
+
+# Synapse (the Matrix homeserver of the Matrix tests) in its own virtualenv: its dependencies
+# clash with Rasa's pins, and its lock needs Python 3.11.
+SYNAPSE_PYTHON ?= $(shell command -v python3.11 || ls /root/.pyenv/versions/3.11*/bin/python3.11 2>/dev/null | tail -1)
+SYNAPSE_LOCK := tests/e2e/synapse/requirements.lock
+SYNAPSE_STAMP := .venv-synapse/.installed
+
+$(SYNAPSE_STAMP): $(SYNAPSE_LOCK)
+	@"$(SYNAPSE_PYTHON)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
+	  echo "error: the Synapse lock needs Python 3.11: install it or set SYNAPSE_PYTHON=/path/to/python3.11" >&2; exit 1; }
+	rm -rf .venv-synapse
+	"$(SYNAPSE_PYTHON)" -m venv .venv-synapse
+	.venv-synapse/bin/pip install --quiet --disable-pip-version-check --no-deps -r $(SYNAPSE_LOCK) $(QUIET_PIP)
+	@touch $@
+
+system: $(SYSTEM_STAMP) ## Debian packages the tests and the benchmark start: chromium, postgresql, redis-server
+
 $(KB): $(STAMP) knowledge/jinchang.txt knowledge/build.py knowledge/extract.py
 	$(BIN)/python -m knowledge.build --document knowledge/jinchang.txt --out $@
 
@@ -49,12 +83,12 @@ $(MODEL): $(STAMP) $(GENERATED_NLU) $(HAND_DATA) domain.yml config.yml $(wildcar
 
 train: $(MODEL) ## Train the model when data/, domain.yml or config.yml changed
 
-run: $(KB) $(MODEL) ## Set up, then serve: actions on :5055, Rasa (REST + socket.io) on :5005
-	$(BIN)/python scripts/serve.py --model $(MODEL) --rasa-port $(RASA_PORT) --actions-port $(ACTIONS_PORT)
+run: $(KB) $(MODEL) $(WEBCHAT) ## Set up, then serve: the web chat on :8080, Rasa (REST, socket.io) on :5005, actions on :5055
+	$(BIN)/python scripts/serve.py --model $(MODEL) --rasa-port $(RASA_PORT) --actions-port $(ACTIONS_PORT) --web-port $(WEB_PORT)
 
 shell: $(KB) $(MODEL) ## Chat in the terminal (starts the action server too)
-	@mkdir -p var; $(BIN)/python -m rasa_sdk --actions actions -p $(ACTIONS_PORT) & pid=$$!; \
-	trap "kill $$pid" EXIT; $(BIN)/rasa shell --model $(MODEL) --endpoints endpoints.yml
+	@mkdir -p var; SANIC_HOST=127.0.0.1 $(BIN)/python -m rasa_sdk --actions actions -p $(ACTIONS_PORT) & pid=$$!; \
+	trap "kill $$pid" EXIT; $(BIN)/python -m scripts.rasa_server shell --model $(MODEL) --endpoints endpoints.yml
 
 test: lint unit validate conversations e2e ## Set up, then every check: lint, unit, validate, conversation and end-to-end tests
 
@@ -76,7 +110,7 @@ conversations: $(MODEL) ## rasa test on the conversation tests, prediction error
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/conversations --endpoints endpoints.yml \
 	  --fail-on-prediction-errors --out results/conversations
 
-e2e: $(KB) $(MODEL) ## End-to-end: start the real servers, ask real questions over REST
+e2e: $(KB) $(MODEL) $(WEBCHAT) $(SYSTEM_STAMP) $(SYNAPSE_STAMP) ## End-to-end: real servers, real clients (REST, browser, Matrix), production set-up
 	$(BIN)/python -m pytest tests -m e2e
 
 SCORER ?= ../shared/eval/score.py
@@ -93,5 +127,5 @@ lock: ## Re-resolve requirements.in into requirements.lock (every package pinned
 	.venv-lock/bin/pip freeze --all | grep -v -E '^pip==' > requirements.lock
 	rm -rf .venv-lock
 
-clean: ## Remove the built knowledge base, models and results (keeps .venv and conversations)
-	rm -rf knowledge/build data/nlu/generated models results
+clean: ## Remove the built knowledge base, models, results and the Synapse venv (keeps .venv and conversations)
+	rm -rf knowledge/build data/nlu/generated models results .venv-synapse
