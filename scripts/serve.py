@@ -126,8 +126,10 @@ class Servers:
         """Start both servers and wait until each answers."""
         self.check()
         (ROOT / "var").mkdir(exist_ok=True)
-        self.start_actions()
+        # Both start at once: the Rasa server takes longest (loading the model).
+        self._spawn_actions()
         self._spawn("rasa", self._rasa_command())
+        self._wait(f"http://localhost:{self.actions_port}/health", "action server")
         self._wait(f"http://localhost:{self.rasa_port}/webhooks/rest/", "Rasa server")
         if self.web is not None:
             try:
@@ -137,19 +139,14 @@ class Servers:
                 raise SetupError(f"the web page cannot be served on port {self.web.port}: {error}") from error
 
     def start_actions(self) -> None:
-        """Start the action server (again) and wait until it answers."""
-        # Only the Rasa server calls the action server: it listens on localhost alone.
-        command = [
-            str(BIN / "python"),
-            "-m",
-            "rasa_sdk",
-            "--actions",
-            "actions",
-            "-p",
-            str(self.actions_port),
-        ]
-        self._spawn("actions", command, SANIC_HOST="127.0.0.1")
+        """Start the action server again and wait until it answers."""
+        self._spawn_actions()
         self._wait(f"http://localhost:{self.actions_port}/health", "action server")
+
+    def _spawn_actions(self) -> None:
+        # Only the Rasa server calls the action server: it listens on localhost alone.
+        command = [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions"]
+        self._spawn("actions", command + ["-p", str(self.actions_port)], SANIC_HOST="127.0.0.1")
 
     def stop_actions(self) -> None:
         """Stop the action server alone (to see what visitors get while it is down)."""

@@ -13,6 +13,7 @@ import aiohttp
 import pytest
 
 from actions.replies import render
+from scripts.bench import CONVERSATION, production_env
 from scripts.serve import Servers, free_port
 from scripts.services import Postgres, Redis
 
@@ -22,36 +23,6 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "jinchang.tar.gz"
 LOGS = ROOT / "results" / "e2e"
 VISITORS = 50
-
-# One visitor's conversation: facts, an attraction and its follow-ups, an honest unknown.
-CONVERSATION = [
-    "hello",
-    "Where is Jinchang?",
-    "How many people live there?",
-    "Why is it called the nickel capital?",
-    "Tell me about Liqian ancient city",
-    "where is it?",
-    "What attractions are there?",
-    "the second one",
-    "How much is a hotel room?",
-    "thanks, bye",
-]
-
-
-def production_env(postgres: Postgres, redis: Redis, actions_port: int) -> Dict[str, str]:
-    """The environment endpoints.production.yml reads (see .env.example)."""
-    return {
-        "ACTION_SERVER_URL": f"http://localhost:{actions_port}/webhook",
-        "DB_HOST": "127.0.0.1",
-        "DB_PORT": str(postgres.port),
-        "DB_NAME": postgres.database,
-        "DB_USER": postgres.user,
-        "DB_PASSWORD": "",
-        "REDIS_HOST": "127.0.0.1",
-        "REDIS_PORT": str(redis.port),
-        "REDIS_PASSWORD": "",
-        "REDIS_DB": "1",
-    }
 
 
 def production_servers(postgres: Postgres, redis: Redis) -> Servers:
