@@ -121,6 +121,9 @@ eval: ## Score the running bot (make run in another terminal) on the question se
 	  $(BIN)/python $(SCORER) $$questions --url http://localhost:$(RASA_PORT)/webhooks/rest/webhook || exit 1; \
 	done
 
+bench: $(KB) $(MODEL) $(SYSTEM_STAMP) ## Benchmark the production set-up here: latency, throughput, memory, start and training time
+	$(BIN)/python scripts/bench.py --train
+
 lock: ## Re-resolve requirements.in into requirements.lock (every package pinned)
 	rm -rf .venv-lock && "$$(scripts/find-python.sh)" -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet 'pip==24.0' && .venv-lock/bin/pip install --quiet -r requirements.in
