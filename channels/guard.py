@@ -6,9 +6,10 @@
 - Control characters (NUL breaks PostgreSQL) and lone surrogates (invalid UTF-8) are removed.
 - Every message gets an answer: when Rasa sends nothing back (the action server is down) or
   fails (the conversation store is unreachable), the visitor gets an apology, not silence.
-- Text is kept to STORED_CHARS characters: the assistant reads only the first
-  actions.context.MAX_MESSAGE_CHARS and answers longer messages with a "too long" reply,
-  so there is no reason to store 100,000 characters in the conversation.
+- A message longer than MAX_MESSAGE_CHARS gets the "too long" reply here, without Rasa: the
+  NLU reads only its beginning, so a long message read as small talk ("hello hello ...",
+  "xxxx...") would get the small-talk answer, which no action checks. Text is first cut to
+  STORED_CHARS characters, enough to know that it is too long.
 """
 
 import logging
@@ -19,10 +20,14 @@ from typing import Any, Awaitable, Callable, Dict, Optional
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from actions.replies import render
+from nlu.tokenizer import DEFAULT_MAX_CHARACTERS
 
 logger = logging.getLogger(__name__)
 
 STORED_CHARS = 2000
+# Longer messages get the "too long" reply: the NLU reads no more (nlu.tokenizer), and it is
+# the limit the actions check (actions.context.MAX_MESSAGE_CHARS, not imported: it loads spaCy).
+MAX_MESSAGE_CHARS = DEFAULT_MAX_CHARACTERS
 # Longest sender id accepted (Rasa's SQL tracker store keeps sender ids in 255 characters).
 MAX_SENDER_CHARS = 255
 _LEADING_SLASHES = re.compile(r"^[\s/]*/")
@@ -75,6 +80,13 @@ def guard_messages(on_new_message: OnNewMessage) -> OnNewMessage:
         if text != (message.text or ""):
             logger.info("Visitor text from %s made plain before reading", message.sender_id)
         message.text = text
+        if len(text) > MAX_MESSAGE_CHARS:
+            logger.info(
+                "Message of more than %d characters from %s: too long", MAX_MESSAGE_CHARS, message.sender_id
+            )
+            reply = render("too_long", limit=MAX_MESSAGE_CHARS)
+            await message.output_channel.send_text_message(message.sender_id, reply["text"])
+            return None
         output = WatchedOutput(message.output_channel)
         message.output_channel = output
         try:

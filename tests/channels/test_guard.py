@@ -6,8 +6,9 @@ from typing import List
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+from actions.context import MAX_MESSAGE_CHARS as ACTIONS_MAX_MESSAGE_CHARS
 from actions.replies import render
-from channels.guard import STORED_CHARS, guard_messages, plain_text, valid_sender
+from channels.guard import MAX_MESSAGE_CHARS, STORED_CHARS, guard_messages, plain_text, valid_sender
 
 
 @pytest.mark.parametrize(
@@ -81,3 +82,32 @@ def test_a_visitor_gets_an_apology_when_rasa_fails(caplog):
 
     assert [m["text"] for m in run_guarded(failing, "hello")] == [render("unavailable")["text"]]
     assert "conversation store unreachable" in caplog.text
+
+
+@pytest.mark.parametrize("text", ["hello " * 300, "x" * 100_000, "/greet " + "🙂" * 2000])
+def test_a_message_over_the_limit_gets_the_too_long_reply_without_rasa(text):
+    seen = []
+
+    async def rasa(message: UserMessage) -> None:
+        seen.append(message.text)
+        await message.output_channel.send_text_message(message.sender_id, "Hello!")
+
+    too_long = render("too_long", limit=MAX_MESSAGE_CHARS)["text"]
+    assert [m["text"] for m in run_guarded(rasa, text)] == [too_long]
+    assert seen == []
+
+
+def test_a_message_at_the_limit_or_long_only_in_spaces_is_read():
+    seen = []
+
+    async def rasa(message: UserMessage) -> None:
+        seen.append(message.text)
+        await message.output_channel.send_text_message(message.sender_id, "an answer")
+
+    for text in ["x" * MAX_MESSAGE_CHARS, " " * 100_000 + "hi", "\x00" * 100_000]:
+        assert [m["text"] for m in run_guarded(rasa, text)] == ["an answer"]
+    assert seen == ["x" * MAX_MESSAGE_CHARS, "hi", ""]
+
+
+def test_the_channel_limit_is_the_one_the_actions_check():
+    assert MAX_MESSAGE_CHARS == ACTIONS_MAX_MESSAGE_CHARS
