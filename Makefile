@@ -107,7 +107,7 @@ validate: $(KB) $(GENERATED_NLU) ## rasa data validate, warnings fail
 	$(BIN)/rasa data validate --fail-on-warnings --data data --domain domain.yml --config config.yml
 
 conversations: $(MODEL) ## rasa test on the conversation tests, prediction errors fail
-	$(BIN)/rasa test core --model $(MODEL) --stories tests/conversations --endpoints endpoints.yml \
+	$(BIN)/python -m scripts.rasa_server test core --model $(MODEL) --stories tests/conversations --endpoints endpoints.yml \
 	  --fail-on-prediction-errors --out results/conversations
 
 e2e: $(KB) $(MODEL) $(WEBCHAT) $(SYSTEM_STAMP) $(SYNAPSE_STAMP) ## End-to-end: real servers, real clients (REST, browser, Matrix), production set-up
