@@ -121,6 +121,13 @@ eval: ## Score the running bot (make run in another terminal) on the question se
 	  $(BIN)/python $(SCORER) $$questions --url http://localhost:$(RASA_PORT)/webhooks/rest/webhook || exit 1; \
 	done
 
+# A checkout of https://github.com/pypa/advisory-database (OSV advisories, vulns/<package>/PYSEC-*.yaml).
+ADVISORIES ?= ../advisory-database
+audit: $(STAMP) ## Check requirements.lock against the PyPA advisory database (ADVISORIES=checkout); exceptions in audit-accepted.yml
+	@test -d "$(ADVISORIES)/vulns" || { echo "error: no advisory database at $(ADVISORIES): run" \
+	  "'git clone --depth 1 https://github.com/pypa/advisory-database $(ADVISORIES)' or set ADVISORIES=path" >&2; exit 1; }
+	$(BIN)/python scripts/audit.py --advisories "$(ADVISORIES)" --lock requirements.lock --accepted audit-accepted.yml
+
 bench: $(KB) $(MODEL) $(SYSTEM_STAMP) ## Benchmark the production set-up here: latency, throughput, memory, start and training time
 	$(BIN)/python scripts/bench.py --train
 

@@ -9,8 +9,9 @@ table and writes it to results/bench.md:
   unknown question, one visitor at a time;
 - throughput and p95 latency of conversation-shaped load: visitors who each send the
   10-message CONVERSATION, 1, 10 and 50 of them at once;
-- time from start to the first answer; resident memory of the Rasa server (all its
-  workers) and the action server; training time (`--train`, about 2-3 minutes).
+- CPU time per message of the Rasa server and of the action server at 50 visitors;
+- time from start to the first answer; memory of the Rasa server (all its workers) and
+  the action server; training time (`--train`, about 2-3 minutes).
 """
 
 import argparse
@@ -114,20 +115,44 @@ async def conversations(url: str, visitors: int) -> Tuple[float, List[float]]:
         return time.perf_counter() - started, [x for one in latencies for x in one]
 
 
-def resident_mb(pid: int) -> float:
-    """Resident memory of a process and its children, in MB (from /proc)."""
-    total = 0
-    pids = [pid]
-    while pids:
-        current = pids.pop()
+def process_tree(pid: int) -> List[int]:
+    """A process and all its descendants (Sanic workers are children of the Rasa server)."""
+    found, index = [pid], 0
+    while index < len(found):
         try:
-            with open(f"/proc/{current}/status") as status:
-                total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except (OSError, StopIteration):
+            children = Path(f"/proc/{found[index]}/task/{found[index]}/children").read_text().split()
+        except OSError:
+            children = []
+        found += [int(child) for child in children]
+        index += 1
+    return found
+
+
+def memory_mb(pid: int) -> Tuple[float, float]:
+    """Resident (RSS) and proportional (PSS: shared pages split between processes) memory
+    of a process tree, in MB. PSS adds up to what the tree really occupies."""
+    rss = pss = 0
+    for member in process_tree(pid):
+        try:
+            for line in Path(f"/proc/{member}/smaps_rollup").read_text().splitlines():
+                if line.startswith(("Rss:", "Pss:")):
+                    kilobytes = int(line.split()[1])
+                    rss, pss = (rss + kilobytes, pss) if line.startswith("Rss:") else (rss, pss + kilobytes)
+        except OSError:
             continue
-        pids += [int(child) for child in children]
-    return total / 1024
+    return rss / 1024, pss / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process tree."""
+    total = 0
+    for member in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def training_seconds() -> float:
@@ -155,7 +180,7 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {memory} GiB, {cpu or platform.machine()}"
 
 
-def run(workers: int, sequential_count: int, train: bool) -> str:
+def run(workers: int, sequential_count: int, repeat: int, train: bool) -> str:
     """Start everything, measure, stop; the Markdown report."""
     rows: List[Tuple[str, str]] = []
     folder = Path(tempfile.mkdtemp(prefix="jinchang-bench-"))
@@ -182,20 +207,33 @@ def run(workers: int, sequential_count: int, train: bool) -> str:
                 latencies = asyncio.run(sequential(servers.rest_url, text, sequential_count))
                 p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
                 rows.append((f"sequential {kind}: p50 / p95", f"{p50 * 1000:.0f} ms / {p95 * 1000:.0f} ms"))
+            rasa, actions = servers.processes["rasa"].pid, servers.processes["actions"].pid
             for visitors in (1, 10, 50):
-                seconds, latencies = asyncio.run(conversations(servers.rest_url, visitors))
-                rate = len(latencies) / seconds
-                p95 = percentile(latencies, 0.95)
+                runs = []
+                for _ in range(repeat):
+                    cpu_before = cpu_seconds(rasa), cpu_seconds(actions)
+                    seconds, latencies = asyncio.run(conversations(servers.rest_url, visitors))
+                    cpu = [
+                        (cpu_seconds(p) - before) * 1000 / len(latencies)
+                        for p, before in zip((rasa, actions), cpu_before)
+                    ]
+                    runs.append((len(latencies) / seconds, percentile(latencies, 0.95), cpu))
+                rate, p95, cpu = sorted(runs)[len(runs) // 2]  # the median run by throughput
                 rows.append(
                     (
-                        f"{visitors} visitors x {len(CONVERSATION)} messages: throughput, p95",
+                        f"{visitors} visitors x {len(CONVERSATION)} messages: throughput, p95 (median of {repeat})",
                         f"{rate:.0f} messages/s, {p95 * 1000:.0f} ms",
                     )
                 )
             rows.append(
-                ("memory: Rasa server (all workers)", f"{resident_mb(servers.processes['rasa'].pid):.0f} MB")
+                (
+                    "CPU per message at 50 visitors: Rasa server, action server",
+                    f"{cpu[0]:.0f} ms, {cpu[1]:.1f} ms",
+                )
             )
-            rows.append(("memory: action server", f"{resident_mb(servers.processes['actions'].pid):.0f} MB"))
+            for name, pid in (("Rasa server (all workers)", rasa), ("action server", actions)):
+                rss, pss = memory_mb(pid)
+                rows.append((f"memory: {name}, PSS (RSS)", f"{pss:.0f} MB ({rss:.0f} MB)"))
     shutil.rmtree(folder, ignore_errors=True)
     if train:
         rows.append(("training time (rasa train --force)", f"{training_seconds():.0f} s"))
@@ -212,9 +250,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=int(os.environ.get("SANIC_WORKERS", 2)))
     parser.add_argument("--sequential", type=int, default=100, help="questions per sequential measure")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each conversation load (median shown)")
     parser.add_argument("--train", action="store_true", help="also time a training run")
     args = parser.parse_args(argv)
-    report = run(args.workers, args.sequential, args.train)
+    report = run(args.workers, args.sequential, args.repeat, args.train)
     print(report)
     (ROOT / "results").mkdir(exist_ok=True)
     (ROOT / "results" / "bench.md").write_text(report)
