@@ -128,7 +128,11 @@ class Servers:
         (ROOT / "var").mkdir(exist_ok=True)
         # Both start at once: the Rasa server takes longest (loading the model).
         self._spawn_actions()
-        self._spawn("rasa", self._rasa_command())
+        # One TensorFlow thread per operation: parallelism comes from Sanic workers
+        # (SANIC_WORKERS), and idle TensorFlow threads of one worker spinning beside the
+        # busy one slowed every answer (README "Speed").
+        threads = os.environ.get("TF_INTRA_OP_PARALLELISM_THREADS", "1")
+        self._spawn("rasa", self._rasa_command(), TF_INTRA_OP_PARALLELISM_THREADS=threads)
         self._wait(f"http://localhost:{self.actions_port}/health", "action server")
         self._wait(f"http://localhost:{self.rasa_port}/webhooks/rest/", "Rasa server")
         if self.web is not None:
