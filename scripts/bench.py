@@ -250,7 +250,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=int(os.environ.get("SANIC_WORKERS", 2)))
     parser.add_argument("--sequential", type=int, default=100, help="questions per sequential measure")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each conversation load (median shown)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each conversation load (median shown)")
     parser.add_argument("--train", action="store_true", help="also time a training run")
     args = parser.parse_args(argv)
     report = run(args.workers, args.sequential, args.repeat, args.train)
