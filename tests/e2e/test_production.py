@@ -25,16 +25,17 @@ LOGS = ROOT / "results" / "e2e"
 VISITORS = 50
 
 
-def production_servers(postgres: Postgres, redis: Redis) -> Servers:
-    """An action server and a Rasa server on free ports, configured for production."""
+def production_servers(postgres: Postgres, redis: Redis, workers: int) -> Servers:
+    """An action server and a Rasa server with `workers` Sanic workers, configured for production."""
     actions_port = free_port()
+    env = dict(production_env(postgres, redis, actions_port), SANIC_WORKERS=str(workers))
     return Servers(
         MODEL,
         endpoints=ROOT / "endpoints.production.yml",
         rasa_port=free_port(),
         actions_port=actions_port,
         log_dir=LOGS,
-        env=production_env(postgres, redis, actions_port),
+        env=env,
     )
 
 
@@ -52,8 +53,9 @@ def services(tmp_path_factory) -> Iterator[Tuple[Postgres, Redis]]:
 
 @pytest.fixture(scope="module")
 def two_servers(services) -> Iterator[List[Servers]]:
-    """Two Rasa servers (each with its action server) sharing PostgreSQL and Redis."""
-    first, second = (production_servers(*services) for _ in range(2))
+    """Two Rasa servers (each with its action server; 1 and 2 workers) sharing PostgreSQL and Redis."""
+    # The second server has two Sanic workers: turns of one conversation also move between them.
+    first, second = production_servers(*services, workers=1), production_servers(*services, workers=2)
     with first, second:
         yield [first, second]
 
