@@ -19,8 +19,10 @@ WEBCHAT := web/node_modules/rasa-webchat/lib/index.js
 SYSTEM_STAMP := .venv/.system-packages
 # Secrets and settings for `make run` (Matrix, Telegram, the API token, production
 # databases) come from the environment; a local .env file (see .env.example) is read too.
--include .env
-export $(shell sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' .env 2>/dev/null)
+ifneq ($(wildcard .env),)
+include .env
+export $(shell sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' .env)
+endif
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
