@@ -75,6 +75,21 @@ def production_env(postgres: Postgres, redis: Redis, actions_port: int) -> Dict[
     }
 
 
+def production_servers(postgres: Postgres, redis: Redis, workers: int, log_dir: Path) -> Servers:
+    """An action server and a Rasa server with `workers` Sanic workers on free ports,
+    configured by endpoints.production.yml."""
+    actions_port = free_port()
+    env = dict(production_env(postgres, redis, actions_port), SANIC_WORKERS=str(workers))
+    return Servers(
+        MODEL,
+        endpoints=ROOT / "endpoints.production.yml",
+        rasa_port=free_port(),
+        actions_port=actions_port,
+        log_dir=log_dir,
+        env=env,
+    )
+
+
 def percentile(values: Sequence[float], share: float) -> float:
     """The value below which `share` of the values lie (nearest rank)."""
     ordered = sorted(values)
@@ -187,17 +202,7 @@ def run(workers: int, sequential_count: int, repeat: int, train: bool) -> str:
     with Postgres(free_port(), folder / "postgres") as postgres, Redis(
         free_port(), folder / "redis"
     ) as redis:
-        actions_port = free_port()
-        env = production_env(postgres, redis, actions_port)
-        env["SANIC_WORKERS"] = str(workers)
-        servers = Servers(
-            MODEL,
-            endpoints=ROOT / "endpoints.production.yml",
-            rasa_port=free_port(),
-            actions_port=actions_port,
-            log_dir=ROOT / "results" / "bench",
-            env=env,
-        )
+        servers = production_servers(postgres, redis, workers, ROOT / "results" / "bench")
         started = time.perf_counter()
         with servers:
             asyncio.run(sequential(servers.rest_url, "Where is Jinchang?", 1))

@@ -13,9 +13,9 @@ import aiohttp
 import pytest
 
 from actions.replies import render
-from scripts.bench import CONVERSATION, production_env
+from scripts.bench import CONVERSATION, production_servers
 from scripts.serve import Servers, free_port
-from scripts.services import Postgres, Redis
+from scripts.services import Postgres, Redis, Service
 
 pytestmark = pytest.mark.e2e
 
@@ -23,20 +23,6 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "jinchang.tar.gz"
 LOGS = ROOT / "results" / "e2e"
 VISITORS = 50
-
-
-def production_servers(postgres: Postgres, redis: Redis, workers: int) -> Servers:
-    """An action server and a Rasa server with `workers` Sanic workers, configured for production."""
-    actions_port = free_port()
-    env = dict(production_env(postgres, redis, actions_port), SANIC_WORKERS=str(workers))
-    return Servers(
-        MODEL,
-        endpoints=ROOT / "endpoints.production.yml",
-        rasa_port=free_port(),
-        actions_port=actions_port,
-        log_dir=LOGS,
-        env=env,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +41,7 @@ def services(tmp_path_factory) -> Iterator[Tuple[Postgres, Redis]]:
 def two_servers(services) -> Iterator[List[Servers]]:
     """Two Rasa servers (each with its action server; 1 and 2 workers) sharing PostgreSQL and Redis."""
     # The second server has two Sanic workers: turns of one conversation also move between them.
-    first, second = production_servers(*services, workers=1), production_servers(*services, workers=2)
+    first, second = (production_servers(*services, workers, LOGS) for workers in (1, 2))
     with first, second:
         yield [first, second]
 
@@ -147,24 +133,24 @@ def test_while_the_action_server_is_down_visitors_get_an_apology_then_answers_ag
     assert kb.city["province"]["value"] in reply
 
 
-def logged_while(servers_log: Path, action) -> Tuple[bytes, object]:
-    """What the Rasa servers logged while `action()` ran, and its result."""
-    before = servers_log.stat().st_size
-    result = action()
-    with open(servers_log, "rb") as lines:
+def ask_while_down(service: Service, servers: Servers, text: str) -> Tuple[bytes, float, str]:
+    """Ask with `service` stopped (and started again after): what the Rasa servers logged
+    meanwhile, the seconds until the reply, and the reply."""
+    log = LOGS / "rasa.log"
+    service.stop()
+    before = log.stat().st_size
+    try:
+        seconds, reply = ask_timed(servers, text)
+    finally:
+        service.start()
+    with open(log, "rb") as lines:
         lines.seek(before)
-        return lines.read(), result
+        return lines.read(), seconds, reply
 
 
 def test_while_postgres_is_down_rasa_answers_from_memory_and_says_so_in_the_log(two_servers, services, kb):
     postgres, _ = services
-    postgres.stop()
-    try:
-        log, (seconds, reply) = logged_while(
-            LOGS / "rasa.log", lambda: ask_timed(two_servers[1], "What is the area of Jinchang?")
-        )
-    finally:
-        postgres.start()
+    log, seconds, reply = ask_while_down(postgres, two_servers[1], "What is the area of Jinchang?")
     # Rasa's fail-safe tracker store keeps the turn in memory: the visitor still gets the answer.
     assert kb.city["area"]["text"] in reply and seconds < 15.0
     assert b"Error happened when trying to save conversation tracker to 'SQLTrackerStore'" in log
@@ -172,13 +158,7 @@ def test_while_postgres_is_down_rasa_answers_from_memory_and_says_so_in_the_log(
 
 def test_while_redis_is_down_visitors_get_an_apology_then_answers_again(two_servers, services, kb):
     _, redis = services
-    redis.stop()
-    try:
-        log, (seconds, reply) = logged_while(
-            LOGS / "rasa.log", lambda: ask_timed(two_servers[1], "What is the area of Jinchang?")
-        )
-    finally:
-        redis.start()
+    log, seconds, reply = ask_while_down(redis, two_servers[1], "What is the area of Jinchang?")
     assert reply == render("unavailable")["text"] and seconds < 15.0
     assert b"Could not answer" in log and b"LockError" in log
     seconds, reply = ask_timed(two_servers[1], "What is the area of Jinchang?")

@@ -50,16 +50,7 @@ def greeting() -> Dict[str, Any]:
 @pytest.fixture(scope="module")
 def site(make_servers) -> Iterator[Servers]:
     """Both servers and the web page, each on a free port, for the whole module."""
-    base = make_servers()
-    with Servers(
-        base.model,
-        endpoints=base.endpoints,
-        credentials=base.credentials,
-        rasa_port=base.rasa_port,
-        actions_port=base.actions_port,
-        log_dir=base.log_dir,
-        web_port=free_port(),
-    ) as running:
+    with make_servers(web_port=free_port()) as running:
         yield running
 
 
