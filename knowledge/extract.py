@@ -72,12 +72,40 @@ AREA_UNITS = {
     "km2": "km²",
     "km²": "km²",
     "sq km": "km²",
+    "sq. km": "km²",
     "square kilometres": "km²",
     "square kilometers": "km²",
     "mi2": "mi²",
+    "mi²": "mi²",
+    "sq mi": "mi²",
     "square miles": "mi²",
     "hectares": "ha",
+    "ha": "ha",
 }
+# A figure as documents write it: "9,593", "0.46 million", "about 458,200".
+QUANTITY = r"(?P<qualifier>(?:about|around|some|nearly|almost|over|roughly|approximately|more than|less than|under)\s+)?(?P<number>\d[\d,]*(?:\.\d+)?(?:\s+(?:million|thousand))?)"
+UNIT = r"(?P<unit>km2|km²|sq\.? km|square kilomet(?:re|er)s|mi2|mi²|sq mi|square miles|hectares|ha)\b"
+AREA_PHRASES = (
+    rf"\b(?:area of|area is|area was|covers|covering|covered|spans|spanning|extends over|measures)\s+(?:an area of\s+)?{QUANTITY}\s*{UNIT}",
+    rf"{QUANTITY}\s*{UNIT}\s+in (?:total )?area",
+)
+PEOPLE = r"(?:people|residents|inhabitants|citizens|persons)"
+POPULATION_PHRASES = (
+    rf"\bpopulation\s+(?:of|was|is|stood at|reached|totall?ed|numbered|had grown to|of about)\s+{QUANTITY}",
+    rf"\bhome to\s+{QUANTITY}\s+{PEOPLE}",
+    rf"\b(?:has|had|have)\s+{QUANTITY}\s+{PEOPLE}",
+    rf"{QUANTITY}\s+{PEOPLE}\s+(?:live|lived|living)\b",
+)
+WHEN = r"(?P<as_of>(?:at the end of|at the start of|in|as of|by|since|according to the)\s+(?:(?:the\s+)?(?:end|start|census|year)\s+(?:of\s+)?)?(?P<year>\d{4})(?:\s+census)?)"
+# Verbs that confer an honour on a city: "was named", "was awarded the title of".
+HONOUR_VERB = (
+    r"\b(?:was|were|has been|had been|is)\s+(?:named|selected as|listed among|listed as|awarded(?: the title of)?"
+    r"|granted(?: the title of)?|honou?red as|recogni[sz]ed as|rated(?: as)?|designated(?: as)?|declared|chosen as|crowned)"
+    r"|\b(?:became|won(?: the title of)?|received(?: the title of)?)"
+)
+
+# Capitalised words that open a sentence without naming anything.
+SENTENCE_OPENERS = frozenset("The Its It In At By As This According Today Since Its Now With".split())
 STOPWORDS = {"the", "of", "and", "a", "an", "in", "on"}
 TITLE_WORD = r"[A-Z][\w'’-]*"
 # A run of capitalised words, allowing "of", "and", "the" and quotes inside it.
@@ -113,10 +141,6 @@ def split_sentences(nlp: Language, text: str) -> List[Sentence]:
     return sentences
 
 
-def _number(text: str) -> int:
-    return int(re.sub(r"[,\s ]", "", text))
-
-
 def _strip_article(text: str) -> str:
     return re.sub(r"^(?:a|an|the)\s+", "", text.strip(), flags=re.I)
 
@@ -131,28 +155,6 @@ class CityExtractor:
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
         self.matcher = Matcher(nlp.vocab)
-        self.matcher.add(
-            "AREA",
-            [
-                [
-                    {"LOWER": "area"},
-                    {"LOWER": "of"},
-                    {"LIKE_NUM": True},
-                    {"LOWER": {"IN": ["km2", "km²", "sq", "square", "mi2", "hectares"]}},
-                    {"LOWER": {"IN": ["km", "kilometres", "kilometers", "miles"]}, "OP": "?"},
-                ]
-            ],
-        )
-        self.matcher.add(
-            "POPULATION",
-            [
-                [
-                    {"LOWER": "population"},
-                    {"LOWER": "of"},
-                    {"LIKE_NUM": True},
-                ]
-            ],
-        )
         self.matcher.add("PROVINCE", [[{"IS_TITLE": True}, {"LOWER": "province"}]])
 
     def matches(self, sentence: Sentence) -> List[Tuple[str, Span]]:
@@ -182,25 +184,17 @@ class CityExtractor:
     def _profile(self, sentence: Sentence, city: Dict[str, Any]) -> None:
         text, source = sentence.text, sentence.text
         for label, span in self.matches(sentence):
-            if label == "AREA" and "area" not in city:
-                unit_text = span[3:].text.lower()
-                city["area"] = {
-                    "value": _number(span[2].text),
-                    "text": span[2].text,
-                    "unit": AREA_UNITS.get(unit_text, unit_text),
-                    "source": source,
-                }
-            elif label == "POPULATION" and "population" not in city:
-                entry = {"value": _number(span[2].text), "text": span[2].text, "source": source}
-                when = re.search(
-                    rf"population of {re.escape(span[2].text)}\s+((?:at the end of|in|as of)\s+(?:\w+\s+)?(\d{{4}}))",
-                    text,
-                )
-                if when:
-                    entry.update(as_of=when.group(1), year=int(when.group(2)))
-                city["population"] = entry
-            elif label == "PROVINCE" and "province" not in city and sentence.paragraph == 0:
+            if label == "PROVINCE" and "province" not in city and sentence.paragraph == 0:
                 city["province"] = {"value": span[0].text, "source": source}
+        if "area" not in city:
+            found = _first_match(AREA_PHRASES, text, city["name"])
+            if found:
+                unit = found.group("unit").lower()
+                city["area"] = {**_quantity(found), "unit": AREA_UNITS.get(unit, unit), "source": source}
+        if "population" not in city:
+            found = _first_match(POPULATION_PHRASES, text, city["name"])
+            if found:
+                city["population"] = {**_quantity(found), **_as_of(text, found.end()), "source": source}
         region = re.search(
             rf"\b(?:lies|lie|is located|is situated|sits)\s+in\s+(the\s+[a-z\s]*?part\s+of\s+(?:the\s+)?({TITLE_RUN}))",
             text,
@@ -247,24 +241,26 @@ class CityExtractor:
             city["tourism"] = {"value": tourism.group(1).strip(), "source": source}
 
     def _honour(self, sentence: Sentence, city: Dict[str, Any]) -> None:
+        """ "In 2014, X was named T by B", "X was awarded the title of T by B in 2020"."""
         text = sentence.text
-        match = re.match(
-            r"^In (\d{4}),\s+.*?\bwas\s+(?:named|selected as|listed among|awarded|granted|honou?red as|recognized as|recognised as|rated)\s+(.+)$",
-            text,
-        )
-        if not match:
+        verb = re.search(HONOUR_VERB, text)
+        year = re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", text)
+        if not verb or not year or not _about_city(text[: verb.start()], city["name"]):
             return
-        year, rest = int(match.group(1)), match.group(2)
+        rest = re.sub(r"^(?:the title of|the honou?r of)\s+", "", text[verb.end() :].strip())
+        if not re.match(r"(?:(?:a|an|the|one of the|among the)\s+)?[“\"]?[A-Z0-9]", rest):
+            return  # "became famous": no title
         body = re.search(rf"\bby\s+(?:the\s+)?({TITLE_RUN}(?:-{TITLE_WORD})*)", rest)
         report = re.search(rf"\baccording to\s+(?:the\s+)?({TITLE_RUN})", rest)
-        title_end = min([m.start() for m in (body, report) if m] + [len(rest)])
+        in_year = re.search(rf"\s+in\s+{year.group(1)}\b", rest)
+        title_end = min([m.start() for m in (body, report, in_year) if m] + [len(rest)])
         note = ""
         if body:
-            note = _clean(rest[body.end() :])
+            note = _clean(re.sub(rf"^\s*in\s+{year.group(1)}\b", "", rest[body.end() :]))
         city["honours"].append(
             {
                 "title": _strip_article(_clean(rest[:title_end])),
-                "year": year,
+                "year": int(year.group(1)),
                 "body": body.group(1) if body else "",
                 "report": report.group(1) if report else "",
                 "note": note,
@@ -273,16 +269,64 @@ class CityExtractor:
         )
 
 
+def _first_match(patterns: Iterable[str], text: str, city_name: str) -> Optional["re.Match[str]"]:
+    """The first phrase match whose sentence subject is the city (not "Kelso, a smaller city")."""
+    for pattern in patterns:
+        for found in re.finditer(pattern, text, flags=re.I):
+            if _about_city(text[: found.start()], city_name):
+                return found
+    return None
+
+
+def _about_city(prefix: str, city_name: str) -> bool:
+    """True when the words before a fact leave the city as its subject: they name the
+    city, or name nothing at all ("The city covers", "In 2019, its population was")."""
+    if city_name in prefix:
+        return True
+    named = re.findall(rf"\b{TITLE_WORD}", prefix)
+    return all(word in SENTENCE_OPENERS for word in named)
+
+
+def _quantity(found: "re.Match[str]") -> Dict[str, Any]:
+    """The figure of a phrase match: its value, its text as written, its qualifier."""
+    number = found.group("number")
+    value = float(re.sub(r"[^\d.]", "", number.split()[0]))
+    if number.endswith("million"):
+        value *= 1_000_000
+    elif number.endswith("thousand"):
+        value *= 1_000
+    qualifier = (found.group("qualifier") or "").strip()
+    return {"value": int(value), "text": f"{qualifier} {number}".strip()}
+
+
+def _as_of(text: str, after: int) -> Dict[str, Any]:
+    """When a figure was counted: "at the end of 2019" after it, or "In 2019," before it."""
+    found = re.match(rf"\s*,?\s*{WHEN}", text[after:])
+    if found:
+        return {"as_of": found.group("as_of"), "year": int(found.group("year"))}
+    before = re.search(r"\b(?:In|in|By|by|As of|as of)\s+(\d{4})\b", text[:after])
+    if before:
+        return {"as_of": f"in {before.group(1)}", "year": int(before.group(1))}
+    return {}
+
+
+LISTING = r"\b(?:attractions|sights|scenic spots|places of interest|places to visit|landmarks)\b"
+
+
 def _enumeration(sentence: Sentence) -> Optional[str]:
-    match = re.search(
-        r"\b(?:attractions|sights|scenic spots|places of interest|landmarks)\b[^.]*?,?\s+such as\s+(.+?)\.?$",
-        sentence.text,
+    """The list part of a sentence that lists attractions ("attractions such as A, B and C")."""
+    match = re.search(rf"{LISTING}[^.]*?,?\s+such as\s+(.+?)\.?$", sentence.text) or re.search(
+        rf"{LISTING}\s+(?:include|includes|including|are)\s+(.+?)\.?$", sentence.text
     )
     return match.group(1) if match else None
 
 
+INTRODUCTION = re.compile(
+    rf"^(?P<article>The\s+)?(?P<name>(?:(?:St|Mt)\.\s+)?{TITLE_RUN})"
+    rf"(?:,\s+(?P<appositive>(?:an?|the|one of the)\s+[^,]+),|\s+(?:is|was|stands|lies|sits|opened|dates)\b)"
+)
 NAME_PATTERN = re.compile(
-    rf"^(?P<lead>(?:the\s+)?(?:[a-z][\w-]*\s+)*?)(?P<name>{TITLE_RUN}(?:\s+(?:{'|'.join(ATTRACTION_KINDS)}))?)(?P<rest>.*)$"
+    rf"^(?P<lead>(?:the\s+)?(?:[a-z][\w-]*\s+)*?)(?P<name>(?:(?:St|Mt)\.\s+)?{TITLE_RUN}(?:\s+(?:{'|'.join(ATTRACTION_KINDS)}))?)(?P<rest>.*)$"
 )
 
 
@@ -295,15 +339,19 @@ def _kind(name: str) -> Optional[str]:
 
 
 def _split_items(enumeration: str) -> List[Tuple[str, str]]:
-    """Split "a, B -- aside --, C, and D" into (item, aside) pairs."""
+    """Split "a, B -- aside --, C, D Museum and E" into (item, aside) pairs."""
     items: List[Tuple[str, str]] = []
     pieces = re.split(r"\s+--\s+", enumeration)
+    kinds = "|".join(ATTRACTION_KINDS)
     # Even pieces are outside dashes, odd pieces are asides about the item before them.
     for index, piece in enumerate(pieces):
         if index % 2 == 1:
             if items:
                 items[-1] = (items[-1][0], _clean(piece))
             continue
+        # "and" joins two items after a kind ("Museum and Shengrong Temple"), not inside
+        # a name ("Science and Technology Museum").
+        piece = re.sub(rf"(?i)\b({kinds})\s+and\s+", r"\1, ", piece)
         for part in re.split(r",\s*(?:and\s+)?", piece):
             part = re.sub(r"^and\s+", "", part.strip())
             if part:
@@ -321,6 +369,9 @@ class AttractionExtractor:
             enumeration = _enumeration(sentence)
             if enumeration:
                 self._from_enumeration(enumeration, sentence, attractions)
+        for sentence in sentences:
+            if not _enumeration(sentence):
+                self._from_introduction(sentence, attractions, city_name)
         self._attach_sentences(sentences, attractions, city_name)
         for attraction in attractions:
             self._finish(attraction, sentences)
@@ -344,6 +395,14 @@ class AttractionExtractor:
                     previous["descriptions"].append(_clean(item))
                 continue
             name = _clean(match.group("name"))
+            rest = _clean(match.group("rest"))
+            placed = re.match(
+                rf"^(.+?\b(?:{'|'.join(ATTRACTION_KINDS)}))\s+((?:on|at|in|near)\s+.+)$", name, re.I
+            )
+            if placed:
+                # "Shengrong Temple on Wudang Mountain": the name ends at its kind.
+                name, rest = placed.group(1), _clean(f"{placed.group(2)} {rest}")
+                kind = _kind(name)
             previous = {
                 "name": name,
                 "article": "the" if re.match(r"^the\s+$", lead) else "",
@@ -353,12 +412,39 @@ class AttractionExtractor:
                 "listed_in": sentence.text,
                 "facts": [],
             }
-            rest = _clean(match.group("rest"))
             if rest:
                 previous["descriptions"].append(rest)
             if aside:
                 previous["descriptions"].append(aside)
             attractions.append(previous)
+
+    def _from_introduction(
+        self, sentence: Sentence, attractions: List[Dict[str, Any]], city_name: str
+    ) -> None:
+        """An attraction introduced in a sentence of its own: "Sunset Pagoda, a Ming-era
+        tower on the hill, was restored in 1998", "Heron Lake is a natural lake"."""
+        match = INTRODUCTION.match(sentence.text)
+        if not match:
+            return
+        name, appositive = _clean(match.group("name")), match.group("appositive") or ""
+        kind = _kind(name)
+        if kind is None or city_name in name or re.search(rf"\b(?:{'|'.join(ADMIN_KINDS)})$", name, re.I):
+            return
+        stem = name[: -len(kind)].strip()
+        known = [a for a in attractions if a["name"] == name or (stem and stem in a["name"])]
+        if known or not stem:
+            return
+        attractions.append(
+            {
+                "name": name,
+                "article": "the" if match.group("article") else "",
+                "epithet": "",
+                "kind": kind,
+                "descriptions": [_clean(appositive)] if appositive else [],
+                "listed_in": sentence.text,
+                "facts": [],
+            }
+        )
 
     def _attach_sentences(
         self, sentences: List[Sentence], attractions: List[Dict[str, Any]], city_name: str
@@ -367,11 +453,19 @@ class AttractionExtractor:
         for attraction in attractions:
             stem = attraction["name"][: -len(attraction["kind"])].strip()
             attraction["stem"] = stem
+        kinds = [a["kind"] for a in attractions]
         for sentence in sentences:
             if _enumeration(sentence):
                 continue
+            named = [a for a in attractions if re.search(rf"\b{re.escape(a['stem'])}\b", sentence.text)]
             for attraction in attractions:
-                if re.search(rf"\b{re.escape(attraction['stem'])}\b", sentence.text):
+                # "Admission to the museum is free": the only museum, when no other is named.
+                by_kind = (
+                    not named
+                    and kinds.count(attraction["kind"]) == 1
+                    and re.search(rf"\bthe {re.escape(attraction['kind'])}\b", sentence.text)
+                )
+                if attraction in named or by_kind:
                     attraction["facts"].append({"text": sentence.text, "source": sentence.text})
                     other = re.search(
                         rf"\b{re.escape(attraction['stem'])}\s+({'|'.join(ATTRACTION_KINDS)})\b",
@@ -402,24 +496,39 @@ class AttractionExtractor:
         if first and first != stem and not re.search(rf"\b{re.escape(first)}\b", text):
             aliases += [first, f"{first} {attraction['kind']}"]
         attraction["aliases"] = list(dict.fromkeys(aliases))
-        location = None
-        for fact in attraction["facts"]:
-            found = re.search(r"\blocated\s+((?:in|on|at|near)\s+[^,.]+)", fact["text"])
-            if found:
-                location = {"text": found.group(1), "source": fact["source"]}
-                break
-        if location is None:
-            for description in attraction["descriptions"]:
-                found = re.search(rf"\b((?:on|at|near)\s+{TITLE_RUN})", description)
-                if found:
-                    location = {"text": found.group(1), "source": attraction["listed_in"]}
-                    break
-        attraction["location"] = location
+        attraction["location"] = _location(attraction)
         attraction["summary"] = _summary(attraction)
         told = re.compile(r"\b(legend|history|histor\w+|dynast\w+|founded|built|story|soldiers)\b", re.I)
         attraction["history"] = [fact for fact in attraction["facts"] if told.search(fact["text"])]
         if not attraction["history"] and any(told.search(d) for d in attraction["descriptions"]):
             attraction["history"] = [{"text": attraction["summary"], "source": attraction["listed_in"]}]
+
+
+# Where a sentence puts an attraction: "located in Yongchang county", "on the edge of the city".
+LOCATED = (
+    r"\b(?:located|situated|lies|lying|stands|standing|sits|sitting|set)\s+((?:in|on|at|near|beside|by)\s+[^,.;]+)",
+    r"\b((?:on|at) the (?:edge|outskirts|shore|bank|foot|top)s? of [^,.;]+)",
+    r"\b(\d+(?:\.\d+)?\s*(?:km|kilomet(?:re|er)s|miles|metres|meters)\s+(?:from|north of|south of|east of|west of|outside|away from)\s+[^,.;]+)",
+)
+# "on Canal Street and opens at ten": the place ends before the next clause.
+NEXT_CLAUSE = r"\s+(?:and|but|where|which)\s+(?:is|are|was|opens?|closes?|has|have|offers?)\b.*$"
+# ... and in a description from a list: "temple on Wudang Mountain", "tower on the hill".
+PLACED = (r"\b((?:on|at|near|beside)\s+[^,.;]+)", rf"\b(in\s+{TITLE_RUN}\s+(?:{'|'.join(ADMIN_KINDS)}))")
+
+
+def _location(attraction: Dict[str, Any]) -> Optional[Dict[str, str]]:
+    """Where the document says an attraction is, with the sentence that says it."""
+    for fact in attraction["facts"]:
+        for pattern in LOCATED:
+            found = re.search(pattern, fact["text"])
+            if found:
+                return {"text": re.sub(NEXT_CLAUSE, "", found.group(1)), "source": fact["source"]}
+    for description in attraction["descriptions"]:
+        for pattern in PLACED:
+            found = re.search(pattern, description)
+            if found:
+                return {"text": re.sub(NEXT_CLAUSE, "", found.group(1)), "source": attraction["listed_in"]}
+    return None
 
 
 def _summary(attraction: Dict[str, Any]) -> str:
