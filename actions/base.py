@@ -5,13 +5,23 @@ import logging
 from typing import List, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.context import MAX_MESSAGE_CHARS, latest_text, other_place
+from actions.context import (
+    ENTITY_ATTRACTION,
+    MAX_MESSAGE_CHARS,
+    SLOT_ATTRACTION,
+    SLOT_PLACE,
+    entity_values,
+    latest_text,
+    other_place,
+)
+from actions.formatting import honour_line
 from actions.parsing import unanswered_aspect
 from actions.replies import say
+from knowledge.answer import SUBJECT_ATTRACTION, SUBJECT_PLACE, Answer, Question, answer, read_question
 from knowledge.base import KnowledgeBase, load
 
 logger = logging.getLogger(__name__)
@@ -47,7 +57,37 @@ class KnowledgeAction(Action, abc.ABC):
         if not any(c.isalnum() for c in text):
             say(dispatcher, "no_question", city=self.kb.city["name"])
             return []
-        return await self.answer(dispatcher, tracker, domain)
+        question = self.question(tracker)
+        # A choice from a list ("the second one") is answered as the list says.
+        found = answer(self.kb, question) if self.intent(tracker) != "choose_option" else None
+        if found is not None:
+            logger.info(
+                "%s answered from the sentences about %s: %s", self.name(), found.subject, found.reply
+            )
+            values = dict(found.values)
+            if found.reply == "honour_unknown":
+                values["honours"] = "\n".join(honour_line(h) for h in self.kb.honours())
+            say(dispatcher, found.reply, **values)
+            return subject_slots(found)
+        events = await self.answer(dispatcher, tracker, domain)
+        slots = {e.get("name") for e in events if isinstance(e, dict) and e.get("event") == "slot"}
+        if SLOT_ATTRACTION in slots and SLOT_PLACE not in slots:
+            events.append(SlotSet(SLOT_PLACE, None))  # a new subject: the place is no longer it
+        return events
+
+    def question(self, tracker: Tracker) -> Question:
+        """The latest message, read once: subject, answer kinds, yes/no claim."""
+        named = next(
+            (a for a in map(self.kb.attraction, entity_values(tracker, ENTITY_ATTRACTION)) if a is not None),
+            None,
+        )
+        return read_question(
+            self.kb,
+            latest_text(tracker),
+            named_attraction=named,
+            remembered_attraction=tracker.get_slot(SLOT_ATTRACTION),
+            remembered_place=tracker.get_slot(SLOT_PLACE),
+        )
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -94,3 +134,11 @@ class KnowledgeAction(Action, abc.ABC):
     def intent(tracker: Tracker) -> str:
         """The latest intent name."""
         return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+
+
+def subject_slots(found: Answer) -> List[EventType]:
+    """The slots that keep the answer's subject in context for the next question."""
+    return [
+        SlotSet(SLOT_ATTRACTION, found.subject if found.subject_kind == SUBJECT_ATTRACTION else None),
+        SlotSet(SLOT_PLACE, found.subject if found.subject_kind == SUBJECT_PLACE else None),
+    ]

@@ -14,6 +14,7 @@ from actions.context import (
     ENTITY_HONOUR,
     SLOT_ATTRACTION,
     SLOT_HONOUR,
+    SLOT_PLACE,
     attraction_in_context,
     entity_values,
     latest_text,
@@ -82,6 +83,10 @@ class ActionAnswerCityFact(KnowledgeAction):
             return [SlotSet(SLOT_ATTRACTION, None)]
         for name, values in city_fact_replies(intent, city):
             say(dispatcher, name, **values)
+        neighbours = city.get("neighbours", [])
+        if intent == "ask_neighbours" and len(neighbours) == 1:
+            # "What's the population there?" next asks about the neighbour.
+            return [SlotSet(SLOT_ATTRACTION, None), SlotSet(SLOT_PLACE, neighbours[0]["name"])]
         return [SlotSet(SLOT_ATTRACTION, None)]
 
 

@@ -16,6 +16,7 @@ MAX_MESSAGE_CHARS = 1000
 SLOT_ATTRACTION = "attraction"
 SLOT_LISTED = "listed_attractions"
 SLOT_HONOUR = "honour"
+SLOT_PLACE = "place"
 ENTITY_ATTRACTION = "attraction"
 ENTITY_HONOUR = "honour"
 ENTITY_PLACE = "place"

@@ -88,7 +88,8 @@ class KnowledgeBase:
     def _attraction_words(self) -> List[Dict[str, float]]:
         """Per attraction, each word of its names weighted by how distinctive it is."""
         per_attraction = [set(content_words(" ".join([a["name"], *a["aliases"]]))) for a in self.attractions]
-        city_words = set(words(self.city["name"]))
+        # "the city" is this city, never "Liqian ancient city".
+        city_words = set(words(self.city["name"])) | {"city", "town"}
         # "Yongchang" names a county too: it is no evidence for the Yongchang memorial.
         text = " ".join(self.data["sentences"])
         place_words = {w.lower() for w in re.findall(rf"\b([A-Z][\w'-]*) (?:{ADMIN_WORDS})\b", text)}

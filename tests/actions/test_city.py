@@ -141,8 +141,8 @@ def test_one_honour_when_named(kb, domain, text, entities, expected):
 def test_population_of_a_place_the_document_names_is_not_the_city_s(kb, domain):
     tracker = make_tracker("how many people live in yongchang county?", "ask_population")
     reply, names, _ = run_action(ActionAnswerCityFact(kb), tracker, domain)
-    assert names == ["other_place"]
-    assert "Yongchang county" in reply and "458,200" not in reply
+    assert names == ["fact_unknown"]
+    assert "population of Yongchang county" in reply and "458,200" not in reply
 
 
 def test_a_place_the_document_names_may_be_part_of_a_city_question(kb, domain):
@@ -166,14 +166,17 @@ def test_a_where_question_the_document_answers_otherwise(kb, domain):
     reply, names, _ = run_action(
         ActionAnswerLocation(kb), make_tracker("Is Jinchang on the Silk Road?", "ask_location"), domain
     )
-    assert names == ["document_says"]
-    assert "tourism destination along the ancient Silk Road" in reply
+    assert names == ["verdict"]
+    assert reply.startswith("Yes: ") and "tourism destination along the ancient Silk Road" in reply
 
 
-def test_where_in_the_hexi_corridor_stays_a_location_answer(kb, domain):
+def test_in_the_hexi_corridor_is_a_yes_with_the_location(kb, domain):
     tracker = make_tracker("is jinchang in the hexi corridor?", "ask_location")
-    _, names, _ = run_action(ActionAnswerLocation(kb), tracker, domain)
-    assert names == ["city_location"]
+    reply, names, _ = run_action(ActionAnswerLocation(kb), tracker, domain)
+    assert (
+        names == ["verdict"]
+        and reply == "Yes: Jinchang is in Gansu province, in the eastern part of the Hexi Corridor."
+    )
 
 
 def test_another_city_s_honour_is_declined(kb, domain):
@@ -217,7 +220,7 @@ def test_a_follow_up_about_the_title_just_discussed(kb, domain):
     title = "National Civilized City"
     tracker = make_tracker("was it the first in gansu to get it?", "ask_honours", slots={"honour": title})
     reply, _, events = run_action(ActionAnswerHonours(kb), tracker, domain)
-    assert reply.startswith("In 2015") and "the first selected in Gansu Province" in reply
+    assert reply.startswith("Yes: In 2015") and "the first selected in Gansu Province" in reply
     tracker = make_tracker("who gave that title?", "ask_honours", slots={"honour": "National Garden City"})
     reply, _, _ = run_action(ActionAnswerHonours(kb), tracker, domain)
     assert "National Ministry of Housing and Urban-Rural Development" in reply

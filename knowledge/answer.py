@@ -1,0 +1,459 @@
+"""Answers from the document's sentences: read the question once, then check a sentence
+about its subject for the kind of answer it wants.
+
+`read_question` finds what a turn asks: its subject (the city, an attraction, another
+place the document names), the kinds of answer it wants (opening hours, a price, a date,
+a place...) and, for a yes/no question, its claim. `answer` returns an `Answer` when the
+document settles the question this way: a sentence about the subject that holds an answer
+of the wanted kind, a yes or a no, or an honest "the document doesn't say". It returns
+None for the questions the structured facts answer better (the actions' own paths).
+"""
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from knowledge.base import Entry, KnowledgeBase
+from knowledge.extract import ATTRACTION_KINDS
+from knowledge.language import (
+    OPPOSITE_DIRECTION,
+    answer_types,
+    asking_words,
+    direction_in,
+    gives,
+    is_yes_no,
+    lemmas,
+    mentions,
+    opposites,
+    same_word,
+)
+from knowledge.text import STOPWORDS, contains_phrase, normalise, words
+
+logger = logging.getLogger(__name__)
+
+SUBJECT_CITY = "city"
+SUBJECT_ATTRACTION = "attraction"
+SUBJECT_PLACE = "place"
+
+# Answer kinds read from sentences whatever the subject: the structured facts hold none.
+PRACTICAL = ("hotels", "food and restaurants", "opening hours", "ticket prices", "transport", "distance")
+# "that county", "over there": a place the conversation is about.
+_DEICTIC_PLACE = re.compile(
+    r"\b(?:that|this|the same) (?:city|town|county|place|province|region|district)\b"
+    r"|(?<!\bis )(?<!\bare )\bthere$|\b(?:in|of|over|from) there\b"
+)
+_HONOUR_WORDS = re.compile(
+    r"\b(?:named|awarded|title|titles|honou?r\w*|selected|listed|became|become|won|award\w*)\b"
+)
+_YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One visitor turn, read once."""
+
+    text: str
+    lemmas: Tuple[str, ...]
+    types: Tuple[str, ...]
+    yes_no: bool
+    subject: str
+    subject_kind: str
+    attraction: Optional[Entry] = field(default=None, compare=False)
+    # A yes/no question's content lemmas, without the subject's name.
+    claim: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What to say (a reply name of actions/replies.yml with its values), the document
+    sentences it rests on, and the subject the conversation is now about."""
+
+    reply: str
+    values: Dict[str, Any]
+    sources: Tuple[str, ...]
+    subject: str
+    subject_kind: str
+
+
+def read_question(
+    kb: KnowledgeBase,
+    text: str,
+    named_attraction: Optional[Entry] = None,
+    remembered_attraction: Optional[str] = None,
+    remembered_place: Optional[str] = None,
+) -> Question:
+    """Read a turn: its subject (named now, or the attraction or place in context), the
+    kinds of answer it wants and, for yes/no, its claim."""
+    said = " ".join(words(text))
+    city = kb.city["name"]
+    attraction = named_attraction or kb.find_attraction(text)
+    place = kb.place_in(text)
+    city_named = any(w == normalise(city) for w in words(text)) or bool(
+        re.search(r"\bthe (?:city|town)\b", said)
+    )
+    if attraction is None and place is None and not city_named:
+        if remembered_place and _DEICTIC_PLACE.search(said):
+            place = remembered_place
+        elif remembered_attraction and re.search(r"\b(?:that|this) (?:county|district)\b", said):
+            place = _place_of(kb.attraction(remembered_attraction))
+        elif remembered_attraction and re.search(r"\b(?:it|its|that|this|the place)\b", said):
+            attraction = kb.attraction(remembered_attraction)
+    if attraction is not None:
+        subject, kind = attraction["name"], SUBJECT_ATTRACTION
+    elif place is not None and not city_named:
+        subject, kind = place, SUBJECT_PLACE
+    else:
+        subject, kind = city, SUBJECT_CITY
+    yes_no = is_yes_no(text)
+    claim: Tuple[str, ...] = ()
+    if yes_no:
+        claim = tuple(_without_names(text, attraction, subject if kind != SUBJECT_ATTRACTION else city))
+        if attraction is not None:
+            claim = tuple(w for w in claim if w not in lemmas(attraction["kind"]))
+    return Question(
+        text=text,
+        lemmas=tuple(lemmas(text)),
+        types=tuple(answer_types(text)),
+        yes_no=yes_no,
+        subject=subject,
+        subject_kind=kind,
+        attraction=attraction,
+        claim=claim,
+    )
+
+
+def answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """The document's answer when its sentences settle the question, else None."""
+    first = question.types[0] if question.types else ""
+    unknown = _unknown_attraction(kb, question) or _unknown_honour(kb, question)
+    if unknown is not None:
+        return unknown
+    if first in PRACTICAL:
+        return _from_sentences(kb, question, first)
+    if question.subject_kind == SUBJECT_PLACE and first:
+        return _about_place(kb, question, first)
+    if question.yes_no and first not in ("size", "figures"):
+        return _judge(kb, question)
+    if first == "people" and not _asks_about_honours(kb, question):
+        return _from_sentences(kb, question, first)
+    if first == "dates" and not _asks_about_honours(kb, question):
+        found = _from_sentences(kb, question, first)
+        # A date the document does not give: the actions say which (history, honours).
+        return found if found and found.reply == "document_says" else None
+    return None
+
+
+# --- sentences about a subject --------------------------------------------------------
+
+
+def evidence(kb: KnowledgeBase, question: Question) -> List[str]:
+    """The sentences that can be about the question's subject."""
+    if question.subject_kind == SUBJECT_ATTRACTION and question.attraction is not None:
+        attraction = question.attraction
+        told = [f["text"] for f in attraction.get("facts", [])]
+        return told + _summary_sentences(attraction)
+    if question.subject_kind == SUBJECT_PLACE:
+        place = words(question.subject)
+        return [s for s in kb.data["sentences"] if contains_phrase(words(s), place)]
+    about_attractions = {f["text"] for a in kb.attractions for f in a.get("facts", [])}
+    city_first = [s for s in kb.data["sentences"] if s not in about_attractions]
+    return city_first + [s for s in kb.data["sentences"] if s in about_attractions]
+
+
+def _from_sentences(kb: KnowledgeBase, question: Question, answer_type: str) -> Answer:
+    """The sentence about the subject that holds this kind of answer and shares most of
+    the question's words; else that the document doesn't say."""
+    focus = _focus(question, answer_type)
+    best: Optional[Tuple[int, str]] = None
+    for sentence in evidence(kb, question):
+        if not gives(sentence, answer_type):
+            continue
+        if question.subject_kind == SUBJECT_PLACE and not _place_is_subject(sentence, question.subject, kb):
+            continue
+        shared = sum(1 for word in focus if mentions(lemmas(sentence), word))
+        if focus and shared == 0:
+            continue
+        if best is None or shared > best[0]:
+            best = (shared, sentence)
+    if best is not None:
+        return _answer(question, "document_says", {"sentence": best[1]}, [best[1]])
+    return _unknown(kb, question, answer_type)
+
+
+def _about_place(kb: KnowledgeBase, question: Question, answer_type: str) -> Answer:
+    """A question about a place other than the city: only its own sentences answer."""
+    found = _from_sentences(kb, question, answer_type)
+    if found.reply == "document_says":
+        return found
+    facts = {"figures": "population" if mentions(question.lemmas, "people") else "figures", "size": "area"}
+    if answer_type in ("figures", "size", "location"):
+        fact = facts.get(answer_type, answer_type)
+        return _answer(question, "fact_unknown", {"fact": fact, "city": question.subject}, [])
+    return _answer(question, "other_place", {"place": question.subject, "city": kb.city["name"]}, [])
+
+
+def _place_is_subject(sentence: str, place: str, kb: KnowledgeBase) -> bool:
+    """True when a sentence's figures are the place's: it names the place before any
+    mention of the city ("Kelso, a smaller city, has 80,000 people")."""
+    lowered = normalise(sentence)
+    at = lowered.find(normalise(place))
+    city_at = lowered.find(normalise(kb.city["name"]))
+    return at >= 0 and (city_at < 0 or at < city_at)
+
+
+def _unknown(kb: KnowledgeBase, question: Question, answer_type: str) -> Answer:
+    """The document has no answer of this kind: say so, and offer what it does say."""
+    known = ""
+    if question.attraction is not None:
+        known = question.attraction.get("summary", "")
+    if known:
+        return _answer(
+            question,
+            "aspect_unknown_known",
+            {"aspect": answer_type, "subject": question.subject, "known": known},
+            [],
+        )
+    return _answer(question, "aspect_unknown", {"aspect": answer_type, "subject": question.subject}, [])
+
+
+def _unknown_attraction(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """ "Tell me about Badan Jaran Desert" when the document names no such place."""
+    if question.subject_kind != SUBJECT_CITY:
+        return None
+    kinds = "|".join(sorted(ATTRACTION_KINDS, key=len, reverse=True))
+    for found in re.finditer(rf"\b((?:[A-Z][\w'-]*\s+){{1,4}}(?i:{kinds}))\b", question.text):
+        name = found.group(1)
+        proper = [w for w in name.split()[:-1] if w[0].isupper() and w.lower() not in STOPWORDS]
+        if (
+            proper
+            and name.split()[0][0].isupper()
+            and kb.attraction(name) is None
+            and not kb.mentions_place(name)
+        ):
+            names = ", ".join(kb.attraction_names())
+            return _answer(
+                question, "attraction_unknown", {"name": name, "city": kb.city["name"], "names": names}, []
+            )
+    return None
+
+
+# Words of an honour question that name no particular honour.
+_HONOUR_QUESTION = frozenset(
+    lemmas(
+        "name named become became get got receive received title titles award awarded give gave honour honours "
+        "honor win won city cities national first one most country province select selected list listed year "
+        "recognise recognised recognize recognized designate designated have has had other else more all ever"
+    )
+)
+
+
+def _unknown_honour(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """ "When was Jinchang named a National Civilized City?" when it names none such."""
+    if question.subject_kind != SUBJECT_CITY or not _HONOUR_WORDS.search(normalise(question.text)):
+        return None
+    if kb.find_honour(question.text) is not None or not kb.honours():
+        return None
+    city = set(lemmas(kb.city["name"]))
+    named = [w for w in question.lemmas if w not in _HONOUR_QUESTION and w not in city and not w.isdigit()]
+    # "become the Nickel Capital": a name the document gives the city, not an honour.
+    nickname = kb.city.get("nickname", {}).get("source", "")
+    told = lemmas(" ".join([h["source"] for h in kb.honours()] + [nickname]))
+    if not named or any(_holds(told, w) for w in named):
+        return None
+    return _answer(question, "honour_unknown", {"city": kb.city["name"]}, [])
+
+
+# --- yes and no -------------------------------------------------------------------------
+
+
+def _judge(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """Yes, no, or "the document doesn't say", each with the sentence that settles it."""
+    for judge in (_judge_direction, _judge_province, _judge_honour, _judge_claim):
+        found = judge(kb, question)
+        if found is not None:
+            return found
+    return None
+
+
+def _judge_direction(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """ "Is Wuwei to the west of Jinchang?": against the neighbour's direction."""
+    direction = direction_in(question.text)
+    if direction is None:
+        return None
+    city = kb.city["name"]
+    said = normalise(question.text)
+    for neighbour in kb.city.get("neighbours", []):
+        at = said.find(normalise(neighbour["name"]))
+        if at < 0:
+            continue
+        city_at = said.find(normalise(city))
+        # "Is Jinchang west of Wuwei?" asks the other way round.
+        asked = direction if city_at < 0 or at < city_at else OPPOSITE_DIRECTION.get(direction, direction)
+        verdict = "Yes" if asked == neighbour["direction"] else "No"
+        sentence = f"{city} neighbours {neighbour['name']} on the {neighbour['direction']}."
+        return _answer(question, "verdict", {"verdict": verdict, "sentence": sentence}, [neighbour["source"]])
+    return None
+
+
+def _judge_province(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """ "Is Jinchang in Sichuan?": against the city's province and region."""
+    if question.subject_kind != SUBJECT_CITY:
+        return None
+    found = re.search(
+        r"\b(?:in|within|part of)\s+((?:the\s+)?[\w'-]+(?:\s+[\w'-]+){0,3}?)\s*(?:province)?\s*\??$",
+        question.text,
+    )
+    if not found:
+        return None
+    place = found.group(1)
+    city = kb.city
+    province = city.get("province", {}).get("value", "")
+    region = city.get("region", {}).get("value", "")
+    where = (
+        f"{city['name']} is in {province} province"
+        + (f", in {city['region']['text']}" if region else "")
+        + "."
+    )
+    sources = [city[k]["source"] for k in ("province", "region") if k in city]
+    named = words(place)
+    if any(
+        contains_phrase(words(name), [w for w in named if w != "the"]) for name in (province, region) if name
+    ):
+        return _answer(question, "verdict", {"verdict": "Yes", "sentence": where}, sources)
+    neighbour = next((n for n in city.get("neighbours", []) if words(n["name"]) == named), None)
+    if neighbour:
+        sentence = f"{where[:-1]}, neighbouring {neighbour['name']} on the {neighbour['direction']}."
+        return _answer(question, "verdict", {"verdict": "No", "sentence": sentence}, sources)
+    if kb.mentions_place(place) or not re.match(r"(?:the\s+)?[A-Z]", place):
+        return None  # "Is Jinchang in China?": the document says more than its province
+    return _answer(
+        question, "where_instead", {"sentence": where, "place": place.removeprefix("the ")}, sources
+    )
+
+
+def _judge_honour(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """ "Was Jinchang named a National Civilized City in 2013?": title, then year."""
+    if question.subject_kind != SUBJECT_CITY or not _HONOUR_WORDS.search(normalise(question.text)):
+        return None
+    honour = kb.find_honour(_YEAR.sub(" ", question.text))
+    if honour is None:
+        return None
+    sentence = honour["source"]
+    years = _YEAR.findall(question.text)
+    if years and honour.get("year") and str(honour["year"]) not in years:
+        return _answer(
+            question, "verdict", {"verdict": f"Not in {years[0]}", "sentence": sentence}, [sentence]
+        )
+    return _answer(question, "verdict", {"verdict": "Yes", "sentence": sentence}, [sentence])
+
+
+def _judge_claim(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """Yes when one sentence about the subject holds every word of the claim, no when it
+    holds an opposite ("artificial" for "natural"), else the document doesn't say."""
+    claim = list(question.claim)
+    if not claim:
+        return None
+    names = _names(kb, question)
+    for sentence in evidence(kb, question):
+        said = lemmas(_strip(sentence, names))
+        denied = [w for w in claim if not _holds(said, w) and any(_holds(said, o) for o in opposites(w))]
+        if denied:
+            return _answer(
+                question, "verdict", {"verdict": "No", "sentence": _shown(sentence, question)}, [sentence]
+            )
+    for sentence in evidence(kb, question):
+        said = lemmas(_strip(sentence, names))
+        if all(_holds(said, w) for w in claim):
+            return _answer(
+                question, "verdict", {"verdict": "Yes", "sentence": _shown(sentence, question)}, [sentence]
+            )
+    known = _known(kb, question)
+    missing = [
+        w for w in claim if not any(_holds(lemmas(_strip(s, names)), w) for s in evidence(kb, question))
+    ]
+    return _answer(
+        question,
+        "claim_unknown",
+        {"subject": question.subject, "missing": ", ".join(missing or claim), "known": known},
+        [],
+    )
+
+
+def _holds(said: Sequence[str], word: str) -> bool:
+    return any(same_word(s, word) for s in said)
+
+
+def _known(kb: KnowledgeBase, question: Question) -> str:
+    """What the document says of the subject, offered instead of an answer."""
+    if question.attraction is not None:
+        return question.attraction.get("summary") or question.attraction["name"]
+    nickname = kb.city.get("nickname")
+    if question.subject_kind == SUBJECT_CITY and nickname:
+        return nickname["source"]
+    sentences = evidence(kb, question)
+    return sentences[0] if sentences else ""
+
+
+def _shown(sentence: str, question: Question) -> str:
+    """A sentence as a reply: a description from a list gets its attraction's name."""
+    if question.attraction is not None and question.subject.lower() not in sentence.lower():
+        return f"{question.subject}: {sentence}"
+    return sentence
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _answer(question: Question, reply: str, values: Dict[str, Any], sources: List[str]) -> Answer:
+    return Answer(reply, values, tuple(sources), question.subject, question.subject_kind)
+
+
+def _asks_about_honours(kb: KnowledgeBase, question: Question) -> bool:
+    return question.subject_kind == SUBJECT_CITY and bool(
+        _HONOUR_WORDS.search(normalise(question.text)) or kb.find_honour(question.text)
+    )
+
+
+def _focus(question: Question, answer_type: str) -> List[str]:
+    """The question's content lemmas that are neither the subject's name nor words that
+    only ask for the kind of answer ("which year", "who")."""
+    named = set(lemmas(question.subject)) | {"city", "town"}
+    if question.attraction is not None:
+        named |= set(lemmas(" ".join(question.attraction.get("aliases", []))))
+    if answer_type not in PRACTICAL:
+        named |= set(lemmas(" ".join(asking_words(question.text, answer_type))))
+    return [w for w in question.lemmas if w not in named]
+
+
+def _names(kb: KnowledgeBase, question: Question) -> List[str]:
+    """The names of the subject, longest first, so that they are taken out of sentences."""
+    names = [question.subject]
+    if question.attraction is not None:
+        names += question.attraction.get("aliases", [])
+    return sorted(set(names), key=len, reverse=True)
+
+
+def _strip(text: str, names: Sequence[str]) -> str:
+    for name in names:
+        text = re.sub(re.escape(name), " ", text, flags=re.I)
+    return text
+
+
+def _without_names(text: str, attraction: Optional[Entry], subject: str) -> List[str]:
+    """A question's lemmas once the subject's name as said is taken out ("Does the Qilian
+    Leopard Head Provincial Forest Park have leopards?" keeps "leopard")."""
+    names = [subject] + (list(attraction.get("aliases", [])) + [attraction["name"]] if attraction else [])
+    return lemmas(_strip(text, sorted(set(names), key=len, reverse=True)))
+
+
+def _summary_sentences(attraction: Entry) -> List[str]:
+    summary = attraction.get("summary", "")
+    return [s for s in re.split(r"(?<=[.!?])\s+", summary) if s] if not attraction.get("facts") else []
+
+
+def _place_of(attraction: Optional[Entry]) -> Optional[str]:
+    """The county or district an attraction is in ("in Yongchang county of Jinchang")."""
+    location = ((attraction or {}).get("location") or {}).get("text", "")
+    found = re.search(r"([A-Z][\w'-]*(?: [A-Z][\w'-]*)* (?:county|district|prefecture))", location)
+    return found.group(1) if found else None

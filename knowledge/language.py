@@ -1,0 +1,209 @@
+"""How visitors and documents word things: lemmas, synonyms, opposites, answer types.
+
+General English only, never a fact about a city: the lemma table comes from
+`spacy-lookups-data` (loaded once, on first use), the small tables below name words a
+visitor uses for what a city guide writes in other words ("fly" for "flights").
+"""
+
+import gzip
+import json
+import logging
+import re
+from functools import lru_cache
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set
+
+from knowledge.text import STOPWORDS, words
+
+logger = logging.getLogger(__name__)
+
+# Words a visitor may use for a word of the document, both ways.
+SYNONYM_GROUPS = (
+    ("fly", "flight", "airport", "plane", "air"),
+    ("open", "opening", "hour", "close", "closed"),
+    ("free", "ticket", "price", "fee", "cost", "admission", "entrance", "pay"),
+    ("stay", "hotel", "hostel", "accommodation", "night"),
+    ("people", "population", "resident", "inhabitant", "live", "citizen"),
+    ("big", "large", "area", "size", "cover"),
+    ("get", "bus", "train", "railway", "station", "transport", "reach"),
+    ("festival", "fair", "event", "celebration", "held"),
+    ("build", "built", "construct", "found", "date"),
+    ("give", "award", "grant", "name", "select", "list"),
+    ("metal", "nonferrous", "nickel", "cobalt", "platinum"),
+    ("architecture", "architectural", "style"),
+    ("nature", "forest", "park", "natural"),
+)
+# Words that cannot both be true of one thing: "natural" denies "artificial".
+OPPOSITES = (
+    ("natural", "artificial"),
+    ("natural", "man-made"),
+    ("ancient", "modern"),
+    ("old", "new"),
+    ("large", "small"),
+    ("largest", "smallest"),
+    ("free", "paid"),
+    ("open", "closed"),
+    ("east", "west"),
+    ("north", "south"),
+    ("northeast", "southwest"),
+    ("northwest", "southeast"),
+)
+COMPASS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
+OPPOSITE_DIRECTION = {a: b for a, b in OPPOSITES if a in COMPASS} | {
+    b: a for a, b in OPPOSITES if a in COMPASS
+}
+
+# What kind of answer a question wants, tried in this order, and what a sentence needs
+# to hold to give that kind of answer.
+ANSWER_TYPES: Dict[str, Dict[str, str]] = {
+    "opening hours": {
+        "ask": r"\b(?:open|opens|opening|close|closes|closed|closing|hours)\b",
+        "value": r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s*(?:-|–|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
+        r"|\bopen(?:s|ed)?\s+(?:daily|every day|all year|year-round|from|at|until)\b|\bclosed on\b|\bopening hours\b",
+    },
+    "hotels": {
+        "ask": r"\b(?:hotels?|hostels?|accommodation|lodging|guesthouses?|stay overnight|where to stay|rooms?)\b",
+        "value": r"\b(?:hotels?|hostels?|accommodation|guesthouses?|inns?)\b",
+    },
+    "food and restaurants": {
+        "ask": r"\b(?:eat|food|restaurants?|cuisine|dishes|dinner|lunch|breakfast|snacks?)\b",
+        "value": r"\b(?:restaurants?|cuisine|food|dish(?:es)?|noodles|snacks?)\b",
+    },
+    "ticket prices": {
+        "ask": r"\b(?:free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|pay|yuan|rmb|how much (?:is|are|does|do))\b",
+        "value": r"\b(?:free|yuan|rmb|tickets?|admission|fees?|costs?|charge[sd]?)\b",
+    },
+    "transport": {
+        "ask": r"\b(?:airports?|fly|flights?|flying|planes?|trains?|railway|bus|buses|stations?|taxis?|get to|get there"
+        r"|get around|reach|travel to|drive|transport)\b",
+        "value": r"\b(?:airports?|flights?|trains?|railway|bus|buses|stations?|highway|expressway|taxis?|shuttle)\b",
+    },
+    "distance": {
+        "ask": r"\bhow far\b|\bdistance\b",
+        "value": r"\b\d+(?:\.\d+)?\s*(?:km|kilomet(?:re|er)s|miles|metres|meters)\s+(?:from|away|north|south|east|west)",
+    },
+    "people": {
+        "ask": r"^who\b|\bwho (?:is|was|are|were|built|made|founded|designed|runs|gave|named|awarded)\b"
+        r"|\bwhich (?:ministry|organi[sz]ation|body|authority|agency|person|emperor|king)\b",
+        "value": r"\b(?:by|under) (?:the )?[A-Z][a-z]+|\b(?:abbot|emperor|general|king|monk|architect|founder)\s+[A-Z]",
+    },
+    "dates": {
+        "ask": r"\bwhen\b|\bwhat (?:year|month|date|day|season|time of year)\b|\bwhich (?:year|month|season)\b|\bsince when\b",
+        "value": r"\b(?:1[0-9]{3}|20[0-9]{2})\b|\b(?:january|february|march|april|may|june|july|august|september|october"
+        r"|november|december|spring|summer|autumn|winter)\b|\bdynast(?:y|ies)\b|\bcentur(?:y|ies)\b|\bevery year\b",
+    },
+    "location": {
+        "ask": r"\bwhere\b|\bwhich (?:county|province|district|part)\b",
+        "value": r"\b(?:located|situated|lies|stands|sits)\b|\b(?:on|at) the (?:edge|outskirts|shore|bank|foot)\b"
+        r"|\b\d+(?:\.\d+)?\s*km\s+from\b|\bin [A-Z]\w+ (?:county|province|district)\b|\bon [A-Z]\w+ Mountain\b",
+    },
+    "size": {
+        "ask": r"\bhow (?:big|large|wide|long)\b|\bsize\b|\barea\b|\bsquare\b|\b(?:big|large|huge|small|tiny)\b",
+        "value": r"\d[\d,.]*\s*(?:km2|km²|square|sq|hectares|ha|acres|metres|meters)\b",
+    },
+    "figures": {
+        "ask": r"\bhow many\b|\bnumber of\b|\bpopulation\b",
+        "value": r"\d",
+    },
+}
+_ASK = {name: re.compile(spec["ask"]) for name, spec in ANSWER_TYPES.items()}
+# Case matters for names ("by the Ministry"), not for the rest.
+_VALUE = {
+    name: re.compile(spec["value"], 0 if name in ("people", "location") else re.I)
+    for name, spec in ANSWER_TYPES.items()
+}
+# Questions that want a yes or a no.
+YES_NO = re.compile(r"^(?:so\s+|and\s+|but\s+)?(?:is|are|was|were|does|do|did|has|have|had)\b")
+# Words that ask, and say nothing about the answer.
+QUESTION_WORDS = frozenset(
+    "what which who whom when where why how much many is are was were do does did can could would should will "
+    "there here it its they them know tell me please name called call like want go get see visit visitors "
+    "ok okay so well hi hello really true also just any some known famous far actually".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _lemma_table() -> Dict[str, str]:
+    """spaCy's English lemma lookup table, read once from spacy-lookups-data (the table
+    spaCy's lookup lemmatizer uses; read directly, so that answering never imports spaCy)."""
+    import spacy_lookups_data
+
+    with gzip.open(spacy_lookups_data.get_file("en_lemma_lookup.json.gz"), "rt", encoding="utf-8") as table:
+        return json.load(table)
+
+
+@lru_cache(maxsize=8192)
+def lemma(word: str) -> str:
+    """The dictionary form of a lower-case word ("flights" -> "flight", "built" -> "build")."""
+    return _lemma_table().get(word, word)
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> Dict[str, FrozenSet[str]]:
+    table: Dict[str, Set[str]] = {}
+    for group in SYNONYM_GROUPS:
+        for word in group:
+            table.setdefault(lemma(word), set()).update(lemma(w) for w in group)
+    return {word: frozenset(group) for word, group in table.items()}
+
+
+def synonyms(word: str) -> FrozenSet[str]:
+    """A lemma and the lemmas visitors use for the same thing."""
+    return _synonyms().get(word, frozenset()) | {word}
+
+
+def opposites(word: str) -> FrozenSet[str]:
+    """The lemmas that deny this one ("natural" -> {"artificial", "man-made"})."""
+    return frozenset(b for a, b in OPPOSITES if a == word) | frozenset(a for a, b in OPPOSITES if b == word)
+
+
+def lemmas(text: str) -> List[str]:
+    """The content lemmas of a text, in order: no stop words, no question words."""
+    return [
+        lemma(w)
+        for w in words(text)
+        if w not in STOPWORDS and w not in QUESTION_WORDS and (len(w) > 1 or w.isdigit())
+    ]
+
+
+def same_word(a: str, b: str) -> bool:
+    """True for one lemma, or one stem written two ways ("architecture", "architectural")."""
+    if a == b:
+        return True
+    shortest = min(len(a), len(b))
+    return shortest >= 6 and a[: shortest - 2] == b[: shortest - 2] and a[:7] == b[:7]
+
+
+def mentions(said: Iterable[str], word: str, loose: bool = True) -> bool:
+    """True when lemmas `said` hold `word` or (when loose) a synonym of it."""
+    wanted = synonyms(word) if loose else {word}
+    return any(same_word(s, w) for s in said for w in wanted)
+
+
+def answer_types(question: str) -> List[str]:
+    """The kinds of answer a question wants, most specific first."""
+    said = " ".join(words(question)) if question else ""
+    return [name for name, pattern in _ASK.items() if pattern.search(said)]
+
+
+def asking_words(question: str, answer_type: str) -> List[str]:
+    """The words of a question that ask for this kind of answer ("which year")."""
+    said = " ".join(words(question))
+    return [w for found in _ASK[answer_type].finditer(said) for w in found.group(0).split()]
+
+
+def gives(sentence: str, answer_type: str) -> bool:
+    """True when a sentence holds an answer of this type (a time, a price, a year...)."""
+    return bool(_VALUE[answer_type].search(sentence))
+
+
+def is_yes_no(question: str) -> bool:
+    """True for a question that wants a yes or a no ("Is Jinshui Lake natural?"), not
+    a choice ("national or provincial?")."""
+    said = " ".join(words(question))
+    return bool(YES_NO.search(said)) and not re.search(r"\bor\b", said)
+
+
+def direction_in(text: str) -> Optional[str]:
+    """The compass direction a text names, if any."""
+    found = [w for w in words(text) if w in COMPASS]
+    return found[0] if found else None
