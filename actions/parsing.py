@@ -7,6 +7,7 @@ knowledge base only.
 import re
 from typing import Dict, FrozenSet, Iterable, List, Optional
 
+from knowledge.language import question_part
 from knowledge.text import normalise, similar, words
 
 # Aspects visitors ask about, with the words that ask for them; the most specific
@@ -172,7 +173,7 @@ ORDINALS = {
 
 def asked_aspects(text: str, known_words: FrozenSet[str] = frozenset()) -> List[str]:
     """The aspects a question asks about ("how deep is the lake" -> ["depth"])."""
-    said = normalise(text)
+    said = normalise(question_part(text))
     found = [name for name, pattern in _ASK.items() if pattern.search(said)]
     for word in words(said):
         if word in known_words:
@@ -189,7 +190,7 @@ def unanswered_aspect(
     """The first aspect the question asks for that the given knowledge texts never cover."""
     evidence = list(evidence)
     known = " ".join(evidence)
-    if any(year not in known for year in _YEAR.findall(text)):
+    if any(year not in known for year in _YEAR.findall(question_part(text))):
         return "figures for that year"  # "the population in 2022" when it gives 2019
     for aspect in asked_aspects(text, known_words):
         if aspect == "exact figures":

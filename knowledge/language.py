@@ -36,8 +36,6 @@ SYNONYM_GROUPS = (
 OPPOSITES = (
     ("natural", "artificial"),
     ("natural", "man-made"),
-    ("ancient", "modern"),
-    ("old", "new"),
     ("large", "small"),
     ("largest", "smallest"),
     ("free", "paid"),
@@ -82,7 +80,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "value": r"\b\d+(?:\.\d+)?\s*(?:km|kilomet(?:re|er)s|miles|metres|meters)\s+(?:from|away|north|south|east|west)",
     },
     "people": {
-        "ask": r"^who\b|\bwho (?:is|was|are|were|built|made|founded|designed|runs|gave|named|awarded)\b"
+        "ask": r"^who\b|\bwho (?:is|was|are|were|built|made|founded|designed|runs|gave|named|awarded|led|lead)\b"
         r"|\bwhich (?:ministry|organi[sz]ation|body|authority|agency|person|emperor|king)\b",
         "value": r"\b(?:by|under) (?:the )?[A-Z][a-z]+|\b(?:abbot|emperor|general|king|monk|architect|founder)\s+[A-Z]",
     },
@@ -133,8 +131,10 @@ def _lemma_table() -> Dict[str, str]:
 
 @lru_cache(maxsize=8192)
 def lemma(word: str) -> str:
-    """The dictionary form of a lower-case word ("flights" -> "flight", "built" -> "build")."""
-    return _lemma_table().get(word, word)
+    """The dictionary form of a lower-case word ("flights" -> "flight", "built" -> "build");
+    a word is never turned into a figure (the table has "first" -> "1")."""
+    found = _lemma_table().get(word, word)
+    return word if found.isdigit() and not word.isdigit() else found
 
 
 @lru_cache(maxsize=1)
@@ -179,9 +179,20 @@ def mentions(said: Iterable[str], word: str, loose: bool = True) -> bool:
     return any(same_word(s, w) for s in said for w in wanted)
 
 
+def question_part(text: str) -> str:
+    """The part of a chatty message that asks: its last sentence, after "so", "anyway" or
+    a colon ("We are comparing cities..., so to start simple: how big is it?")."""
+    sentences = [
+        s for s in re.split(r"(?<!\bSt\.)(?<!\bMt\.)(?<!\bDr\.)(?<=[.!?])\s+", text.strip()) if s.strip()
+    ]
+    last = sentences[-1] if sentences else text
+    parts = re.split(r"[,:;]\s+(?:(?:and\s+)?so|anyway|but)\b|:\s+", last)
+    return parts[-1] if len(parts[-1].split()) >= 2 else last
+
+
 def answer_types(question: str) -> List[str]:
     """The kinds of answer a question wants, most specific first."""
-    said = " ".join(words(question)) if question else ""
+    said = " ".join(words(question_part(question))) if question else ""
     return [name for name, pattern in _ASK.items() if pattern.search(said)]
 
 
@@ -199,7 +210,7 @@ def gives(sentence: str, answer_type: str) -> bool:
 def is_yes_no(question: str) -> bool:
     """True for a question that wants a yes or a no ("Is Jinshui Lake natural?"), not
     a choice ("national or provincial?")."""
-    said = " ".join(words(question))
+    said = " ".join(words(question_part(question)))
     return bool(YES_NO.search(said)) and not re.search(r"\bor\b", said)
 
 
