@@ -115,7 +115,7 @@ YES_NO = re.compile(r"^(?:so\s+|and\s+|but\s+)?(?:is|are|was|were|does|do|did|ha
 QUESTION_WORDS = frozenset(
     "what which who whom when where why how much many is are was were do does did can could would should will "
     "there here it its they them know tell me please name called call like want go get see visit visitors "
-    "ok okay so well hi hello really true also just any some known famous far actually".split()
+    "ok okay so well hi hello really true also just any some known famous far actually have has had".split()
 )
 
 

@@ -1,10 +1,15 @@
 """The builder reads facts from the text: the real document and a fictional one."""
 
-from typing import Any, Dict, Iterator
+import ast
+import re
+from pathlib import Path
+from typing import Any, Dict, Iterator, List
 
 import pytest
 
 from knowledge.build import build
+
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 
 FICTIONAL = """Marlow of Tessaly province lies in the northern part of the Amber Valley, neighboring Oskar on the west. It boasts rich copper ore and is honored as the Copper Crown of Tessaly as it's the oldest copper smelting base and a trading center of rare earth metals.
 
@@ -121,3 +126,48 @@ def test_a_fictional_city_is_read_from_its_own_text():
 def test_empty_document_is_rejected():
     with pytest.raises(ValueError, match="empty"):
         build("   \n", "blank.txt")
+
+
+def literals(path: Path) -> List[str]:
+    """The string and number literals of a module's code, without docstrings."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+        and ast.get_docstring(node) is not None
+    }
+    return [
+        str(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, (str, int, float))
+        and id(node) not in docstrings
+    ]
+
+
+def test_the_builder_and_the_answers_hold_no_fact_of_any_document():
+    """Every value comes from the text: no name or figure of a document is in the code."""
+    code = " ".join(
+        text
+        for name in ("extract.py", "build.py", "answer.py", "language.py")
+        for text in literals(KNOWLEDGE / name)
+    )
+    for document in [
+        KNOWLEDGE / "jinchang.txt",
+        *sorted((Path(__file__).parent / "documents").glob("*.txt")),
+    ]:
+        text = document.read_text(encoding="utf-8")
+        names = set(re.findall(r"\b[A-Z][a-z]{3,}\b", text)) - GENERAL_WORDS
+        figures = {f.replace(",", "") for f in re.findall(r"\b\d[\d,]{2,}\b", text)}
+        for value in names | figures:
+            assert not re.search(rf"\b{re.escape(value)}\b", code), (
+                f"{document.name}: {value!r} is in the code"
+            )
+
+
+# Capitalised words of the documents that are general English, allowed in the code's rules.
+GENERAL_WORDS = set(
+    "The This Its City National Museum Temple Lake Park Mountain Church Pagoda Desert Street Province Ministry "
+    "Attractions Admission Buses Visitors Legend".split()
+)

@@ -1,0 +1,63 @@
+"""Reading a question and answering it from the sentences, on a tiny document."""
+
+import pytest
+
+from knowledge.answer import SUBJECT_ATTRACTION, SUBJECT_CITY, SUBJECT_PLACE, answer, read_question
+from knowledge.base import KnowledgeBase
+from knowledge.build import build
+
+DOCUMENT = """Tarrow of Wend province lies in the southern part of the Pale Valley, neighbouring Brisk on the north. It is known as the Glass Town because it is the oldest glass making base in Wend.
+
+Tarrow covers 640 square kilometres and is home to 52,000 residents as of 2022. Brisk, a larger city, has a population of 90,000. In 2018, Tarrow was awarded the title of Clean Air City by the Wend Environment Office.
+
+Its sights include Kiln Museum and Reed Lake. The Kiln Museum opens from 9:00 to 17:00 and is closed on Tuesdays. Reed Lake is an artificial lake 3 km from the centre.
+"""
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return KnowledgeBase(build(DOCUMENT, "tarrow.txt"))
+
+
+def ask(kb, text, **context):
+    return answer(kb, read_question(kb, text, **context))
+
+
+def test_the_subject_is_named_remembered_or_the_city(kb):
+    assert read_question(kb, "When does Kiln Museum open?").subject_kind == SUBJECT_ATTRACTION
+    assert read_question(kb, "How many people live in Brisk?").subject == "Brisk"
+    assert read_question(kb, "how big is that city?", remembered_place="Brisk").subject_kind == SUBJECT_PLACE
+    assert read_question(kb, "how big is Tarrow?", remembered_place="Brisk").subject_kind == SUBJECT_CITY
+    assert (
+        read_question(kb, "is it open on Sundays?", remembered_attraction="Kiln Museum").subject
+        == "Kiln Museum"
+    )
+
+
+def test_practical_answers_come_from_the_subject_s_sentences(kb):
+    found = ask(kb, "What are the opening hours of the Kiln Museum?")
+    assert found.reply == "document_says" and "9:00 to 17:00" in found.values["sentence"]
+    assert found.sources == (found.values["sentence"],)
+    lake = ask(kb, "When does Reed Lake open?")
+    assert lake.reply == "aspect_unknown_known" and "9:00" not in str(lake.values)
+    assert "3 km" in ask(kb, "How far is Reed Lake?").values["sentence"]
+
+
+def test_another_city_s_figures_are_its_own(kb):
+    assert "90,000" in ask(kb, "How many people live in Brisk?").values["sentence"]
+    unknown = ask(kb, "How big is Brisk?")
+    assert unknown.reply == "fact_unknown" and unknown.values == {"fact": "area", "city": "Brisk"}
+
+
+def test_verdicts(kb):
+    assert ask(kb, "Is Reed Lake a natural lake?").values["verdict"] == "No"
+    assert ask(kb, "Is Brisk to the south of Tarrow?").values["verdict"] == "No"
+    assert ask(kb, "Was Tarrow named a Clean Air City in 2016?").values["verdict"] == "Not in 2016"
+    assert ask(kb, "Is Tarrow in Wend?").values["verdict"] == "Yes"
+    assert ask(kb, "Is Tarrow known for silver?").reply == "claim_unknown"
+
+
+def test_unknown_names_and_honours_are_said_to_be_missing(kb):
+    assert ask(kb, "Tell me about Stone Bridge").values["name"] == "Stone Bridge"
+    assert ask(kb, "When was Tarrow named a Forest City?").reply == "honour_unknown"
+    assert ask(kb, "What is the population?") is None  # the city's own facts: the actions answer

@@ -1,0 +1,63 @@
+"""General English the answers rely on: lemmas, answer kinds, yes/no, the asking part."""
+
+import pytest
+
+from knowledge.language import (
+    answer_types,
+    gives,
+    is_yes_no,
+    lemma,
+    mentions,
+    opposites,
+    question_part,
+    same_word,
+)
+
+
+def test_lemmas_come_from_the_lookup_table():
+    assert [lemma(w) for w in ("flights", "built", "leopards", "opening")] == [
+        "flight",
+        "build",
+        "leopard",
+        "open",
+    ]
+    assert lemma("first") == "first"  # never a figure
+
+
+def test_synonyms_opposites_and_spellings():
+    assert mentions(["flight"], "fly") and not mentions(["flight"], "fly", loose=False)
+    assert "artificial" in opposites("natural")
+    assert same_word("architecture", "architectural") and not same_word("nature", "national")
+
+
+@pytest.mark.parametrize(
+    "question, first",
+    [
+        ("When is the museum open?", "opening hours"),
+        ("Where can I fly to from Jinchang?", "transport"),
+        ("How much does the museum cost?", "ticket prices"),
+        ("How far is the temple?", "distance"),
+        ("Who built Liqian ancient city?", "people"),
+        ("When was it restored?", "dates"),
+        ("Where is Liqian?", "location"),
+        ("How big is that county?", "size"),
+        ("How many people live there?", "figures"),
+    ],
+)
+def test_the_kind_of_answer_a_question_wants(question, first):
+    assert answer_types(question)[0] == first
+
+
+def test_a_sentence_gives_a_kind_of_answer():
+    assert gives("It opens from 8:30 to 18:00 every day.", "opening hours")
+    assert gives("The museum is open daily 9am-5pm.", "opening hours")
+    assert not gives("It is 10 km from the centre.", "opening hours")
+    assert gives("It was named a Garden City by the Ministry of Housing.", "people")
+    assert not gives("A legend about Roman soldiers who settled in Liqian.", "people")
+
+
+def test_yes_no_and_the_asking_part_of_a_chatty_message():
+    assert is_yes_no("Is Jinshui Lake natural?") and not is_yes_no("Is that park national or provincial?")
+    chatty = "We are comparing cities for my company, so to start simple: how much land does it cover?"
+    assert question_part(chatty) == "how much land does it cover?"
+    assert question_part("Who built St. Brigid's Church?") == "Who built St. Brigid's Church?"
