@@ -118,7 +118,7 @@ e2e: $(KB) $(MODEL) $(WEBCHAT) $(SYSTEM_STAMP) $(SYNAPSE_STAMP) ## End-to-end: r
 SCORER ?= ../shared/eval/score.py
 eval: ## Score the running bot (make run in another terminal) on the question sets
 	@test -f $(SCORER) || { echo "error: no scorer at $(SCORER) (set SCORER=path/to/score.py)"; exit 1; }
-	@for questions in ../shared/eval/dev.yml tests/eval/*.yml; do \
+	@for questions in ../shared/eval/dev.yml ../shared/eval/dev2.yml tests/eval/*.yml; do \
 	  [ -f $$questions ] || continue; printf '%-28s ' $$(basename $$questions); \
 	  $(BIN)/python $(SCORER) $$questions --url http://localhost:$(RASA_PORT)/webhooks/rest/webhook || exit 1; \
 	done

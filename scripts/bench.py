@@ -195,9 +195,34 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {memory} GiB, {cpu or platform.machine()}"
 
 
+def knowledge_answer_time(rounds: int = 20) -> Tuple[str, str]:
+    """read_question + answer on the knowledge base alone, over the conversation's
+    questions and a few harder ones: the part of an answer this project's code adds."""
+    from knowledge.answer import answer, read_question
+    from knowledge.base import load
+
+    kb = load()
+    questions = CONVERSATION + [
+        "Is Jinshui Lake a natural lake?",
+        "Was Jinchang named a National Civilized City in 2013?",
+        "Is the museum open on Mondays?",
+        "what's the population there?",
+    ]
+    latencies = []
+    for _ in range(rounds):
+        for question in questions:
+            started = time.perf_counter()
+            answer(kb, read_question(kb, question, remembered_place="Wuwei"))
+            latencies.append(time.perf_counter() - started)
+    return (
+        "knowledge-base answer (read_question + answer): p50, p95",
+        f"{percentile(latencies, 0.5) * 1000:.1f} ms, {percentile(latencies, 0.95) * 1000:.1f} ms",
+    )
+
+
 def run(workers: int, sequential_count: int, repeat: int, train: bool) -> str:
     """Start everything, measure, stop; the Markdown report."""
-    rows: List[Tuple[str, str]] = []
+    rows: List[Tuple[str, str]] = [knowledge_answer_time()]
     folder = Path(tempfile.mkdtemp(prefix="jinchang-bench-"))
     with Postgres(free_port(), folder / "postgres") as postgres, Redis(
         free_port(), folder / "redis"
