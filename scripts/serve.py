@@ -19,6 +19,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Dict, List, Optional, Type
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):  # run as `python scripts/serve.py` (make run)
     sys.path.insert(0, str(ROOT))
@@ -158,12 +160,26 @@ class Servers:
 
     def _rasa_command(self) -> List[str]:
         command = [str(BIN / "python"), "-m", "scripts.rasa_server", "run"]  # `rasa run`, see there
-        command += ["--model", str(self.model), "--endpoints", str(self.endpoints)]
+        command += ["--model", str(self.model), "--endpoints", str(self._endpoints_for_actions())]
         command += ["--credentials", str(self.credentials), "--port", str(self.rasa_port)]
         command += ["--cors", *self.cors.replace(",", " ").split()]
         if self.enable_api:
             command += ["--enable-api", "--auth-token", self._api_token()]
         return command
+
+    def _endpoints_for_actions(self) -> Path:
+        """The endpoints file, pointing at this action server's port: `make run
+        ACTIONS_PORT=...` must not send actions to another server on the default port."""
+        config = yaml.safe_load(self.endpoints.read_text(encoding="utf-8")) or {}
+        url = (config.get("action_endpoint") or {}).get("url", "")
+        wanted = f"http://localhost:{self.actions_port}/webhook"
+        if not url or url == wanted:
+            return self.endpoints
+        config["action_endpoint"]["url"] = wanted
+        path = ROOT / "var" / f"endpoints-actions-{self.actions_port}.yml"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+        return path
 
     def _api_token(self) -> str:
         return self.env.get("RASA_API_TOKEN") or os.environ.get("RASA_API_TOKEN") or ""

@@ -52,3 +52,15 @@ def test_find_python_explains_what_to_install_when_none_is_found(tmp_path: Path)
     )
     assert result.returncode == 1
     assert "pyenv install 3.10" in result.stderr and "PYTHON=" in result.stderr
+
+
+def test_the_rasa_server_calls_the_action_server_on_its_own_port(tmp_path):
+    """`make run ACTIONS_PORT=6123` must not send actions to a server on the default port."""
+    servers = Servers(tmp_path / "model.tar.gz", endpoints=ROOT / "endpoints.yml", actions_port=6123)
+    endpoints = servers._endpoints_for_actions()
+    assert (
+        "http://localhost:6123/webhook" in endpoints.read_text()
+        and "var/conversations.db" in endpoints.read_text()
+    )
+    default = Servers(tmp_path / "model.tar.gz", endpoints=ROOT / "endpoints.yml", actions_port=5055)
+    assert default._endpoints_for_actions() == ROOT / "endpoints.yml"
