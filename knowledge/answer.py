@@ -26,6 +26,7 @@ from knowledge.language import (
     lemmas,
     mentions,
     opposites,
+    question_part,
     same_word,
 )
 from knowledge.text import STOPWORDS, contains_phrase, normalise, similar, words
@@ -62,6 +63,8 @@ class Question:
     attraction: Optional[Entry] = field(default=None, compare=False)
     # A yes/no question's content lemmas, without the subject's name.
     claim: Tuple[str, ...] = ()
+    # The attraction was described, not named ("the big reservoir").
+    described: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,13 @@ def read_question(
     city_named = any(w == normalise(city) for w in words(text)) or bool(
         re.search(r"\bthe (?:city|town)\b", said)
     )
+    described = False
+    pronoun = re.search(r"\b(?:it|its|that|this|they|them)\b", said) and not re.search(
+        r"\bthey (?:call|show)\b", said
+    )
+    if attraction is None and place is None and not city_named and not pronoun and _IDENTIFY.search(said):
+        attraction = described_attraction(kb, text)
+        described = attraction is not None
     if attraction is None and place is None and not city_named:
         if remembered_place and _DEICTIC_PLACE.search(said):
             place = remembered_place
@@ -123,6 +133,7 @@ def read_question(
         subject_kind=kind,
         attraction=attraction,
         claim=claim,
+        described=described,
     )
 
 
@@ -134,6 +145,12 @@ def answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         return unknown
     if first in PRACTICAL:
         return _from_sentences(kb, question, first)
+    if question.described and not question.yes_no and first not in ("people", "dates"):
+        attraction = question.attraction
+        sources = [f["source"] for f in attraction.get("facts", [])] or [attraction["listed_in"]]
+        return _answer(
+            question, "attraction", {"summary": attraction.get("summary") or attraction["name"]}, sources
+        )
     if question.subject_kind == SUBJECT_PLACE and first:
         return _about_place(kb, question, first)
     if question.yes_no and first not in ("size", "figures"):
@@ -148,6 +165,41 @@ def answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
 
 
 # --- sentences about a subject --------------------------------------------------------
+
+
+# Questions that ask which attraction is meant: "what's the big reservoir called?",
+# "where do they show nonferrous metals?", "the place with Roman architecture".
+_IDENTIFY = re.compile(
+    r"\b(?:which|what)\b.*\b(?:called|name|named|one|place|sight|attraction|spot|is|are)\b"
+    r"|\bwhere (?:do|can|should|could|would)\b|\bthe (?:place|one|sight|spot) (?:with|where|that|which)\b"
+    r"|^(?:is|are) there\b"
+)
+# Size words a visitor uses for the document's "largest".
+_SIZE_WORDS = {"big": "large", "huge": "large", "biggest": "large", "bigger": "large"}
+
+
+def described_attraction(kb: KnowledgeBase, text: str) -> Optional[Entry]:
+    """The one attraction whose name or description holds the question's distinctive
+    words ("the big reservoir" -> the largest artificial reservoir), else None."""
+    city = set(lemmas(kb.city["name"])) | {"city", "town"}
+    said = [_SIZE_WORDS.get(w, w) for w in lemmas(question_part(text)) if w not in city]
+    told = [
+        set(
+            lemmas(
+                " ".join([a["name"], *a.get("aliases", []), *a.get("descriptions", []), a.get("summary", "")])
+            )
+        )
+        for a in kb.attractions
+    ]
+    scores = [0] * len(kb.attractions)
+    for word in set(said):
+        holders = [i for i, words_of in enumerate(told) if _holds(list(words_of), word)]
+        if len(holders) == 1:
+            scores[holders[0]] += 1
+    best = max(scores, default=0)
+    if best == 0 or scores.count(best) > 1:
+        return None
+    return kb.attractions[scores.index(best)]
 
 
 def evidence(kb: KnowledgeBase, question: Question) -> List[str]:
@@ -210,6 +262,9 @@ def _unknown(kb: KnowledgeBase, question: Question, answer_type: str) -> Answer:
     known = ""
     if question.attraction is not None:
         known = question.attraction.get("summary", "")
+    if answer_type == "people":
+        what = f"What it does say: {known}" if known else ""
+        return _answer(question, "who_unknown", {"subject": question.subject, "known": what}, [])
     if known:
         return _answer(
             question,

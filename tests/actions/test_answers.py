@@ -3,8 +3,9 @@ premises, practical questions the document cannot answer, and places in context.
 
 import pytest
 
+from actions.attractions import ActionDescribeAttraction
 from actions.city import ActionAnswerCityFact, ActionAnswerHonours, ActionAnswerLocation
-from actions.fallback import ActionAnswerUnknown
+from actions.fallback import ActionAnswerUnknown, ActionSearchDocument
 from tests.conftest import make_tracker, run_action
 
 
@@ -80,3 +81,29 @@ def test_that_county_after_an_attraction_is_the_county_it_is_in(kb, domain):
     tracker = make_tracker("how big is that county?", "ask_area", slots={"attraction": "Liqian ancient city"})
     reply, _, _ = run_action(ActionAnswerCityFact(kb), tracker, domain)
     assert "Yongchang county" in reply and "9,593" not in reply and reply.startswith("Sorry")
+
+
+@pytest.mark.parametrize(
+    "text, intent, name",
+    [
+        ("what's the big reservoir called?", "ask_nickname", "Jinshui Lake"),
+        ("which temple is on Wudang Mountain?", "ask_attraction", "Shengrong Temple"),
+        ("where do they show nonferrous metals?", "ask_resources", "Jinchuan Science and Technology Museum"),
+        ("the place with Roman architecture?", "nlu_fallback", "Liqian ancient city"),
+        ("which desert do they call Qomolangma?", "ask_attraction", "Badan Jaran Desert"),
+    ],
+)
+def test_a_described_attraction_is_named(kb, domain, text, intent, name):
+    action = {"ask_attraction": ActionDescribeAttraction}.get(intent, ActionAnswerCityFact)
+    if intent == "nlu_fallback":
+        action = ActionSearchDocument
+    reply, _, events = run_action(action(kb), make_tracker(text, intent), domain)
+    assert (
+        name in reply and {"event": "slot", "timestamp": None, "name": "attraction", "value": name} in events
+    )
+
+
+def test_it_after_an_attraction_stays_that_attraction(kb, domain):
+    tracker = make_tracker("where is it located?", "ask_location", slots={"attraction": "Shengrong Temple"})
+    reply, _, _ = run_action(ActionAnswerLocation(kb), tracker, domain)
+    assert "Wudang Mountain" in reply
