@@ -6,6 +6,7 @@ from typing import List, Optional
 from rasa_sdk import Tracker
 
 from knowledge.base import Entry, KnowledgeBase
+from knowledge.language import question_part
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,19 @@ def entity_values(tracker: Tracker, entity: str) -> List[str]:
         str(e.get("value"))
         for e in (tracker.latest_message or {}).get("entities", [])
         if e.get("entity") == entity and e.get("value")
+    ]
+    return list(dict.fromkeys(values))
+
+
+def asked_entity_values(tracker: Tracker, entity: str) -> List[str]:
+    """Entity values in the asking part of the message, not in a story told before it
+    ("My cousin works in Lanzhou ... How many residents did Jinchang have?")."""
+    text = latest_text(tracker)
+    start = len(text) - len(question_part(text))
+    values = [
+        str(e.get("value"))
+        for e in (tracker.latest_message or {}).get("entities", [])
+        if e.get("entity") == entity and e.get("value") and (e.get("start") is None or e["start"] >= start)
     ]
     return list(dict.fromkeys(values))
 
@@ -74,7 +88,9 @@ def other_place(
     those named in `allowed` (the answer's own sentence: "most livable city in Gansu").
     """
     named = [
-        v for v in entity_values(tracker, ENTITY_PLACE) if not kb.mentions_city(v) and not kb.attraction(v)
+        v
+        for v in asked_entity_values(tracker, ENTITY_PLACE)
+        if not kb.mentions_city(v) and not kb.attraction(v)
     ]
     if strict:
         found = kb.place_in(latest_text(tracker))

@@ -99,7 +99,15 @@ def read_question(
     pronoun = re.search(r"\b(?:it|its|that|this|they|them)\b", said) and not re.search(
         r"\bthey (?:call|show)\b", said
     )
-    if attraction is None and place is None and not city_named and not pronoun and _IDENTIFY.search(said):
+    # "Where in Jinchang can I see Etruscan influence?" asks for a place in the city.
+    within_city = bool(re.search(r"\bwhere in\b", said))
+    if (
+        attraction is None
+        and place is None
+        and (within_city or not city_named)
+        and not pronoun
+        and _IDENTIFY.search(said)
+    ):
         attraction = described_attraction(kb, text)
         described = attraction is not None
     if attraction is None and place is None and not city_named:
@@ -171,7 +179,7 @@ def answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
 # "where do they show nonferrous metals?", "the place with Roman architecture".
 _IDENTIFY = re.compile(
     r"\b(?:which|what)\b.*\b(?:called|name|named|one|place|sight|attraction|spot|is|are)\b"
-    r"|\bwhere (?:do|can|should|could|would)\b|\bthe (?:place|one|sight|spot) (?:with|where|that|which)\b"
+    r"|\bwhere (?:in \w+ )?(?:do|can|should|could|would)\b|\bthe (?:place|one|sight|spot) (?:with|where|that|which)\b"
     r"|^(?:is|are) there\b"
 )
 # Size words a visitor uses for the document's "largest".
