@@ -339,6 +339,8 @@ def _judge(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         found = judge(kb, question)
         if found is not None:
             return found
+        if judge is _judge_direction and direction_in(question.text):
+            return None  # a direction the neighbours do not settle: words in a sentence are no proof
     return None
 
 

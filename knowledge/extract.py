@@ -201,11 +201,16 @@ class CityExtractor:
         )
         if region and "region" not in city:
             city["region"] = {"value": region.group(2), "text": region.group(1), "source": source}
-        for match in re.finditer(
-            rf"\b(?:neighbou?ring|bordering|borders|adjoining|next to)\s+({TITLE_RUN})\s+(?:on|to)\s+the\s+({'|'.join(COMPASS)})\b",
-            text,
-        ):
-            city["neighbours"].append({"name": match.group(1), "direction": match.group(2), "source": source})
+        trigger = re.search(r"\b(?:neighbou?ring|bordering|borders|adjoining|next to)\s+", text)
+        if trigger:
+            # "bordering Wuwei to the east and Zhangye to the west"
+            for match in re.finditer(
+                rf"(?:^|,\s+|\band\s+)({TITLE_RUN})\s+(?:on|to)\s+the\s+({'|'.join(COMPASS)})\b",
+                text[trigger.end() :],
+            ):
+                city["neighbours"].append(
+                    {"name": match.group(1), "direction": match.group(2), "source": source}
+                )
         nickname = re.search(
             rf"\b(?:honou?red as|known as|called|dubbed)\s+(?:the\s+)?[“\"]?({TITLE_RUN})[”\"]?(?:\s+(?:as|because|since)\s+(.+?))?\.?$",
             text,
@@ -241,8 +246,30 @@ class CityExtractor:
             city["tourism"] = {"value": tourism.group(1).strip(), "source": source}
 
     def _honour(self, sentence: Sentence, city: Dict[str, Any]) -> None:
-        """ "In 2014, X was named T by B", "X was awarded the title of T by B in 2020"."""
+        """ "In 2014, X was named T by B", "X was awarded the title of T by B in 2020",
+        "In 2014, B named X T"."""
         text = sentence.text
+        active = re.search(
+            rf"^(?:In (?P<year>\d{{4}}),\s+)?(?:the\s+)?(?P<body>{TITLE_RUN}(?:-{TITLE_WORD})*)\s+"
+            rf"(?:named|awarded|granted|selected|listed|honou?red|recogni[sz]ed|designated)\s+"
+            rf"(?:{re.escape(city['name'])}(?:\s+city)?|it|the city)\s+(?:as\s+|the title of\s+)?(?P<rest>.+)$",
+            text,
+        )
+        year_in = re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", text)
+        if active and year_in and active.group("body") != city["name"]:
+            rest = active.group("rest")
+            end = re.search(rf"\s+in\s+{year_in.group(1)}\b|,|\.$", rest)
+            city["honours"].append(
+                {
+                    "title": _strip_article(_clean(rest[: end.start()] if end else rest)),
+                    "year": int(year_in.group(1)),
+                    "body": active.group("body"),
+                    "report": "",
+                    "note": "",
+                    "source": text,
+                }
+            )
+            return
         verb = re.search(HONOUR_VERB, text)
         year = re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", text)
         if not verb or not year or not _about_city(text[: verb.start()], city["name"]):
@@ -322,8 +349,9 @@ def _enumeration(sentence: Sentence) -> Optional[str]:
 
 
 INTRODUCTION = re.compile(
-    rf"^(?P<article>The\s+)?(?P<name>(?:(?:St|Mt)\.\s+)?{TITLE_RUN})"
-    rf"(?:,\s+(?P<appositive>(?:an?|the|one of the)\s+[^,]+),|\s+(?:is|was|stands|lies|sits|opened|dates)\b)"
+    rf"^(?P<article>The\s+)?(?P<name>(?:(?:St|Mt)\.\s+)?{TITLE_RUN}(?:\s+(?:{'|'.join(ATTRACTION_KINDS)}))?)"
+    rf"(?P<where>\s+(?:at|on|near)\s+{TITLE_RUN})?"
+    rf"(?:,\s+(?P<appositive>(?:an?|the|one of the)\s+[^,]+),|\s+(?:is|are|was|were|stands|lies|sits|opened|dates)\b)"
 )
 NAME_PATTERN = re.compile(
     rf"^(?P<lead>(?:the\s+)?(?:[a-z][\w-]*\s+)*?)(?P<name>(?:(?:St|Mt)\.\s+)?{TITLE_RUN}(?:\s+(?:{'|'.join(ATTRACTION_KINDS)}))?)(?P<rest>.*)$"
@@ -426,7 +454,10 @@ class AttractionExtractor:
         match = INTRODUCTION.match(sentence.text)
         if not match:
             return
-        name, appositive = _clean(match.group("name")), match.group("appositive") or ""
+        name, appositive = (
+            _clean(match.group("name")),
+            match.group("appositive") or match.group("where") or "",
+        )
         kind = _kind(name)
         if kind is None or city_name in name or re.search(rf"\b(?:{'|'.join(ADMIN_KINDS)})$", name, re.I):
             return
