@@ -23,6 +23,7 @@ from knowledge.language import (
     direction_in,
     gives,
     is_yes_no,
+    lemma,
     lemmas,
     mentions,
     opposites,
@@ -45,7 +46,7 @@ _DEICTIC_PLACE = re.compile(
     r"|(?<!\bis )(?<!\bare )\bthere$|\b(?:in|of|over|from) there\b"
 )
 _HONOUR_WORDS = re.compile(
-    r"\b(?:named|awarded|title|titles|honou?r\w*|selected|listed|became|become|won|award\w*|rated|ranked)\b"
+    r"\b(?:name|named|awarded|title|titles|honou?r\w*|selected|listed|became|become|won|award\w*|rated|ranked|gave|give)\b"
 )
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
 
@@ -90,7 +91,10 @@ def read_question(
     kinds of answer it wants and, for yes/no, its claim."""
     said = " ".join(words(text))
     city = kb.city["name"]
-    attraction = named_attraction or kb.find_attraction(text)
+    # "a National Forest City" is a title of the city, not the Forest Park.
+    attraction = named_attraction or kb.find_attraction(
+        re.sub(r"\b\w+ (?:city|cities)\b", " ", text, flags=re.I)
+    )
     place = kb.place_in(text)
     city_named = any(w == normalise(city) for w in words(text)) or bool(
         re.search(r"\bthe (?:city|town)\b", said)
@@ -161,14 +165,20 @@ def answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         )
     if question.subject_kind == SUBJECT_PLACE and first:
         return _about_place(kb, question, first)
+    if question.subject_kind == SUBJECT_PLACE and not question.yes_no:
+        # "Tell me about Wuwei": what the document says of it, and no more.
+        told = evidence(kb, question)
+        if told:
+            return _answer(question, "document_says", {"sentence": told[0]}, told[:1])
+        return _answer(question, "other_place", {"place": question.subject, "city": kb.city["name"]}, [])
     if question.yes_no and first not in ("size", "figures"):
         return _judge(kb, question)
     if first == "people" and not _asks_about_honours(kb, question):
         return _from_sentences(kb, question, first)
     if first == "dates" and not _asks_about_honours(kb, question):
         found = _from_sentences(kb, question, first)
-        # A date the document does not give: the actions say which (history, honours).
-        return found if found and found.reply == "document_says" else None
+        # A date of the city the document does not give: the actions say which.
+        return found if found.reply == "document_says" or question.subject_kind != SUBJECT_CITY else None
     return None
 
 
@@ -246,6 +256,9 @@ def _from_sentences(kb: KnowledgeBase, question: Question, answer_type: str) -> 
 
 def _about_place(kb: KnowledgeBase, question: Question, answer_type: str) -> Answer:
     """A question about a place other than the city: only its own sentences answer."""
+    neighbour = next((n for n in kb.city.get("neighbours", []) if n["name"] == question.subject), None)
+    if answer_type == "location" and neighbour:
+        return _answer(question, "document_says", {"sentence": neighbour["source"]}, [neighbour["source"]])
     found = _from_sentences(kb, question, answer_type)
     if found.reply == "document_says":
         return found
@@ -411,11 +424,26 @@ def _judge_honour(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         return None
     sentence = honour["source"]
     years = _YEAR.findall(question.text)
+    asked_body = re.search(r"\bby\s+(?:the\s+)?(.+?)(?:\s+in\s+\d{4})?\s*\??$", question.text) or re.search(
+        r"^(?:did|has|have)\s+(?:the\s+)?(.+?)\s+(?:name|award|give|grant|select|list|honou?r)\b",
+        question.text,
+        re.I,
+    )
+    if asked_body and honour.get("body"):
+        asked = set(lemmas(asked_body.group(1))) - _GENERIC_BODY_WORDS
+        if asked and not asked & set(lemmas(honour["body"] + " " + honour.get("report", ""))):
+            return _answer(question, "verdict", {"verdict": "No", "sentence": sentence}, [sentence])
     if years and honour.get("year") and str(honour["year"]) not in years:
         return _answer(
             question, "verdict", {"verdict": f"Not in {years[0]}", "sentence": sentence}, [sentence]
         )
     return _answer(question, "verdict", {"verdict": "Yes", "sentence": sentence}, [sentence])
+
+
+# Words of an awarding body's name that tell no body from another.
+_GENERIC_BODY_WORDS = frozenset(
+    lemmas("ministry national state chinese china government office department of the")
+)
 
 
 def _judge_claim(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
@@ -437,7 +465,16 @@ def _judge_claim(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
             shown = {"verdict": "Yes", "sentence": _shown(sentence, question)}
             return _answer(question, "verdict", shown, [sentence])
     best = max((sum(_holds(said, w) for w in claim) for _, said in told), default=0)
-    if question.subject_kind == SUBJECT_CITY and best * 2 >= len(claim):
+    vocabulary = set(lemmas(" ".join(kb.data["sentences"])))
+    # A thing the document never names ("copper") settles it; a verb ("connected") does not.
+    foreign = [
+        w
+        for w, said in zip(claim, _said_words(question))
+        if w not in vocabulary
+        and not re.search(r"(?:ed|ing)$", said)
+        and not any(similar(w, v) for v in vocabulary)
+    ]
+    if question.subject_kind == SUBJECT_CITY and best * 2 >= len(claim) and not foreign:
         return None  # most of the claim is in the document: the actions' answer shows it
     missing = [w for w in claim if not any(_holds(said, w) for _, said in told)]
     values = {
@@ -449,8 +486,17 @@ def _judge_claim(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
 
 
 def _holds(said: Sequence[str], word: str) -> bool:
-    """True when lemmas `said` hold the word, written the same or a typo apart."""
-    return any(same_word(s, word) or similar(s, word) for s in said)
+    """True when lemmas `said` hold the word, written the same or a typo apart (a typo
+    keeps the first letter: "western" is no typo of "eastern")."""
+    return any(same_word(s, word) or (s[:1] == word[:1] and similar(s, word)) for s in said)
+
+
+def _said_words(question: Question) -> List[str]:
+    """The claim's words as the visitor wrote them, aligned with `question.claim`."""
+    written = {}
+    for word in words(question.text):
+        written.setdefault(lemma(word), word)
+    return [written.get(w, w) for w in question.claim]
 
 
 def _known(kb: KnowledgeBase, question: Question) -> str:

@@ -100,7 +100,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     },
     "figures": {
         "ask": r"\bhow many\b|\bnumber of\b|\bpopulation\b",
-        "value": r"\d",
+        "value": r"\b(?!(?:1[0-9]{3}|20[0-9]{2})\b)\d[\d,.]*",  # a count, not a year
     },
 }
 _ASK = {name: re.compile(spec["ask"]) for name, spec in ANSWER_TYPES.items()}
@@ -197,9 +197,11 @@ def answer_types(question: str) -> List[str]:
 
 
 def asking_words(question: str, answer_type: str) -> List[str]:
-    """The words of a question that ask for this kind of answer ("which year")."""
+    """The words of a question that ask for this kind of answer ("which year"), not the
+    thing counted ("population")."""
     said = " ".join(words(question))
-    return [w for found in _ASK[answer_type].finditer(said) for w in found.group(0).split()]
+    asking = [w for found in _ASK[answer_type].finditer(said) for w in found.group(0).split()]
+    return [w for w in asking if w != "population"]
 
 
 def gives(sentence: str, answer_type: str) -> bool:
@@ -216,5 +218,8 @@ def is_yes_no(question: str) -> bool:
 
 def direction_in(text: str) -> Optional[str]:
     """The compass direction a text names, if any."""
-    found = [w for w in words(text) if w in COMPASS]
+    found = [_COMPASS_ADJECTIVES.get(w, w) for w in words(text) if w in COMPASS or w in _COMPASS_ADJECTIVES]
     return found[0] if found else None
+
+
+_COMPASS_ADJECTIVES = {f"{d}ern": d for d in COMPASS}
