@@ -46,8 +46,10 @@ _DEICTIC_PLACE = re.compile(
     r"|(?<!\bis )(?<!\bare )\bthere$|\b(?:in|of|over|from) there\b"
 )
 _HONOUR_WORDS = re.compile(
-    r"\b(?:name|named|awarded|title|titles|honou?r\w*|selected|listed|became|become|won|award\w*|rated|ranked|gave|give)\b"
+    r"\b(?:name|named|awarded|title|titles|honou?r\w*|selected|listed|became|become|won|award\w*|rated|ranked)\b"
 )
+# "a national forest city": the shape of a city's title.
+_TITLE = re.compile(r"\bnational (?:\w+ ){1,2}cit(?:y|ies)\b")
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
 
 
@@ -92,6 +94,16 @@ def read_question(
     said = " ".join(words(text))
     city = kb.city["name"]
     # "a National Forest City" is a title of the city, not the Forest Park.
+    if (
+        named_attraction is not None
+        and re.search(r"\b(?:forest|garden|flower|park|lake)\s+city\b", text, re.I)
+        and not any(
+            contains_phrase(words(text), words(alias))
+            for alias in [named_attraction["name"], *named_attraction.get("aliases", [])]
+            if len(words(alias)) > 1
+        )
+    ):
+        named_attraction = None  # an entity in "a National Forest City" is a title's word
     attraction = named_attraction or kb.find_attraction(
         re.sub(r"\b\w+ (?:city|cities)\b", " ", text, flags=re.I)
     )
@@ -329,7 +341,8 @@ _HONOUR_QUESTION = frozenset(
 
 def _unknown_honour(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     """ "When was Jinchang named a National Civilized City?" when it names none such."""
-    if question.subject_kind != SUBJECT_CITY or not _HONOUR_WORDS.search(normalise(question.text)):
+    said = normalise(question.text)
+    if question.subject_kind != SUBJECT_CITY or not (_HONOUR_WORDS.search(said) or _TITLE.search(said)):
         return None
     if kb.find_honour(question.text) is not None or not kb.honours():
         return None
@@ -471,6 +484,7 @@ def _judge_claim(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         w
         for w, said in zip(claim, _said_words(question))
         if w not in vocabulary
+        and len(w) >= 5  # "old", "big": a manner of speaking more than a thing
         and not re.search(r"(?:ed|ing)$", said)
         and not any(similar(w, v) for v in vocabulary)
     ]

@@ -107,3 +107,24 @@ def test_it_after_an_attraction_stays_that_attraction(kb, domain):
     tracker = make_tracker("where is it located?", "ask_location", slots={"attraction": "Shengrong Temple"})
     reply, _, _ = run_action(ActionAnswerLocation(kb), tracker, domain)
     assert "Wudang Mountain" in reply
+
+
+@pytest.mark.parametrize(
+    "text, entities",
+    [
+        (
+            "Is Jinchang a national forest city?",
+            [{"entity": "attraction", "value": "forest", "start": 20, "end": 26}],
+        ),
+        ("When did Jinchang become a National Health City?", []),
+    ],
+)
+def test_an_honour_the_document_does_not_give_is_not_an_attraction(kb, domain, text, entities):
+    reply, names, _ = run_action(ActionAnswerHonours(kb), make_tracker(text, "ask_honours", entities), domain)
+    assert names == ["honour_unknown"] and "Forest Park" not in reply
+
+
+def test_a_wrong_awarding_body_is_a_no(kb, domain):
+    text = "Was Jinchang named a National Garden City by the Ministry of Culture?"
+    reply, _, _ = run_action(ActionAnswerHonours(kb), make_tracker(text, "ask_honours"), domain)
+    assert reply.startswith("No: ") and "Housing and Urban-Rural Development" in reply
