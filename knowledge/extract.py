@@ -249,47 +249,40 @@ class CityExtractor:
         """ "In 2014, X was named T by B", "X was awarded the title of T by B in 2020",
         "In 2014, B named X T"."""
         text = sentence.text
+        year = re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", text)
+        if not year:
+            return
+        in_year = rf"\s+in\s+{year.group(1)}\b"
         active = re.search(
-            rf"^(?:In (?P<year>\d{{4}}),\s+)?(?:the\s+)?(?P<body>{TITLE_RUN}(?:-{TITLE_WORD})*)\s+"
+            rf"^(?:In \d{{4}},\s+)?(?:the\s+)?(?P<body>{TITLE_RUN}(?:-{TITLE_WORD})*)\s+"
             rf"(?:named|awarded|granted|selected|listed|honou?red|recogni[sz]ed|designated)\s+"
             rf"(?:{re.escape(city['name'])}(?:\s+city)?|it|the city)\s+(?:as\s+|the title of\s+)?(?P<rest>.+)$",
             text,
         )
-        year_in = re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", text)
-        if active and year_in and active.group("body") != city["name"]:
+        if active and active.group("body") != city["name"]:
             rest = active.group("rest")
-            end = re.search(rf"\s+in\s+{year_in.group(1)}\b|,|\.$", rest)
-            city["honours"].append(
-                {
-                    "title": _strip_article(_clean(rest[: end.start()] if end else rest)),
-                    "year": int(year_in.group(1)),
-                    "body": active.group("body"),
-                    "report": "",
-                    "note": "",
-                    "source": text,
-                }
-            )
-            return
-        verb = re.search(HONOUR_VERB, text)
-        year = re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", text)
-        if not verb or not year or not _about_city(text[: verb.start()], city["name"]):
-            return
-        rest = re.sub(r"^(?:the title of|the honou?r of)\s+", "", text[verb.end() :].strip())
-        if not re.match(r"(?:(?:a|an|the|one of the|among the)\s+)?[“\"]?[A-Z0-9]", rest):
-            return  # "became famous": no title
-        body = re.search(rf"\bby\s+(?:the\s+)?({TITLE_RUN}(?:-{TITLE_WORD})*)", rest)
-        report = re.search(rf"\baccording to\s+(?:the\s+)?({TITLE_RUN})", rest)
-        in_year = re.search(rf"\s+in\s+{year.group(1)}\b", rest)
-        title_end = min([m.start() for m in (body, report, in_year) if m] + [len(rest)])
-        note = ""
-        if body:
-            note = _clean(re.sub(rf"^\s*in\s+{year.group(1)}\b", "", rest[body.end() :]))
+            end = re.search(rf"{in_year}|,|\.$", rest)
+            title, body, report, note = rest[: end.start()] if end else rest, active.group("body"), "", ""
+        else:
+            verb = re.search(HONOUR_VERB, text)
+            if not verb or not _about_city(text[: verb.start()], city["name"]):
+                return
+            rest = re.sub(r"^(?:the title of|the honou?r of)\s+", "", text[verb.end() :].strip())
+            if not re.match(r"(?:(?:a|an|the|one of the|among the)\s+)?[“\"]?[A-Z0-9]", rest):
+                return  # "became famous": no title
+            by = re.search(rf"\bby\s+(?:the\s+)?({TITLE_RUN}(?:-{TITLE_WORD})*)", rest)
+            according = re.search(rf"\baccording to\s+(?:the\s+)?({TITLE_RUN})", rest)
+            title_end = min([m.start() for m in (by, according, re.search(in_year, rest)) if m] + [len(rest)])
+            title = rest[:title_end]
+            body = by.group(1) if by else ""
+            report = according.group(1) if according else ""
+            note = _clean(re.sub(rf"^\s*in\s+{year.group(1)}\b", "", rest[by.end() :])) if by else ""
         city["honours"].append(
             {
-                "title": _strip_article(_clean(rest[:title_end])),
+                "title": _strip_article(_clean(title)),
                 "year": int(year.group(1)),
-                "body": body.group(1) if body else "",
-                "report": report.group(1) if report else "",
+                "body": body,
+                "report": report,
                 "note": note,
                 "source": text,
             }
