@@ -12,7 +12,8 @@ None for the questions the structured facts answer better (the actions' own path
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from functools import lru_cache
+from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from knowledge.base import Entry, KnowledgeBase
 from knowledge.extract import ATTRACTION_KINDS
@@ -130,7 +131,8 @@ def read_question(
         if remembered_place and _DEICTIC_PLACE.search(said):
             place = remembered_place
         elif remembered_attraction and re.search(r"\b(?:that|this) (?:county|district)\b", said):
-            place = _place_of(kb.attraction(remembered_attraction))
+            location = (kb.attraction(remembered_attraction) or {}).get("location") or {}
+            place = kb.place_in(location.get("text", ""))
         elif remembered_attraction and re.search(r"\b(?:it|its|that|this|the place)\b", said):
             attraction = kb.attraction(remembered_attraction)
     types = tuple(answer_types(text))
@@ -308,12 +310,17 @@ def _unknown(kb: KnowledgeBase, question: Question, answer_type: str) -> Answer:
     return _answer(question, "aspect_unknown", {"aspect": answer_type, "subject": question.subject}, [])
 
 
+# A capitalised name ending in a kind of attraction: "Badan Jaran Desert".
+_NAMED_KIND = re.compile(
+    rf"\b((?:[A-Z][\w'-]*\s+){{1,4}}(?i:{'|'.join(sorted(ATTRACTION_KINDS, key=len, reverse=True))}))\b"
+)
+
+
 def _unknown_attraction(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     """ "Tell me about Badan Jaran Desert" when the document names no such place."""
     if question.subject_kind != SUBJECT_CITY:
         return None
-    kinds = "|".join(sorted(ATTRACTION_KINDS, key=len, reverse=True))
-    for found in re.finditer(rf"\b((?:[A-Z][\w'-]*\s+){{1,4}}(?i:{kinds}))\b", question.text):
+    for found in _NAMED_KIND.finditer(question.text):
         name = found.group(1)
         proper = [w for w in name.split()[:-1] if w[0].isupper() and w.lower() not in STOPWORDS]
         if (
@@ -466,7 +473,7 @@ def _judge_claim(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     claim = list(question.claim)
     if not claim:
         return None
-    names = _names(kb, question)
+    names = _names(question.subject, question.attraction)
     told = [(sentence, lemmas(_strip(sentence, names))) for sentence in evidence(kb, question)]
     for sentence, said in told:
         denied = [w for w in claim if not _holds(said, w) and any(_holds(said, o) for o in opposites(w))]
@@ -478,7 +485,7 @@ def _judge_claim(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
             shown = {"verdict": "Yes", "sentence": _shown(sentence, question)}
             return _answer(question, "verdict", shown, [sentence])
     best = max((sum(_holds(said, w) for w in claim) for _, said in told), default=0)
-    vocabulary = set(lemmas(" ".join(kb.data["sentences"])))
+    vocabulary = _document_lemmas(kb)
     # A thing the document never names ("copper") settles it; a verb ("connected") does not.
     foreign = [
         w
@@ -497,6 +504,12 @@ def _judge_claim(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         "known": _known(kb, question),
     }
     return _answer(question, "claim_unknown", values, [])
+
+
+@lru_cache(maxsize=4)
+def _document_lemmas(kb: KnowledgeBase) -> FrozenSet[str]:
+    """Every lemma of the document (a knowledge base lives as long as the process)."""
+    return frozenset(lemmas(" ".join(kb.data["sentences"])))
 
 
 def _holds(said: Sequence[str], word: str) -> bool:
@@ -555,11 +568,9 @@ def _focus(question: Question, answer_type: str) -> List[str]:
     return [w for w in question.lemmas if w not in named]
 
 
-def _names(kb: KnowledgeBase, question: Question) -> List[str]:
-    """The names of the subject, longest first, so that they are taken out of sentences."""
-    names = [question.subject]
-    if question.attraction is not None:
-        names += question.attraction.get("aliases", [])
+def _names(subject: str, attraction: Optional[Entry]) -> List[str]:
+    """The names of the subject, longest first, so that they are taken out of texts."""
+    names = [subject] + ([attraction["name"], *attraction.get("aliases", [])] if attraction else [])
     return sorted(set(names), key=len, reverse=True)
 
 
@@ -572,8 +583,7 @@ def _strip(text: str, names: Sequence[str]) -> str:
 def _without_names(text: str, attraction: Optional[Entry], subject: str) -> List[str]:
     """A question's lemmas once the subject's name as said is taken out ("Does the Qilian
     Leopard Head Provincial Forest Park have leopards?" keeps "leopard")."""
-    names = [subject] + (list(attraction.get("aliases", [])) + [attraction["name"]] if attraction else [])
-    return lemmas(_strip(text, sorted(set(names), key=len, reverse=True)))
+    return list(lemmas(_strip(text, _names(subject, attraction))))
 
 
 def _summary_sentences(attraction: Entry) -> List[str]:
@@ -584,10 +594,3 @@ def _summary_sentences(attraction: Entry) -> List[str]:
 def _contains_city(kb: KnowledgeBase, place: str) -> bool:
     """True for the province or region the city is in."""
     return place in (kb.city.get("province", {}).get("value"), kb.city.get("region", {}).get("value"))
-
-
-def _place_of(attraction: Optional[Entry]) -> Optional[str]:
-    """The county or district an attraction is in ("in Yongchang county of Jinchang")."""
-    location = ((attraction or {}).get("location") or {}).get("text", "")
-    found = re.search(r"([A-Z][\w'-]*(?: [A-Z][\w'-]*)* (?:county|district|prefecture))", location)
-    return found.group(1) if found else None

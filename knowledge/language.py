@@ -10,7 +10,7 @@ import json
 import logging
 import re
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterable, List, Optional, Set
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from knowledge.text import STOPWORDS, words
 
@@ -156,13 +156,15 @@ def opposites(word: str) -> FrozenSet[str]:
     return frozenset(b for a, b in OPPOSITES if a == word) | frozenset(a for a, b in OPPOSITES if b == word)
 
 
-def lemmas(text: str) -> List[str]:
-    """The content lemmas of a text, in order: no stop words, no question words."""
-    return [
+@lru_cache(maxsize=8192)
+def lemmas(text: str) -> Tuple[str, ...]:
+    """The content lemmas of a text, in order: no stop words, no question words (cached:
+    the same document sentences are read for every question)."""
+    return tuple(
         lemma(w)
         for w in words(text)
         if w not in STOPWORDS and w not in QUESTION_WORDS and (len(w) > 1 or w.isdigit())
-    ]
+    )
 
 
 def same_word(a: str, b: str) -> bool:
