@@ -10,12 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.context import (
-    ENTITY_ATTRACTION,
     MAX_MESSAGE_CHARS,
     SLOT_ATTRACTION,
     SLOT_PLACE,
-    entity_values,
     latest_text,
+    named_attraction,
     other_place,
 )
 from actions.formatting import honour_line
@@ -77,14 +76,10 @@ class KnowledgeAction(Action, abc.ABC):
 
     def question(self, tracker: Tracker) -> Question:
         """The latest message, read once: subject, answer kinds, yes/no claim."""
-        named = next(
-            (a for a in map(self.kb.attraction, entity_values(tracker, ENTITY_ATTRACTION)) if a is not None),
-            None,
-        )
         return read_question(
             self.kb,
             latest_text(tracker),
-            named_attraction=named,
+            named_attraction=named_attraction(tracker, self.kb),
             remembered_attraction=tracker.get_slot(SLOT_ATTRACTION),
             remembered_place=tracker.get_slot(SLOT_PLACE),
         )

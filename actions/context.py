@@ -28,21 +28,9 @@ def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
 
 
-def entity_values(tracker: Tracker, entity: str) -> List[str]:
-    """Every value of one entity type in the latest message, without repeats."""
-    values = [
-        str(e.get("value"))
-        for e in (tracker.latest_message or {}).get("entities", [])
-        if e.get("entity") == entity and e.get("value")
-    ]
-    return list(dict.fromkeys(values))
-
-
-def asked_entity_values(tracker: Tracker, entity: str) -> List[str]:
-    """Entity values in the asking part of the message, not in a story told before it
-    ("My cousin works in Lanzhou ... How many residents did Jinchang have?")."""
-    text = latest_text(tracker)
-    start = len(text) - len(question_part(text))
+def entity_values(tracker: Tracker, entity: str, start: int = 0) -> List[str]:
+    """Every value of one entity type in the latest message (from character `start` on),
+    without repeats."""
     values = [
         str(e.get("value"))
         for e in (tracker.latest_message or {}).get("entities", [])
@@ -51,13 +39,25 @@ def asked_entity_values(tracker: Tracker, entity: str) -> List[str]:
     return list(dict.fromkeys(values))
 
 
-def mentioned_attraction(tracker: Tracker, kb: KnowledgeBase) -> Optional[Entry]:
-    """The attraction named in the latest message, by entity or by its words."""
+def asked_entity_values(tracker: Tracker, entity: str) -> List[str]:
+    """Entity values in the asking part of the message, not in a story told before it
+    ("My cousin works in Lanzhou ... How many residents did Jinchang have?")."""
+    text = latest_text(tracker)
+    return entity_values(tracker, entity, start=len(text) - len(question_part(text)))
+
+
+def named_attraction(tracker: Tracker, kb: KnowledgeBase) -> Optional[Entry]:
+    """The attraction an entity of the latest message names, if any."""
     for value in entity_values(tracker, ENTITY_ATTRACTION):
         attraction = kb.attraction(value)
         if attraction:
             return attraction
-    return kb.find_attraction(latest_text(tracker))
+    return None
+
+
+def mentioned_attraction(tracker: Tracker, kb: KnowledgeBase) -> Optional[Entry]:
+    """The attraction named in the latest message, by entity or by its words."""
+    return named_attraction(tracker, kb) or kb.find_attraction(latest_text(tracker))
 
 
 def attraction_in_context(tracker: Tracker, kb: KnowledgeBase) -> Optional[Entry]:
