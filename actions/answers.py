@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import KnowledgeAction
 from actions.context import SLOT_ATTRACTION, latest_text, mentioned_attraction, other_place
-from actions.formatting import attraction_evidence, neighbours_text
+from actions.formatting import attraction_evidence, attraction_sources, neighbours_text
 from actions.parsing import asked_aspects
 from actions.replies import say
 from knowledge.base import Entry
@@ -17,8 +17,27 @@ from knowledge.base import Entry
 logger = logging.getLogger(__name__)
 
 
-def city_fact_replies(intent: str, city: Dict[str, Any]) -> List[Tuple[str, Dict[str, Any]]]:
-    """The replies (name and values) that answer a city-fact intent."""
+# The knowledge-base fields each city-fact reply is built from: its sources.
+REPLY_FIELDS: Dict[str, List[str]] = {
+    "area": ["area"],
+    "population": ["population"],
+    "neighbours": ["neighbours"],
+    "nickname": ["nickname"],
+    "resources": ["nickname", "resources"],
+    "slogan": ["slogan"],
+    "slogan_only": ["slogan"],
+    "overview": ["region", "nickname", "area", "population"],
+}
+
+
+def city_fact_replies(intent: str, city: Dict[str, Any]) -> List[Tuple[str, Dict[str, Any], List[str]]]:
+    """The replies (name, values and source sentences) that answer a city-fact intent."""
+    return [
+        (name, values, field_sources(city, REPLY_FIELDS[name])) for name, values in _city_facts(intent, city)
+    ]
+
+
+def _city_facts(intent: str, city: Dict[str, Any]) -> List[Tuple[str, Dict[str, Any]]]:
     name = city["name"]
     if intent == "ask_area":
         area = city["area"]
@@ -51,7 +70,7 @@ def city_fact_replies(intent: str, city: Dict[str, Any]) -> List[Tuple[str, Dict
             )
         ]
         if intent == "ask_nickname" and city.get("slogan"):
-            replies += city_fact_replies("ask_slogan", city)
+            replies += _city_facts("ask_slogan", city)
         return replies
     if intent == "ask_slogan":
         slogan = city["slogan"]
@@ -91,7 +110,12 @@ def city_fact_sources(intent: str, city: Dict[str, Any]) -> List[str]:
         "ask_nickname": ["nickname", "slogan"],
         "ask_resources": ["nickname", "resources"],
         "ask_slogan": ["slogan"],
-    }.get(intent, ["region", "nickname", "area", "population"])
+    }.get(intent, REPLY_FIELDS["overview"])
+    return field_sources(city, fields)
+
+
+def field_sources(city: Dict[str, Any], fields: List[str]) -> List[str]:
+    """The source sentences of the city's `fields`, each once."""
     sources: List[str] = []
     for field in fields:
         value = city.get(field)
@@ -114,11 +138,23 @@ def describe(
     if action.intent(tracker) == "ask_history":
         history = attraction.get("history") or []
         if history:
-            say(dispatcher, "attraction_history", name=name, history=" ".join(h["text"] for h in history))
+            say(
+                dispatcher,
+                "attraction_history",
+                name=name,
+                history=" ".join(h["text"] for h in history),
+                sources=[h["source"] for h in history],
+            )
             return events
         say(dispatcher, "attraction_history_unknown", name=name)
     if attraction.get("summary"):
-        say(dispatcher, "attraction", name=name, summary=attraction["summary"])
+        say(
+            dispatcher,
+            "attraction",
+            name=name,
+            summary=attraction["summary"],
+            sources=attraction_sources(attraction),
+        )
     else:
         say(dispatcher, "attraction_no_detail", name=name, city=action.kb.city["name"])
     return events
@@ -155,7 +191,7 @@ def answer_from_document(
             return
         if attraction is None:
             logger.info("search answered %r with score %.2f", text, hit.score)
-            say(dispatcher, "document_says", sentence=hit.text)
+            say(dispatcher, "document_says", sentence=hit.text, sources=[hit.text])
             return
     if attraction:
         describe(dispatcher, tracker, attraction, action)

@@ -42,6 +42,7 @@ class ActionListAttractions(KnowledgeAction):
             count=len(names),
             names=join_words(names),
             buttons=attraction_buttons(names),
+            sources=[a["listed_in"] for a in self.kb.attractions] + ([tourism["source"]] if tourism else []),
         )
         return [SlotSet(SLOT_LISTED, names), SlotSet(SLOT_ATTRACTION, None)]
 
@@ -81,6 +82,6 @@ class ActionDescribeAttraction(KnowledgeAction):
         if intent == "ask_history":
             say(dispatcher, "aspect_unknown", aspect="history", subject=city["name"])
         elif not self.declined_aspect(dispatcher, tracker, city["name"], self.city_evidence()):
-            for reply, values in city_fact_replies("ask_city_overview", city):
-                say(dispatcher, reply, **values)
+            for reply, values, sources in city_fact_replies("ask_city_overview", city):
+                say(dispatcher, reply, sources=sources, **values)
         return [SlotSet(SLOT_ATTRACTION, None)]

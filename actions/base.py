@@ -2,7 +2,7 @@
 
 import abc
 import logging
-from typing import List, Optional
+from typing import Any, Dict, List, Optional, Set
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -17,11 +17,13 @@ from actions.context import (
     named_attraction,
     other_place,
 )
-from actions.formatting import honour_line
+from actions.formatting import clarifying_buttons, honour_line, join_words
 from actions.parsing import unanswered_aspect
 from actions.replies import say
+from actions.suggestions import suggestions, topic
 from knowledge.answer import SUBJECT_ATTRACTION, SUBJECT_PLACE, Answer, Question, answer, read_question
 from knowledge.base import KnowledgeBase, load
+from knowledge.language import question_part
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +50,15 @@ class KnowledgeAction(Action, abc.ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        """Reply, then give the reply its topic, its sources and the next questions."""
+        first = len(dispatcher.messages)
+        events = await self.reply(dispatcher, tracker, domain)
+        self.annotate(dispatcher.messages[first:], tracker, events)
+        return events
+
+    async def reply(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         """Answer, unless the message is too long or holds no question at all."""
         text = latest_text(tracker)
         if len(text) > MAX_MESSAGE_CHARS:
@@ -55,6 +66,8 @@ class KnowledgeAction(Action, abc.ABC):
             return []
         if not any(c.isalnum() for c in text):
             say(dispatcher, "no_question", city=self.kb.city["name"])
+            return []
+        if self.intent(tracker) != "choose_option" and self.clarified(dispatcher, tracker):
             return []
         question = self.question(tracker)
         # A choice from a list ("the second one") is answered as the list says.
@@ -66,13 +79,47 @@ class KnowledgeAction(Action, abc.ABC):
             values = dict(found.values)
             if found.reply == "honour_unknown":
                 values["honours"] = "\n".join(honour_line(h) for h in self.kb.honours())
-            say(dispatcher, found.reply, **values)
+            say(dispatcher, found.reply, sources=found.sources, **values)
             return subject_slots(found)
         events = await self.answer(dispatcher, tracker, domain)
         slots = {e.get("name") for e in events if isinstance(e, dict) and e.get("event") == "slot"}
         if SLOT_ATTRACTION in slots and SLOT_PLACE not in slots:
             events.append(SlotSet(SLOT_PLACE, None))  # a new subject: the place is no longer it
         return events
+
+    def clarified(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+        """Ask "Do you mean A or B?" and return True when the question names something that
+        could be several attractions or places and the conversation does not say which."""
+        text = latest_text(tracker)
+        if named_attraction(tracker, self.kb):
+            return False
+        reference, meanings = self.kb.meanings(question_part(text))
+        in_context = {tracker.get_slot(SLOT_ATTRACTION), tracker.get_slot(SLOT_PLACE)}
+        if not meanings or in_context & set(meanings):
+            return False
+        logger.info("asked which of %s %r means", meanings, reference)
+        say(
+            dispatcher,
+            "clarify",
+            options=join_words(meanings, "or"),
+            buttons=clarifying_buttons(question_part(text), reference, meanings),
+        )
+        return True
+
+    def annotate(self, messages: List[Dict[str, Any]], tracker: Tracker, events: List[EventType]) -> None:
+        """Name each message's topic, turn its source sentences into document references
+        ({"sentence", "paragraph"}) and end the last one with the next questions to ask,
+        unless it offers choices of its own."""
+        if not messages:
+            return
+        attraction = self.kb.attraction(slot_after(SLOT_ATTRACTION, events, tracker) or "")
+        for message in messages:
+            message["topic"] = topic(message.get("reply", ""), attraction["name"] if attraction else None)
+            if message.get("sources"):
+                message["sources"] = self.kb.sources(message["sources"])
+        if not messages[-1].get("buttons"):
+            told = told_topics(tracker) | {m["topic"] for m in messages}
+            messages[-1]["buttons"] = suggestions(self.kb, attraction, told)
 
     def question(self, tracker: Tracker) -> Question:
         """The latest message, read once: subject, answer kinds, yes/no claim."""
@@ -106,7 +153,15 @@ class KnowledgeAction(Action, abc.ABC):
             return False
         logger.info("not in the document: %s of %s", aspect, subject)
         if known:
-            say(dispatcher, "aspect_unknown_known", aspect=aspect, subject=subject, known=known)
+            sources = [s for s in self.kb.data["sentences"] if s in known] or [known]
+            say(
+                dispatcher,
+                "aspect_unknown_known",
+                aspect=aspect,
+                subject=subject,
+                known=known,
+                sources=sources,
+            )
         else:
             say(dispatcher, "aspect_unknown", aspect=aspect, subject=subject)
         return True
@@ -129,6 +184,23 @@ class KnowledgeAction(Action, abc.ABC):
     def intent(tracker: Tracker) -> str:
         """The latest intent name."""
         return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+
+
+def slot_after(name: str, events: List[EventType], tracker: Tracker) -> Any:
+    """A slot's value once `events` are applied to the tracker."""
+    for event in reversed(events):
+        if isinstance(event, dict) and event.get("event") == "slot" and event.get("name") == name:
+            return event.get("value")
+    return tracker.get_slot(name)
+
+
+def told_topics(tracker: Tracker) -> Set[str]:
+    """The topics of the bot's earlier replies in this conversation."""
+    return {
+        str(event["metadata"]["topic"])
+        for event in tracker.events
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("topic")
+    }
 
 
 def subject_slots(found: Answer) -> List[EventType]:

@@ -8,7 +8,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answers import answer_from_document, city_fact_replies, city_fact_sources, describe
+from actions.answers import (
+    answer_from_document,
+    city_fact_replies,
+    city_fact_sources,
+    describe,
+    field_sources,
+)
 from actions.base import KnowledgeAction
 from actions.context import (
     ENTITY_HONOUR,
@@ -20,7 +26,13 @@ from actions.context import (
     latest_text,
     mentioned_attraction,
 )
-from actions.formatting import attraction_evidence, honour_line, neighbours_text, with_subject
+from actions.formatting import (
+    attraction_evidence,
+    attraction_sources,
+    honour_line,
+    neighbours_text,
+    with_subject,
+)
 from actions.parsing import asks_for_all_honours
 from actions.replies import say
 from knowledge.text import words
@@ -66,6 +78,7 @@ class ActionAnswerCityFact(KnowledgeAction):
                     fact=label,
                     name=attraction["name"],
                     known=attraction.get("summary") or attraction["name"],
+                    sources=attraction_sources(attraction),
                 )
                 return [SlotSet(SLOT_ATTRACTION, attraction["name"])]
         attraction = mentioned_attraction(tracker, self.kb)
@@ -81,8 +94,8 @@ class ActionAnswerCityFact(KnowledgeAction):
         if not city.get(field):
             say(dispatcher, "fact_unknown", fact=label, city=city["name"])
             return [SlotSet(SLOT_ATTRACTION, None)]
-        for name, values in city_fact_replies(intent, city):
-            say(dispatcher, name, **values)
+        for name, values, sources in city_fact_replies(intent, city):
+            say(dispatcher, name, sources=sources, **values)
         neighbours = city.get("neighbours", [])
         if intent == "ask_neighbours" and len(neighbours) == 1:
             # "What's the population there?" next asks about the neighbour.
@@ -115,7 +128,13 @@ class ActionAnswerLocation(KnowledgeAction):
                 return [SlotSet(SLOT_ATTRACTION, attraction["name"])]
             location = attraction.get("location")
             if location:
-                say(dispatcher, "attraction_location", name=attraction["name"], location=location["text"])
+                say(
+                    dispatcher,
+                    "attraction_location",
+                    name=attraction["name"],
+                    location=location["text"],
+                    sources=[location["source"]],
+                )
             else:
                 say(dispatcher, "attraction_location_unknown", name=attraction["name"], city=city["name"])
             return [SlotSet(SLOT_ATTRACTION, attraction["name"])]
@@ -138,6 +157,7 @@ class ActionAnswerLocation(KnowledgeAction):
             province=city.get("province", {}).get("value", ""),
             region=region,
             neighbours=neighbours_text(city),
+            sources=field_sources(city, ["region", "province", "neighbours"]),
         )
         return [SlotSet(SLOT_ATTRACTION, None)]
 
@@ -172,11 +192,16 @@ class ActionAnswerHonours(KnowledgeAction):
         if self.declined_aspect(dispatcher, tracker, city["name"], sources, known=known):
             return []
         if honour:
-            say(dispatcher, "honour", sentence=with_subject(honour["source"], city["name"]))
+            say(
+                dispatcher,
+                "honour",
+                sentence=with_subject(honour["source"], city["name"]),
+                sources=[honour["source"]],
+            )
             return [SlotSet(SLOT_ATTRACTION, None), SlotSet(SLOT_HONOUR, honour["title"])]
         if self.kb.honours():
             lines = "\n".join(honour_line(h) for h in self.kb.honours())
-            say(dispatcher, "honours", city=city["name"], honours=lines)
+            say(dispatcher, "honours", city=city["name"], honours=lines, sources=sources)
         else:
             say(dispatcher, "fact_unknown", fact="honours", city=city["name"])
         return [SlotSet(SLOT_ATTRACTION, None), SlotSet(SLOT_HONOUR, None)]

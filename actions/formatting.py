@@ -6,12 +6,25 @@ from typing import Dict, List
 from knowledge.base import Entry
 
 
-def join_words(items: List[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
+def join_words(items: List[str], conjunction: str = "and") -> str:
+    """ "a", "a and b", "a, b and c" (or "a, b or c")."""
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def clarifying_buttons(text: str, reference: str, meanings: List[str]) -> List[Dict[str, str]]:
+    """A button per meaning of an unclear reference: the visitor's question again, with the
+    reference replaced by that meaning, so a click answers the question asked."""
+    buttons = []
+    for meaning in meanings:
+        pattern = rf"\b(?:the\s+)?{re.escape(reference)}\b" if reference else ""
+        asked = re.sub(pattern, meaning, text, count=1, flags=re.I) if pattern else ""
+        if not asked or asked == text:
+            asked = f"Tell me about {meaning}"
+        buttons.append({"title": meaning, "payload": asked})
+    return buttons
 
 
 def neighbours_text(city: Entry) -> str:
@@ -39,6 +52,11 @@ def attraction_buttons(names: List[str]) -> List[Dict[str, str]]:
 def attraction_evidence(attraction: Entry) -> List[str]:
     """Everything the document says about an attraction, for the aspect check."""
     return [f["text"] for f in attraction.get("facts", [])] + list(attraction.get("descriptions", []))
+
+
+def attraction_sources(attraction: Entry) -> List[str]:
+    """The sentences an attraction's summary is made of: its facts, else the list naming it."""
+    return [f["source"] for f in attraction.get("facts", [])] or [attraction["listed_in"]]
 
 
 def with_subject(sentence: str, name: str) -> str:

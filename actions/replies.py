@@ -3,7 +3,7 @@
 import logging
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 import yaml
 
@@ -24,14 +24,26 @@ def templates(path: Path = REPLIES) -> Dict[str, Dict[str, Any]]:
     return data
 
 
-def render(name: str, /, buttons: Optional[List[Dict[str, str]]] = None, **values: Any) -> Message:
-    """The message for reply `name`: its text and buttons with `values` filled in."""
+def render(
+    name: str,
+    /,
+    buttons: Optional[List[Dict[str, str]]] = None,
+    sources: Sequence[str] = (),
+    **values: Any,
+) -> Message:
+    """The message for reply `name`: its text and buttons with `values` filled in, and the
+    document sentences (`sources`) it was built from."""
     try:
         template = templates()[name]
     except KeyError:
         raise KeyError(f"no reply {name!r} in {REPLIES}") from None
-    # "reply" names the template; Rasa keeps it in the bot event's metadata.
+    # Keys other than text and buttons end up in the bot event's metadata: "reply" names
+    # the template, "unanswered" marks an honest unknown, "sources" the sentences.
     message: Message = {"text": template["text"].format(**values), "reply": name}
+    if template.get("unanswered"):
+        message["unanswered"] = True
+    if sources:
+        message["sources"] = list(dict.fromkeys(sources))
     filled = [
         {"title": b["title"].format(**values), "payload": b["payload"].format(**values)}
         for b in template.get("buttons", [])
@@ -41,6 +53,13 @@ def render(name: str, /, buttons: Optional[List[Dict[str, str]]] = None, **value
     return message
 
 
-def say(dispatcher: Any, name: str, /, buttons: Optional[List[Dict[str, str]]] = None, **values: Any) -> None:
+def say(
+    dispatcher: Any,
+    name: str,
+    /,
+    buttons: Optional[List[Dict[str, str]]] = None,
+    sources: Sequence[str] = (),
+    **values: Any,
+) -> None:
     """Send reply `name` through a rasa_sdk dispatcher."""
-    dispatcher.utter_message(**render(name, buttons, **values))
+    dispatcher.utter_message(**render(name, buttons, sources, **values))

@@ -3,6 +3,7 @@
 Rasa's own REST channel answers a request with no sender by filing it under the shared
 "default" conversation, and a request whose message is not text with an empty 200. This one
 answers both with 400 and a reason, and reads only plain visitor text (channels.guard).
+Each answer comes back as one message that carries its sources (AnswerCollector).
 """
 
 import logging
@@ -32,6 +33,27 @@ def request_problem(body: Any) -> Optional[str]:
     return None
 
 
+class AnswerCollector(CollectingOutputChannel):
+    """Rasa's collecting output, but a bot message stays one message: its text, its
+    buttons and, in "custom", the document sentences it came from:
+    {"text": ..., "buttons": [...], "custom": {"sources": [{"sentence": ..., "paragraph": 2}]}}."""
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        custom = dict(message.get("custom") or {})
+        if message.get("sources"):
+            custom["sources"] = message["sources"]
+        await self._persist_message(
+            self._message(
+                recipient_id,
+                text=message.get("text"),
+                image=message.get("image"),
+                buttons=message.get("buttons") or message.get("quick_replies") or None,
+                attachment=message.get("attachment"),
+                custom=custom or None,
+            )
+        )
+
+
 class VisitorRestInput(RestInput):
     """POST {"sender": "...", "message": "..."} to /webhooks/rest/webhook; bad requests get 400."""
 
@@ -54,7 +76,7 @@ class VisitorRestInput(RestInput):
             problem = request_problem(body)
             if problem:
                 return response.json({"error": problem}, status=400)
-            collector = CollectingOutputChannel()
+            collector = AnswerCollector()
             metadata: Dict[str, Any] = body.get("metadata") or {}
             await on_new_message(
                 UserMessage(

@@ -25,6 +25,8 @@ from channels.guard import OnNewMessage, guard_messages, valid_sender
 logger = logging.getLogger(__name__)
 
 DEFAULT_ORIGIN = "http://localhost:8080"
+# The target of the source line's link: web/index.html shows the sentence instead.
+SOURCE_LINK = "#source"
 
 
 def allowed_origins(setting: Optional[str] = None) -> List[str]:
@@ -48,6 +50,41 @@ def metadata_of(data: Dict[str, Any], key: str) -> Dict[str, Any]:
         except ValueError:
             return {}
     return metadata if isinstance(metadata, dict) else {}
+
+
+def source_line(sources: List[Dict[str, Any]]) -> str:
+    """The Markdown line under an answer: "From the city document, paragraph 2", a link
+    whose title is the sentence itself (shown on hover; web/index.html shows it on click)."""
+    paragraphs = sorted({int(s["paragraph"]) for s in sources})
+    where = "paragraph" if len(paragraphs) == 1 else "paragraphs"
+    numbers = ", ".join(str(n) for n in paragraphs[:-1])
+    numbers = f"{numbers} and {paragraphs[-1]}" if numbers else str(paragraphs[-1])
+    title = " ".join(str(s["sentence"]) for s in sources)
+    title = title.replace("\\", "\\\\").replace('"', '\\"')
+    return f'[From the city document, {where} {numbers}]({SOURCE_LINK} "{title}")'
+
+
+class WebchatOutput(SocketIOOutput):
+    """Rasa's socket.io output with each answer's sources: in the message metadata
+    ({"sources": [...]}) and as a small line under the answer (source_line)."""
+
+    def __init__(self, sio: AsyncServer, bot_message_evt: str) -> None:
+        super().__init__(sio, bot_message_evt)
+        self._sources: List[Dict[str, Any]] = []
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        self._sources = [s for s in message.get("sources") or [] if isinstance(s, dict)]
+        if self._sources and message.get("text"):
+            message = {**message, "text": f"{message['text'].rstrip()}  \n{source_line(self._sources)}"}
+        try:
+            await super().send_response(recipient_id, message)
+        finally:
+            self._sources = []
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        if self._sources and isinstance(response, dict):
+            response = {**response, "metadata": {"sources": self._sources}}
+        await super()._send_message(socket_id, response)
 
 
 class WebchatInput(SocketIOInput):
@@ -108,7 +145,7 @@ class WebchatInput(SocketIOInput):
             await on_new_message(
                 UserMessage(
                     data.get("message", ""),
-                    SocketIOOutput(sio, self.bot_message_evt),
+                    WebchatOutput(sio, self.bot_message_evt),
                     sender,
                     input_channel=self.name(),
                     metadata=metadata_of(data, self.metadata_key),

@@ -30,7 +30,7 @@ class KnowledgeBase:
     """The knowledge base built by `knowledge.build`, with lookups for the actions."""
 
     def __init__(self, data: Entry) -> None:
-        for key in ("city", "attractions", "sentences"):
+        for key in ("city", "attractions", "sentences", "paragraphs"):
             if key not in data:
                 raise ValueError(f"knowledge base has no {key!r}: rebuild it with `make kb`")
         self.data = data
@@ -38,6 +38,7 @@ class KnowledgeBase:
         self.attractions: List[Entry] = data["attractions"]
         self._name_words = self._attraction_words()
         self.sentence_words = [words(sentence) for sentence in data["sentences"]]
+        self._sentence_index = {sentence: i for i, sentence in enumerate(data["sentences"])}
         self.vocabulary = frozenset(w for sentence in self.sentence_words for w in sentence)
         self.passages, self.passage_attractions = self._passages()
         self.index = SentenceIndex(self.passages)
@@ -63,6 +64,26 @@ class KnowledgeBase:
             passages.append(" ".join([attraction["name"], attraction.get("summary", "")]).strip())
             owners.append(attraction)
         return passages, owners
+
+    def source(self, text: str) -> Optional[Entry]:
+        """The document sentence `text` comes from, with its paragraph number: the sentence
+        itself, or the one that holds it (an attraction's passage of a list), else None."""
+        sentences = self.data["sentences"]
+        index = self._sentence_index.get(text)
+        if index is None:
+            index = next((i for i, s in enumerate(sentences) if text and text in s), None)
+        if index is None:
+            return None
+        return {"sentence": sentences[index], "paragraph": self.data["paragraphs"][index]}
+
+    def sources(self, texts: List[str]) -> List[Entry]:
+        """The document sentences of `texts`, each once, in the order given."""
+        found: List[Entry] = []
+        for text in texts:
+            source = self.source(text)
+            if source and source not in found:
+                found.append(source)
+        return found
 
     @classmethod
     def from_file(cls, path: Path) -> "KnowledgeBase":
@@ -196,6 +217,30 @@ class KnowledgeBase:
             location = (attraction.get("location") or {}).get("text", "")
             names += re.findall(rf"([A-Z][\w'-]*(?: [A-Z][\w'-]*)* (?:{ADMIN_WORDS}))\b", location)
         return [n for n in dict.fromkeys(names) if n and not self.mentions_city(n)]
+
+    def meanings(self, text: str) -> Tuple[str, List[str]]:
+        """An unclear reference in `text` and the attractions or places it could mean, when
+        more than one: ("Yongchang", ["Yongchang county", "Yongchang Protection Memorial"]),
+        ("museum", [two museums]); ("", []) when the text is clear."""
+        if self.find_attraction(text) or self.place_in(text):
+            return "", []
+        said = words(text)
+        for attraction in self.attractions:
+            kind = words(attraction.get("kind") or "")
+            same = [a["name"] for a in self.attractions if kind and words(a.get("kind") or "") == kind]
+            if len(same) > 1 and contains_phrase(said, kind):
+                return attraction["kind"], same
+        for place in self._places:
+            for word in words(re.sub(rf"\b(?:{ADMIN_WORDS})\b", " ", place, flags=re.I)):
+                named = [a["name"] for a in self.attractions if word in words(a["name"])]
+                if word in said and named:
+                    return word, [place, *named]
+        ranked = self.rank_attractions(text)
+        close = [a["name"] for score, a in ranked if score >= ranked[0][0] * 0.8] if ranked else []
+        if len(close) > 1:
+            shared = [w for w in said if all(w in words(name) for name in close)]
+            return (shared[0] if shared else ""), close
+        return "", []
 
     def place_in(self, text: str) -> Optional[str]:
         """A place the document names (not the city) that occurs in the text."""

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 DEFAULT_DOCUMENT = HERE / "jinchang.txt"
 DEFAULT_OUT = HERE / "build" / "kb.json"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def build(text: str, document_name: str = "document") -> Dict[str, Any]:
@@ -48,6 +48,8 @@ def build(text: str, document_name: str = "document") -> Dict[str, Any]:
         "city": city,
         "attractions": attractions,
         "sentences": [s.text for s in sentences],
+        # The paragraph (counted from 1) of each sentence: where a visitor finds it.
+        "paragraphs": [s.paragraph + 1 for s in sentences],
     }
 
 

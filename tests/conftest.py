@@ -62,3 +62,8 @@ def run_action(action: Any, tracker: Tracker, domain: Dict[str, Any]) -> tuple:
         for m in dispatcher.messages
     ]
     return "\n".join(texts), [m.get("reply") for m in dispatcher.messages], events
+
+
+def first_line(reply: str) -> str:
+    """The first line of what run_action returns: the answer without the buttons under it."""
+    return reply.split("\n")[0]

@@ -3,7 +3,7 @@
 from rasa_sdk.events import SlotSet
 
 from actions.attractions import ActionDescribeAttraction, ActionListAttractions
-from tests.conftest import make_tracker, run_action
+from tests.conftest import first_line, make_tracker, run_action
 
 
 def test_list_is_complete_ordered_and_has_buttons(kb, domain):
@@ -24,7 +24,7 @@ def test_describe_named_attraction(kb, domain):
     )
     reply, _, events = run_action(ActionDescribeAttraction(kb), tracker, domain)
     assert (
-        reply
+        first_line(reply)
         == "Jinshui Lake is the largest artificial reservoir landscape in the Northwestern area of China."
     )
     assert SlotSet("attraction", "Jinshui Lake") in events
@@ -94,7 +94,7 @@ def test_unanswerable_aspect_of_an_attraction(kb, domain):
     reply, names, _ = run_action(ActionDescribeAttraction(kb), tracker, domain)
     assert names == ["aspect_unknown_known"]
     assert reply.startswith("Sorry, I don't have information on the depth of Jinshui Lake")
-    assert reply.endswith(
+    assert first_line(reply).endswith(
         "What it does say: Jinshui Lake is the largest artificial reservoir landscape in the Northwestern area of China."
     )
 
