@@ -30,7 +30,7 @@ export PYTHONHASHSEED := 0
 export PYTHON
 
 .DEFAULT_GOAL := help
-.PHONY: help install system web kb train run shell test lint format unit validate conversations e2e eval bench audit lock clean
+.PHONY: help install system web kb train run shell test lint format unit validate conversations e2e eval bench report audit lock clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -122,6 +122,9 @@ eval: ## Score the running bot (make run in another terminal) on the question se
 	  [ -f $$questions ] || continue; printf '%-28s ' $$(basename $$questions); \
 	  $(BIN)/python $(SCORER) $$questions --url http://localhost:$(RASA_PORT)/webhooks/rest/webhook || exit 1; \
 	done
+
+report: $(STAMP) ## What visitors asked that the document could not answer: results/report.html (ARGS="--since 2026-12-01")
+	$(BIN)/python scripts/report.py $(ARGS)
 
 # A checkout of https://github.com/pypa/advisory-database (OSV advisories, vulns/<package>/PYSEC-*.yaml).
 ADVISORIES ?= ../advisory-database
