@@ -550,7 +550,7 @@ CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:72rem;
 padding:0 1rem;color:#1d2330;background:#fff}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2.4rem;border-bottom:2px solid #d9dee8;
-padding-bottom:.3rem}p.meta{color:#5b6475;margin-top:0}table{border-collapse:collapse;width:100%}
+padding-bottom:.3rem}p.meta{color:#5b6475;margin-top:0}table{border-collapse:collapse;width:100%}table.narrow{width:auto;min-width:24rem}
 th,td{text-align:left;vertical-align:top;padding:.45rem .6rem;border-bottom:1px solid #e6e9f0}
 th{background:#f4f6fa;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .wording{display:block}.wording small,.muted{color:#6b7385}.chat{margin:.3rem 0 0;padding:0;list-style:none;
@@ -719,7 +719,7 @@ def render_html(report: Report, store: str, since: Optional[date] = None) -> str
     if len(report.topics) > MAX_TOPICS:
         out.append(f'<p class="muted">And {len(report.topics) - MAX_TOPICS} more topics.</p>')
     out.append('<h2 id="channels">Channels</h2>')
-    out.append("<table><tr><th>channel</th><th>conversations</th><th>messages</th></tr>")
+    out.append('<table class="narrow"><tr><th>channel</th><th>conversations</th><th>messages</th></tr>')
     for channel, messages in report.channels.most_common():
         out.append(
             f'<tr><td>{_e(channel)}</td><td class="n">{report.channel_conversations[channel]}</td>'
