@@ -8,16 +8,17 @@ from pathlib import Path
 from typing import Iterator, List, Tuple
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from scripts.serve import Servers
+from tests.e2e import test_widget
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 PAGE = ROOT / "results" / "e2e" / "report.html"
 SCREENSHOT = ROOT / "results" / "report.png"
+browser = test_widget.browser  # headless Chromium, launched as for the web chat
 
 # Each visitor's questions; the hotel prices asked three times in two wordings, the weather twice.
 VISITORS = [
@@ -66,18 +67,12 @@ def report(servers: Servers, asked: List[str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def page(report: str) -> Iterator[Page]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        page.goto(PAGE.as_uri())
-        yield page
-        browser.close()
+def page(report: str, browser: Browser) -> Iterator[Page]:
+    """The report opened in headless Chromium."""
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(PAGE.as_uri())
+    yield page
+    page.close()
 
 
 def unanswered(page: Page) -> List[Tuple[int, List[str]]]:
