@@ -12,6 +12,7 @@ import logging
 import os
 import uuid
 from typing import Any, Dict, List, Optional
+from urllib.parse import quote
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
@@ -25,8 +26,9 @@ from channels.guard import OnNewMessage, guard_messages, valid_sender
 logger = logging.getLogger(__name__)
 
 DEFAULT_ORIGIN = "http://localhost:8080"
-# The target of the source line's link: web/index.html shows the sentence instead.
-SOURCE_LINK = "#source"
+# The start of the source line's link target, followed by the sentence: web/index.html
+# shows the sentence instead of following the link.
+SOURCE_LINK = "#source:"
 
 
 def allowed_origins(setting: Optional[str] = None) -> List[str]:
@@ -53,15 +55,15 @@ def metadata_of(data: Dict[str, Any], key: str) -> Dict[str, Any]:
 
 
 def source_line(sources: List[Dict[str, Any]]) -> str:
-    """The Markdown line under an answer: "From the city document, paragraph 2", a link
-    whose title is the sentence itself (shown on hover; web/index.html shows it on click)."""
+    """The Markdown line under an answer: "From the city document, paragraph 2", a link whose
+    target carries the sentence itself (web/index.html shows it on hover and on click; the
+    widget's Markdown keeps a link's target but drops its title)."""
     paragraphs = sorted({int(s["paragraph"]) for s in sources})
     where = "paragraph" if len(paragraphs) == 1 else "paragraphs"
     numbers = ", ".join(str(n) for n in paragraphs[:-1])
     numbers = f"{numbers} and {paragraphs[-1]}" if numbers else str(paragraphs[-1])
-    title = " ".join(str(s["sentence"]) for s in sources)
-    title = title.replace("\\", "\\\\").replace('"', '\\"')
-    return f'[From the city document, {where} {numbers}]({SOURCE_LINK} "{title}")'
+    sentences = quote(" ".join(str(s["sentence"]) for s in sources), safe="")
+    return f"[From the city document, {where} {numbers}]({SOURCE_LINK}{sentences})"
 
 
 class WebchatOutput(SocketIOOutput):

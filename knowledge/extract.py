@@ -409,7 +409,13 @@ class AttractionExtractor:
             appositive = (
                 kind is None
                 or "so-called" in lead
-                or (previous is not None and kind == previous["kind"] and lead.startswith("the "))
+                or (
+                    previous is not None
+                    and kind == previous["kind"]
+                    and lead.startswith("the ")
+                    # "the Harbour Art Museum" is another museum; "the oldest museum" is not
+                    and not re.fullmatch(TITLE_RUN, match.group("name").strip())
+                )
             )
             if appositive:
                 if previous is not None:

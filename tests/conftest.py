@@ -67,3 +67,10 @@ def run_action(action: Any, tracker: Tracker, domain: Dict[str, Any]) -> tuple:
 def first_line(reply: str) -> str:
     """The first line of what run_action returns: the answer without the buttons under it."""
     return reply.split("\n")[0]
+
+
+def run_messages(action: Any, tracker: Tracker, domain: Dict[str, Any]) -> tuple:
+    """Run an action; return (the bot messages as the channels get them, events)."""
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, domain))
+    return dispatcher.messages, events

@@ -1,6 +1,8 @@
 """The widget channel's origins and its reading of socket.io events."""
 
-from channels.socketio import allowed_origins, metadata_of, session_id
+import asyncio
+
+from channels.socketio import WebchatOutput, allowed_origins, metadata_of, session_id, source_line
 
 
 def test_origins_come_from_a_space_or_comma_separated_setting():
@@ -31,3 +33,45 @@ def test_metadata_is_a_dict_or_nothing():
     assert metadata_of({"metadata": "{broken"}, "metadata") == {}
     assert metadata_of({"metadata": [1]}, "metadata") == {}
     assert metadata_of({}, "metadata") == {}
+
+
+SOURCE = {"sentence": 'It is the "Nickel Capital" of China.', "paragraph": 2}
+
+
+class FakeServer:
+    """Records what the output emits."""
+
+    def __init__(self):
+        self.emitted = []
+
+    async def emit(self, event, data=None, room=None, **kwargs):
+        self.emitted.append((event, data))
+
+
+def test_the_source_line_names_the_paragraph_and_holds_the_sentence():
+    line = source_line([SOURCE])
+    assert (
+        line
+        == "[From the city document, paragraph 2](#source:It%20is%20the%20%22Nickel%20Capital%22%20of%20China.)"
+    )
+    two = source_line([SOURCE, {"sentence": "Another (1).", "paragraph": 5}])
+    assert two.startswith("[From the city document, paragraphs 2 and 5](#source:It%20is")
+    assert two.endswith("Another%20%281%29.)")
+
+
+def test_an_answer_reaches_the_widget_with_its_source_line_buttons_and_metadata():
+    server = FakeServer()
+    output = WebchatOutput(server, "bot_uttered")
+    message = {"text": "It is the Nickel Capital.", "buttons": [{"title": "Where?", "payload": "Where?"}]}
+    asyncio.run(output.send_response("room", {**message, "sources": [SOURCE], "reply": "nickname"}))
+    [(event, data)] = server.emitted
+    assert event == "bot_uttered"
+    assert data["text"] == "It is the Nickel Capital.  \n" + source_line([SOURCE])
+    assert data["quick_replies"][0]["payload"] == "Where?"
+    assert data["metadata"] == {"sources": [SOURCE]}
+
+
+def test_a_reply_without_sources_is_sent_as_rasa_sends_it():
+    server = FakeServer()
+    asyncio.run(WebchatOutput(server, "bot_uttered").send_response("room", {"text": "Hello!"}))
+    assert server.emitted == [("bot_uttered", {"text": "Hello!"})]

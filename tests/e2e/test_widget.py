@@ -34,6 +34,7 @@ RESPONSES = ".rw-from-response .rw-message-text"
 CLIENT = ".rw-from-client .rw-message-text"
 BUTTONS = ".rw-replies .rw-reply"
 INPUT = "textarea.rw-new-message"
+SOURCE_LINK = 'a[href^="#source:"]'
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +86,15 @@ def recorded(page: Page, name: str) -> Iterator[List[str]]:
 
 
 def replies(page: Page) -> List[str]:
-    """The text of every bot message shown, oldest first."""
-    return [text.strip() for text in page.locator(RESPONSES).all_inner_texts()]
+    """The text of every bot message shown, oldest first, without the line naming its source."""
+    return page.eval_on_selector_all(
+        RESPONSES,
+        f"""(nodes) => nodes.map((node) => {{
+               const copy = node.cloneNode(true);
+               copy.querySelectorAll('{SOURCE_LINK}, .source-sentence').forEach((link) => link.remove());
+               return copy.innerText.trim();
+             }})""",
+    )
 
 
 def wait_for_reply(page: Page, before: int, expected: str) -> str:
@@ -200,3 +208,38 @@ def test_the_page_serves_only_its_own_files(site):
     assert re.search(rf'"socketUrl": "http://localhost:{site.rasa_port}"', config)
     for path in ["/web/", "/node_modules/", "/package.json", "/../README.md", "/scripts/web.py"]:
         assert status(path) == 404, path
+
+
+def test_a_visitor_is_led_on_shown_the_source_and_asked_which_one(site, browser, kb):
+    liqian = kb.attraction("Liqian ancient city")
+    sources = kb.sources([f["source"] for f in liqian["facts"]])
+    context = browser.new_context()
+    page = context.new_page()
+    with recorded(page, "guidance"):
+        page.goto(site.web_url, timeout=PAGE_TIMEOUT_MS)
+        wait_for_reply(page, 0, "Hello")
+
+        # The answer, with a small line naming the paragraph; hover shows the sentence, a click too.
+        assert ask(page, "Tell me about Liqian ancient city", liqian["summary"][:60]) == liqian["summary"]
+        link = page.locator(RESPONSES).last.locator(SOURCE_LINK)
+        assert link.inner_text() == f"From the city document, paragraph {sources[0]['paragraph']}"
+        link.hover()
+        assert link.get_attribute("title") == " ".join(s["sentence"] for s in sources)
+        link.click()
+        shown = page.locator(RESPONSES).last.locator(".source-sentence")
+        assert shown.inner_text() == " ".join(s["sentence"] for s in sources)
+
+        # The suggestions under it: one click answers it.
+        assert page.locator(BUTTONS, has_text="Where is it?").is_visible()
+        where = click(page, "Where is it?", liqian["location"]["text"])
+        assert where == f"{liqian['name']} is {liqian['location']['text']}."
+
+        # A name of a county and of an attraction: the assistant asks, the pick answers.
+        reference, meanings = kb.meanings("Tell me about Yongchang")
+        assert len(meanings) == 2
+        asked = ask(page, "Tell me about Yongchang", "Do you mean")
+        assert all(meaning in asked for meaning in meanings)
+        memorial = kb.attraction(meanings[1])
+        picked = click(page, meanings[1], memorial["summary"][:60])
+        assert picked == memorial["summary"]
+    context.close()
