@@ -156,7 +156,13 @@ def describe(
             sources=attraction_sources(attraction),
         )
     else:
-        say(dispatcher, "attraction_no_detail", name=name, city=action.kb.city["name"])
+        say(
+            dispatcher,
+            "attraction_no_detail",
+            name=name,
+            city=action.kb.city["name"],
+            sources=[attraction["listed_in"]],
+        )
     return events
 
 

@@ -136,7 +136,13 @@ class ActionAnswerLocation(KnowledgeAction):
                     sources=[location["source"]],
                 )
             else:
-                say(dispatcher, "attraction_location_unknown", name=attraction["name"], city=city["name"])
+                say(
+                    dispatcher,
+                    "attraction_location_unknown",
+                    name=attraction["name"],
+                    city=city["name"],
+                    sources=[attraction["listed_in"]],
+                )
             return [SlotSet(SLOT_ATTRACTION, attraction["name"])]
         if self.declined_aspect(dispatcher, tracker, city["name"], self.city_evidence()):
             return []

@@ -299,13 +299,13 @@ def _unknown(kb: KnowledgeBase, question: Question, answer_type: str) -> Answer:
         known = question.attraction.get("summary", "")
     if answer_type == "people":
         what = f"What it does say: {known}" if known else ""
-        return _answer(question, "who_unknown", {"subject": question.subject, "known": what}, [])
+        return _answer(question, "who_unknown", {"subject": question.subject, "known": what}, [known])
     if known:
         return _answer(
             question,
             "aspect_unknown_known",
             {"aspect": answer_type, "subject": question.subject, "known": known},
-            [],
+            [known],
         )
     return _answer(question, "aspect_unknown", {"aspect": answer_type, "subject": question.subject}, [])
 
@@ -368,13 +368,32 @@ def _unknown_honour(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
 
 def _judge(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     """Yes, no, or "the document doesn't say", each with the sentence that settles it."""
-    for judge in (_judge_direction, _judge_province, _judge_honour, _judge_claim):
+    for judge in (_judge_direction, _judge_province, _judge_honour, _judge_exists, _judge_claim):
         found = judge(kb, question)
         if found is not None:
             return found
         if judge is _judge_direction and direction_in(question.text):
             return None  # a direction the neighbours do not settle: words in a sentence are no proof
     return None
+
+
+# "Is there a lake near Jinchang?", "Are there any temples?": what is asked for comes next.
+_THERE_IS = re.compile(r"^(?:is|are)\s+there\b(.*)", re.I)
+
+
+def _judge_exists(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """ "Is there a museum in Jinchang?": yes, when an attraction of that kind is the subject."""
+    asked = _THERE_IS.match(question_part(question.text).strip())
+    attraction = question.attraction
+    if asked is None or attraction is None or not attraction.get("kind"):
+        return None
+    kind = words(attraction["kind"])[-1]
+    thing = words(asked.group(1))[:5]
+    if not any(w == kind or w.rstrip("s") == kind or similar(w, kind) for w in thing):
+        return None  # "Is there a legend about Liqian?" asks about the legend
+    sources = [f["source"] for f in attraction.get("facts", [])] or [attraction["listed_in"]]
+    shown = {"verdict": "Yes", "sentence": attraction.get("summary") or attraction["name"]}
+    return _answer(question, "verdict", shown, sources)
 
 
 def _judge_direction(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
@@ -503,7 +522,7 @@ def _judge_claim(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         "missing": ", ".join(missing or claim),
         "known": _known(kb, question),
     }
-    return _answer(question, "claim_unknown", values, [])
+    return _answer(question, "claim_unknown", values, [values["known"]])
 
 
 @lru_cache(maxsize=4)
@@ -548,7 +567,7 @@ def _shown(sentence: str, question: Question) -> str:
 
 
 def _answer(question: Question, reply: str, values: Dict[str, Any], sources: List[str]) -> Answer:
-    return Answer(reply, values, tuple(sources), question.subject, question.subject_kind)
+    return Answer(reply, values, tuple(s for s in sources if s), question.subject, question.subject_kind)
 
 
 def _asks_about_honours(kb: KnowledgeBase, question: Question) -> bool:

@@ -19,6 +19,9 @@ Entry = Dict[str, Any]
 # The least BM25 score at which a passage counts as answering a question.
 SEARCH_THRESHOLD = 2.5
 
+# The share of a composed text's words that its source sentence must hold.
+SOURCE_OVERLAP = 0.6
+
 # Nouns that follow a place name: "Yongchang county".
 ADMIN_WORDS = "county|province|district|prefecture|city"
 
@@ -67,11 +70,18 @@ class KnowledgeBase:
 
     def source(self, text: str) -> Optional[Entry]:
         """The document sentence `text` comes from, with its paragraph number: the sentence
-        itself, or the one that holds it (an attraction's passage of a list), else None."""
+        itself, the one that holds it, or (for a summary composed from a list, "X is a
+        temple on Wudang Mountain") the one holding most of its words; else None."""
         sentences = self.data["sentences"]
         index = self._sentence_index.get(text)
         if index is None:
             index = next((i for i, s in enumerate(sentences) if text and text in s), None)
+        if index is None:
+            said = set(content_words(text))
+            shared = [len(said & set(sentence)) for sentence in self.sentence_words]
+            best = max(range(len(shared)), key=shared.__getitem__, default=None)
+            if best is not None and said and shared[best] >= SOURCE_OVERLAP * len(said):
+                index = best
         if index is None:
             return None
         return {"sentence": sentences[index], "paragraph": self.data["paragraphs"][index]}

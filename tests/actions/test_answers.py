@@ -25,6 +25,8 @@ from tests.conftest import make_tracker, run_action
         ("Is Jinshui Lake a natural lake?", "ask_attraction", "No: ", "artificial reservoir"),
         ("Does Liqian have Greek architecture?", "ask_attraction", "Yes: ", "ancient Greek"),
         ("Is Jinchang the largest nickel producing base in China?", "ask_nickname", "Yes: ", "largest"),
+        ("Is there a lake I can visit near Jinchang?", "ask_attraction", "Yes: ", "Jinshui Lake"),
+        ("is there a sciense museum in jinchang?", "ask_attraction", "Yes: ", "Jinchuan Science"),
     ],
 )
 def test_yes_no_questions_get_a_verdict_with_its_sentence(kb, domain, text, intent, starts, says):
