@@ -1,5 +1,6 @@
 """End to end over Matrix: a real Synapse homeserver, the real servers, a visitor's client."""
 
+import re
 import secrets
 import time
 import urllib.parse
@@ -39,6 +40,12 @@ def rest_answer(matrix: MatrixSetup, *questions: str) -> List[str]:
     return [m.get("text") or "" for m in messages]
 
 
+def texts(replies: List[str]) -> List[str]:
+    """Matrix replies without the numbered suggestions under them (they depend on what
+    the conversation has already told)."""
+    return [re.split(r"\n1\. ", reply)[0] for reply in replies]
+
+
 def bot_messages(matrix: MatrixSetup, visitor: MatrixUser, room_id: str) -> List[str]:
     visitor.sync()
     return visitor.messages(room_id, matrix.bot.user_id)
@@ -47,12 +54,12 @@ def bot_messages(matrix: MatrixSetup, visitor: MatrixUser, room_id: str) -> List
 def test_answers_from_the_knowledge_base_not_what_was_said_before_the_bot_joined(matrix, visitor, room, kb):
     liqian = kb.find_attraction("Liqian ancient city")
     replies = visitor.ask(room, matrix.bot.user_id, "Tell me about Liqian ancient city")
-    assert replies[0] == render("attraction", summary=liqian["summary"])["text"]
+    assert replies[0].splitlines()[0] == render("attraction", summary=liqian["summary"])["text"]
     assert bot_messages(matrix, visitor, room) == replies  # nothing about the earlier question
 
     (where,) = visitor.ask(room, matrix.bot.user_id, "where is it?")
     assert (
-        where
+        where.splitlines()[0]
         == render("attraction_location", name=liqian["name"], location=liqian["location"]["text"])["text"]
     )
 
@@ -65,7 +72,28 @@ def test_buttons_are_a_numbered_list_answered_by_number(matrix, visitor, room, d
     assert lines[1:] == [f"{n}. {button['title']}" for n, button in enumerate(greeting["buttons"], 1)]
 
     first = greeting["buttons"][0]["payload"]
-    assert visitor.ask(room, matrix.bot.user_id, "1") == rest_answer(matrix, first)
+    assert texts(visitor.ask(room, matrix.bot.user_id, "1")) == rest_answer(matrix, first)
+
+
+def test_suggestions_are_numbered_and_the_source_is_quoted_when_asked(matrix, visitor, kb):
+    room_id = visitor.create_room(invite=[matrix.bot.user_id])
+    visitor.wait_for_member(room_id, matrix.bot.user_id)
+    area = kb.city["area"]
+    (answer,) = visitor.ask(room_id, matrix.bot.user_id, "How big is Jinchang?")
+    text, *suggested = answer.splitlines()
+    assert text == render("area", city=kb.city["name"], area=area["text"], unit=area["unit"])["text"]
+    assert area["source"] not in answer  # the source only when asked
+    assert 2 <= len(suggested) <= 3 and suggested[0].startswith("1. ")
+
+    # A number asks that suggestion: the same answer as asking it in words.
+    second = visitor.ask(room_id, matrix.bot.user_id, "2")
+    shown = matrix.servers.ask(f"rest-{secrets.token_hex(4)}", "How big is Jinchang?")
+    payload = shown[-1]["buttons"][1]["payload"]
+    assert texts(second) == rest_answer(matrix, "How big is Jinchang?", payload)
+
+    visitor.ask(room_id, matrix.bot.user_id, "How big is Jinchang?")
+    (quoted,) = visitor.ask(room_id, matrix.bot.user_id, "where does that come from?")
+    assert f"> {area['source']}" in quoted
 
 
 def test_one_conversation_per_room_and_sender(matrix, visitor, room):
@@ -74,14 +102,14 @@ def test_one_conversation_per_room_and_sender(matrix, visitor, room):
     other.call("POST", f"/join/{urllib.parse.quote(room)}", {})
     # "where is it?" means Liqian for the first visitor, but nothing yet for the second.
     (theirs,) = other.ask(room, matrix.bot.user_id, "where is it?")
-    assert theirs == rest_answer(matrix, "where is it?")[0]
+    assert texts([theirs]) == rest_answer(matrix, "where is it?")
     assert "Liqian" not in theirs
 
 
 def test_a_direct_chat_is_answered(matrix, visitor):
     room_id = visitor.create_room(invite=[matrix.bot.user_id], direct=True)
     visitor.wait_for_member(room_id, matrix.bot.user_id)
-    assert visitor.ask(room_id, matrix.bot.user_id, "Where is Jinchang?") == rest_answer(
+    assert texts(visitor.ask(room_id, matrix.bot.user_id, "Where is Jinchang?")) == rest_answer(
         matrix, "Where is Jinchang?"
     )
 
@@ -99,5 +127,5 @@ def test_answers_again_after_the_homeserver_restarts_and_its_token_is_revoked(ma
     matrix.synapse.stop()
     matrix.synapse.start()
     question = "What is the area of Jinchang?"
-    assert visitor.ask(room, matrix.bot.user_id, question, timeout=90) == rest_answer(matrix, question)
+    assert texts(visitor.ask(room, matrix.bot.user_id, question, timeout=90)) == rest_answer(matrix, question)
     assert matrix.channel_status() == "connected"
