@@ -41,12 +41,17 @@ def copy_project(target: Path) -> None:
     (target / "web" / "node_modules").symlink_to(ROOT / "web" / "node_modules")
 
 
-def ask(url: str, sender: str, text: str) -> str:
+def messages(url: str, sender: str, text: str) -> list:
+    """The bot's messages over REST: text, buttons, custom.sources."""
     request = urllib.request.Request(
         url, json.dumps({"sender": sender, "message": text}).encode(), {"Content-Type": "application/json"}
     )
     with urllib.request.urlopen(request, timeout=30) as response:
-        return "\n".join(m.get("text") or "" for m in json.loads(response.read()))
+        return json.loads(response.read())
+
+
+def ask(url: str, sender: str, text: str) -> str:
+    return "\n".join(m.get("text") or "" for m in messages(url, sender, text))
 
 
 @pytest.fixture(scope="module")
@@ -109,3 +114,21 @@ def test_the_running_assistant_admits_what_the_document_does_not_say(edited, ite
     _, url = edited
     reply = ask(url, f"e2e-{uuid.uuid4().hex[:8]}", item["q"])
     assert reply.startswith("Sorry") and not any(f in reply for f in item.get("forbid", [])), reply
+
+
+def test_answers_cite_the_edited_document_and_their_suggestions_are_answered(edited):
+    project, url = edited
+    document = " ".join((project / "knowledge" / "jinchang.txt").read_text(encoding="utf-8").split())
+    suggested = {}
+    for item in QUESTIONS["answered"]:
+        shown = messages(url, f"e2e-{uuid.uuid4().hex[:8]}", item["q"])
+        for source in [s for m in shown for s in (m.get("custom") or {}).get("sources", [])]:
+            assert source["sentence"] in document, item["q"]
+        for button in shown[-1].get("buttons") or []:
+            suggested.setdefault(button["payload"], item["q"])
+    assert suggested
+    for payload, after in suggested.items():
+        shown = messages(url, f"e2e-{uuid.uuid4().hex[:8]}", payload)
+        text = " ".join(m.get("text") or "" for m in shown)
+        cited = [s for m in shown for s in (m.get("custom") or {}).get("sources", [])]
+        assert cited and not text.startswith("Sorry"), f"{payload!r} (after {after!r}): {text}"
