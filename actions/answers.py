@@ -13,6 +13,7 @@ from actions.formatting import attraction_evidence, attraction_sources, neighbou
 from actions.parsing import asked_aspects
 from actions.replies import say
 from knowledge.base import Entry
+from knowledge.language import question_part
 
 logger = logging.getLogger(__name__)
 
@@ -183,8 +184,12 @@ def answer_from_document(
     dispatcher: CollectingDispatcher, tracker: Tracker, action: KnowledgeAction, min_terms: int = 2
 ) -> None:
     """Answer with the passage that clearly matches the question (sharing `min_terms`
-    words with it), else decline honestly."""
-    text = latest_text(tracker)
+    words with it), else decline honestly. Only the asking part of a chatty message
+    counts; the NLU's doubt was about the story told before it, so the ordinary two
+    shared words then suffice."""
+    text = question_part(latest_text(tracker))
+    if text != latest_text(tracker):
+        min_terms = min(min_terms, 2)
     if asked_aspects(text, action.kb.vocabulary) or other_place(tracker, action.kb):
         decline(dispatcher, tracker, action)
         return

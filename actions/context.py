@@ -93,7 +93,7 @@ def other_place(
         if not kb.mentions_city(v) and not kb.attraction(v)
     ]
     if strict:
-        found = kb.place_in(latest_text(tracker))
+        found = kb.place_in(question_part(latest_text(tracker)))
         named += [found] if found else []
     for value in named:
         if strict and allowed and value.lower() in allowed.lower():

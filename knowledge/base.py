@@ -87,12 +87,13 @@ class KnowledgeBase:
         return {"sentence": sentences[index], "paragraph": self.data["paragraphs"][index]}
 
     def sources(self, texts: List[str]) -> List[Entry]:
-        """The document sentences of `texts`, each once, in the order given."""
+        """The document sentences of `texts`, each once, in the order given; a text made of
+        several whole sentences ("What it does say: A. B.") gives each of them."""
         found: List[Entry] = []
         for text in texts:
-            source = self.source(text)
-            if source and source not in found:
-                found.append(source)
+            held = [s for s in self.data["sentences"] if s in text]
+            entries = [self.source(s) for s in held] if len(held) > 1 else [self.source(text)]
+            found += [e for e in entries if e and e not in found]
         return found
 
     @classmethod

@@ -242,3 +242,9 @@ def test_when_was_the_city_founded_is_not_an_award_year(kb, domain):
         domain,
     )
     assert names == ["aspect_unknown"] and "2013" not in reply
+
+
+def test_a_place_in_the_story_before_the_question_is_not_its_subject(kb, domain):
+    text = "My cousin lives in Lanzhou and says Gansu is quiet. How many residents did Jinchang have?"
+    reply, names, _ = run_action(ActionAnswerCityFact(kb), make_tracker(text, "ask_population"), domain)
+    assert names == ["population"] and kb.city["population"]["text"] in reply

@@ -173,3 +173,10 @@ def test_two_museums_are_asked_about_and_the_pick_answers_the_question(domain):
     picked = make_tracker(payloads(messages[0])[1], "ask_attraction")
     answered, _ = run_messages(ActionDescribeAttraction(kb), picked, domain)
     assert "paintings of the sea" in answered[0]["text"]
+
+
+def test_what_the_document_does_say_cites_each_of_its_sentences(kb, domain):
+    tracker = make_tracker("is liqian influenced by greek architecture", "ask_attraction", LIQIAN)
+    messages, _ = run_messages(ActionDescribeAttraction(kb), tracker, domain)
+    facts = [f["source"] for f in kb.attraction("Liqian ancient city")["facts"]]
+    assert len(facts) > 1 and [s["sentence"] for s in messages[-1]["sources"]] == facts

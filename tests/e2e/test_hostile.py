@@ -33,6 +33,7 @@ from actions.replies import render
 from channels.guard import plain_text
 from knowledge.base import KnowledgeBase
 from scripts.serve import Servers
+from tests.e2e.messages import without_source_line
 
 pytestmark = pytest.mark.e2e
 
@@ -271,8 +272,8 @@ def socket_events(draw: st.DrawFn) -> SocketEvent:
 
 
 def texts(messages: List[Dict[str, Any]]) -> List[str]:
-    """The text of each bot message."""
-    return [m.get("text") for m in messages]
+    """The text of each bot message (over socket.io, without the line naming its source)."""
+    return [without_source_line(m) if m.get("text") else m.get("text") for m in messages]
 
 
 def check_replies(messages: Any, message: str) -> None:

@@ -61,7 +61,7 @@ def test_unknowns_are_honest(servers, question):
 def test_where_is_it_follows_the_attraction(servers):
     first, second = chat(servers, "Tell me about Liqian", "where is it?")
     assert "Roman" in first
-    assert second == "Liqian ancient city is in Yongchang county of Jinchang city."
+    assert second.splitlines()[0] == "Liqian ancient city is in Yongchang county of Jinchang city."
 
 
 def test_list_then_the_second_one(servers):

@@ -31,3 +31,22 @@ def test_the_nlu_limit_and_the_actions_limit_agree():
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     (step,) = [c for c in config["pipeline"] if c["name"].endswith("BoundedWhitespaceTokenizer")]
     assert step["max_characters"] == MAX_MESSAGE_CHARS
+
+
+CHATTY = (
+    "My cousin works in a hospital in Lanzhou and she said that the smaller cities in Gansu are "
+    "much quieter, which sounds nice because I hate crowds. How many residents did Jinchang have?"
+)
+
+
+def test_a_long_chatty_message_is_read_from_its_question_with_offsets_in_the_message():
+    tokens = tokenizer(1000).tokenize(Message(data={"text": CHATTY}), "text")
+    assert [t.text for t in tokens] == ["How", "many", "residents", "did", "Jinchang", "have"]
+    assert all(CHATTY[t.start : t.end] == t.text for t in tokens)
+
+
+def test_a_long_message_without_a_closing_question_and_a_short_one_are_read_whole():
+    story = CHATTY.replace("How many residents did Jinchang have?", "Tell me about Jinchang, please.")
+    assert len(tokenizer(1000).tokenize(Message(data={"text": story}), "text")) > 20
+    short = "I love lakes. Where is Jinshui Lake?"
+    assert tokenizer(1000).tokenize(Message(data={"text": short}), "text")[0].text == "I"
