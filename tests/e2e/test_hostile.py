@@ -402,9 +402,11 @@ def stored_turn(servers: Servers, sender: str) -> List[Tuple[str, Dict[str, Any]
 
 
 def the_user_event(events: List[Tuple[str, Dict[str, Any]]]) -> Dict[str, Any]:
-    """The only user event of a conversation."""
-    (user,) = [data for kind, data in events if kind == "user"]
-    return user
+    """The visitor's message of a one-message conversation: its first user event (an unsure
+    NLU result is re-uttered with its likeliest intent, which stores a second one)."""
+    users = [data for kind, data in events if kind == "user"]
+    assert users and all(u["text"] == users[0]["text"] for u in users), users
+    return users[0]
 
 
 def slot_events(events: List[Tuple[str, Dict[str, Any]]]) -> List[Tuple[str, Any]]:
