@@ -3,7 +3,7 @@
 import re
 from typing import Dict, List
 
-from knowledge.base import Entry
+from knowledge.base import Entry, attraction_sources  # noqa: F401 (re-exported for the actions)
 
 
 def join_words(items: List[str], conjunction: str = "and") -> str:
@@ -52,11 +52,6 @@ def attraction_buttons(names: List[str]) -> List[Dict[str, str]]:
 def attraction_evidence(attraction: Entry) -> List[str]:
     """Everything the document says about an attraction, for the aspect check."""
     return [f["text"] for f in attraction.get("facts", [])] + list(attraction.get("descriptions", []))
-
-
-def attraction_sources(attraction: Entry) -> List[str]:
-    """The sentences an attraction's summary is made of: its facts, else the list naming it."""
-    return [f["source"] for f in attraction.get("facts", [])] or [attraction["listed_in"]]
 
 
 def with_subject(sentence: str, name: str) -> str:

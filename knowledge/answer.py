@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
-from knowledge.base import Entry, KnowledgeBase
+from knowledge.base import Entry, KnowledgeBase, attraction_sources
 from knowledge.extract import ATTRACTION_KINDS
 from knowledge.language import (
     OPPOSITE_DIRECTION,
@@ -173,7 +173,7 @@ def answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         return _from_sentences(kb, question, first)
     if question.described and not question.yes_no and first not in ("people", "dates"):
         attraction = question.attraction
-        sources = [f["source"] for f in attraction.get("facts", [])] or [attraction["listed_in"]]
+        sources = attraction_sources(attraction)
         return _answer(
             question, "attraction", {"summary": attraction.get("summary") or attraction["name"]}, sources
         )
@@ -391,7 +391,7 @@ def _judge_exists(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     thing = words(asked.group(1))[:5]
     if not any(w == kind or w.rstrip("s") == kind or similar(w, kind) for w in thing):
         return None  # "Is there a legend about Liqian?" asks about the legend
-    sources = [f["source"] for f in attraction.get("facts", [])] or [attraction["listed_in"]]
+    sources = attraction_sources(attraction)
     shown = {"verdict": "Yes", "sentence": attraction.get("summary") or attraction["name"]}
     return _answer(question, "verdict", shown, sources)
 

@@ -272,6 +272,11 @@ class KnowledgeBase:
         )
 
 
+def attraction_sources(attraction: Entry) -> List[str]:
+    """The sentences an attraction's summary is made of: its facts, else the list naming it."""
+    return [f["source"] for f in attraction.get("facts", [])] or [attraction["listed_in"]]
+
+
 @lru_cache(maxsize=None)
 def load(path: Path = DEFAULT_OUT) -> KnowledgeBase:
     """The knowledge base at `path`, loaded once per process."""
