@@ -35,12 +35,12 @@ export PYTHON
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock scripts/find-python.sh
+$(STAMP): requirements.lock requirements-overrides.txt scripts/find-python.sh scripts/check_requirements.py
 	@python=$$(scripts/find-python.sh) || exit 1; \
 	if [ ! -x $(BIN)/python ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV) || exit 1; fi
 	$(BIN)/python -m pip install --quiet --upgrade 'pip==24.0' $(QUIET_PIP)
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock $(QUIET_PIP)
-	$(BIN)/python -m pip check
+	$(BIN)/python scripts/check_requirements.py --overrides requirements-overrides.txt
 	@touch $@
 
 install: $(STAMP) ## Create .venv and install the locked dependencies
@@ -136,11 +136,9 @@ audit: $(STAMP) ## Check requirements.lock against the PyPA advisory database (A
 bench: $(KB) $(MODEL) $(SYSTEM_STAMP) ## Benchmark the production set-up here: latency, throughput, memory, start and training time
 	$(BIN)/python scripts/bench.py --train
 
-lock: ## Re-resolve requirements.in into requirements.lock (every package pinned)
-	rm -rf .venv-lock && "$$(scripts/find-python.sh)" -m venv .venv-lock
-	.venv-lock/bin/pip install --quiet 'pip==24.0' && .venv-lock/bin/pip install --quiet -r requirements.in
-	.venv-lock/bin/pip freeze --all | grep -v -E '^pip==' > requirements.lock
-	rm -rf .venv-lock
+lock: $(STAMP) ## Re-resolve requirements.in into requirements.lock, every package pinned, with requirements-overrides.txt (ARGS=--upgrade)
+	$(BIN)/uv pip compile requirements.in --override requirements-overrides.txt --python-version 3.10 \
+	  --python-platform x86_64-manylinux_2_28 --no-header --no-annotate --quiet $(ARGS) -o requirements.lock
 
 clean: ## Remove the built knowledge base, models, results and the Synapse venv (keeps .venv and conversations)
 	rm -rf knowledge/build data/nlu/generated models results .venv-synapse

@@ -5,6 +5,13 @@ wrong shape. This one accepts connections only from the origins in CORS_ORIGIN (
 variable that sets the Rasa server's --cors; default http://localhost:8080, the page
 `make run` serves), ignores malformed events, and reads only plain visitor text
 (channels.guard).
+
+Limits, set here on purpose: an engine.io packet (one message, or one polling request) is
+at most MAX_PACKET_BYTES, more closes that connection; the widget sends text only, so a
+binary event (whose attachments a client could announce and never send, or send without
+end) closes its connection at once; a connection that stops answering pings is dropped
+after PING_INTERVAL + PING_TIMEOUT seconds. Limiting connections per address is a reverse
+proxy's job (README "Security").
 """
 
 import json
@@ -19,9 +26,10 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncServer, packet
 
 from channels.guard import OnNewMessage, guard_messages, valid_sender
+from channels.origins import allowed, exact_origins
 
 logger = logging.getLogger(__name__)
 
@@ -29,12 +37,16 @@ DEFAULT_ORIGIN = "http://localhost:8080"
 # The start of the source line's link target, followed by the sentence: web/index.html
 # shows the sentence instead of following the link.
 SOURCE_LINK = "#source:"
+MAX_PACKET_BYTES = 1_000_000  # a 100,000-character message of 4-byte emoji fits, with room
+PING_INTERVAL = 25  # seconds between engine.io pings
+PING_TIMEOUT = 20  # seconds a client has to answer one
+BINARY_PACKETS = (packet.BINARY_EVENT, packet.BINARY_ACK)
 
 
 def allowed_origins(setting: Optional[str] = None) -> List[str]:
-    """The page origins allowed to connect: a space- or comma-separated list."""
-    setting = setting if setting is not None else os.environ.get("CORS_ORIGIN", DEFAULT_ORIGIN)
-    return [origin.rstrip("/") for origin in setting.replace(",", " ").split() if origin]
+    """The page origins allowed to connect: a space- or comma-separated list of exact
+    origins (channels.origins; anything else is a ValueError)."""
+    return exact_origins(setting if setting is not None else os.environ.get("CORS_ORIGIN", DEFAULT_ORIGIN))
 
 
 def session_id(data: Any) -> Optional[str]:
@@ -89,6 +101,21 @@ class WebchatOutput(SocketIOOutput):
         await super()._send_message(socket_id, response)
 
 
+class WebchatServer(AsyncServer):
+    """A socket.io server for a text-only widget: a binary event closes its connection
+    instead of waiting, in memory, for attachments that may never come."""
+
+    async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
+        if isinstance(data, (bytes, bytearray)) or (
+            isinstance(data, str) and data[:1].isdigit() and int(data[0]) in BINARY_PACKETS
+        ):
+            logger.warning("Closed a socket.io connection that sent binary data")
+            self._binary_packet.pop(eio_sid, None)
+            await self.eio.disconnect(eio_sid)
+            return
+        await super()._handle_eio_message(eio_sid, data)
+
+
 class WebchatInput(SocketIOInput):
     """socket.io for rasa-webchat: origin-checked, one conversation per widget session."""
 
@@ -112,7 +139,13 @@ class WebchatInput(SocketIOInput):
         # CORS headers come from the Rasa server's --cors (engine.io adding its own would send
         # them twice, which browsers refuse), so engine.io's CORS handling stays off and the
         # origin is checked when a socket connects.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        sio = WebchatServer(
+            async_mode="sanic",
+            cors_allowed_origins=[],
+            max_http_buffer_size=MAX_PACKET_BYTES,
+            ping_interval=PING_INTERVAL,
+            ping_timeout=PING_TIMEOUT,
+        )
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio  # get_output_channel needs it
 
@@ -123,7 +156,7 @@ class WebchatInput(SocketIOInput):
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: Dict[str, Any], auth: Any = None) -> bool:
             origin = environ.get("HTTP_ORIGIN")
-            if origin and origin.rstrip("/") not in origins:
+            if origin and not allowed(origin, origins):
                 logger.warning("Refused a socket.io connection from origin %s", origin)
                 return False
             return True
@@ -132,7 +165,7 @@ class WebchatInput(SocketIOInput):
         async def session_request(sid: str, data: Any) -> None:
             session = session_id(data) or uuid.uuid4().hex
             if self.session_persistence:
-                sio.enter_room(sid, session)
+                await sio.enter_room(sid, session)  # a coroutine since python-socketio 5.10
             await sio.emit("session_confirm", session, room=sid)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)

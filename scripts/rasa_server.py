@@ -1,4 +1,4 @@
-"""`rasa <command>` with four costs of Rasa 3.6 removed; the answers stay the same.
+"""`rasa <command>` with four costs of Rasa 3.6 removed (the answers stay the same) and CORS exact.
 
 1. Loading a DIET model, Rasa builds its weights by training it on one example with
    `model.fit` in graph mode, which traces the whole training step (gradients and
@@ -27,6 +27,10 @@
    split was even). Here each worker listens on its own SO_REUSEPORT socket, so the kernel
    spreads new connections evenly.
 
+5. Rasa hands `--cors` to Sanic-Cors, which matches a pattern-like origin without anchoring
+   it (CVE-2026-37737). Here `--cors` takes exact origins only (channels.origins): a pattern
+   or "*" stops the start-up with an error, and each origin is matched whole.
+
 `scripts/serve.py` starts the Rasa server through this file, and `make` runs `rasa test`
 and `rasa shell` through it. Training (`rasa train`) is left as it is.
 """
@@ -41,6 +45,7 @@ from functools import lru_cache
 from typing import Any, Dict, Iterator, List, Optional, Type
 
 import jsonschema
+import rasa.server
 import sanic.app
 import tensorflow as tf
 from rasa.core.actions.action import RemoteAction
@@ -54,6 +59,9 @@ from rasa.utils.tensorflow.model_data import RasaModelData
 from rasa.utils.tensorflow.models import RasaModel
 from sanic.server import runners
 from sanic.server.events import trigger_events
+from sanic_cors import CORS
+
+from channels.origins import cors_patterns, exact_origins
 
 
 def load_model(
@@ -173,6 +181,18 @@ def serve_workers(server_settings: Dict[str, Any], workers: int) -> None:
     return None
 
 
+def configure_cors(app: sanic.Sanic, cors_origins: Any = "") -> None:
+    """rasa.server.configure_cors with exact origins only; SystemExit names a bad one."""
+    try:
+        origins = exact_origins(cors_origins)
+    except ValueError as error:
+        raise SystemExit(f"error: --cors: {error}") from None
+    app.config.CORS_AUTOMATIC_OPTIONS = True
+    app.config.CORS_SUPPORTS_CREDENTIALS = True
+    app.config.CORS_EXPOSE_HEADERS = "filename"
+    CORS(app, resources={r"/*": {"origins": cors_patterns(origins)}}, automatic_options=True)
+
+
 def apply() -> None:
     """Install the changes in Rasa."""
     RasaModel.load = classmethod(load_model)
@@ -181,6 +201,7 @@ def apply() -> None:
     SQLTrackerStore._additional_events = additional_events
     Event.resolve_by_type = staticmethod(resolve_by_type)
     sanic.app.serve_multiple = serve_workers  # what Sanic.run calls with workers > 1
+    rasa.server.configure_cors = configure_cors  # rasa.core.run calls it through the module
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):  # run as `python scripts/serve.py` (make run)
     sys.path.insert(0, str(ROOT))
 
+from channels.origins import exact_origins  # noqa: E402
 from scripts.web import WebServer, WebSetupError  # noqa: E402
 
 logger = logging.getLogger(__name__)
@@ -109,6 +110,10 @@ class Servers:
             raise SetupError(f"no trained model at {self.model}: run `make train`")
         if self.enable_api and not self._api_token():
             raise SetupError("the HTTP API needs a token: set RASA_API_TOKEN (see .env.example)")
+        try:
+            exact_origins(self.cors)
+        except ValueError as error:
+            raise SetupError(f"CORS_ORIGIN: {error}") from error
         ports = [("Rasa server", self.rasa_port), ("action server", self.actions_port)]
         if self.web is not None:
             try:

@@ -17,7 +17,7 @@ import time
 import uuid
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Tuple
 
 import pytest
 import requests
@@ -32,7 +32,7 @@ from actions.context import MAX_MESSAGE_CHARS
 from actions.replies import render
 from channels.guard import plain_text
 from knowledge.base import KnowledgeBase
-from scripts.serve import Servers
+from scripts.serve import DEFAULT_WEB_PORT, Servers, SetupError
 from tests.e2e.messages import without_source_line
 
 pytestmark = pytest.mark.e2e
@@ -48,6 +48,13 @@ REPLY_TIMEOUT = 30.0  # the first reply to a message, seconds
 QUIET = 0.2  # no further reply for this long ends a turn, seconds
 TOO_LONG = render("too_long", limit=MAX_MESSAGE_CHARS)["text"]
 EVIL_ORIGIN = "http://evil.example"
+# A second allowed page origin, and an origin that only starts like it.
+OTHER_PAGE = "https://allowed.example.org"
+LOOKALIKE = "https://allowed.example.org.evil.test"
+# A binary event announcing attachments (socket.io packet type 5, "<count>-"), never followed by them.
+BINARY_EVENT = '52-["user_uttered",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]'
+BINARY_VISITORS = 40
+ATTACHMENT_BYTES = 600_000  # under engine.io's 1 MB limit once base64-encoded for polling
 
 WHITESPACE = " \t\n\r\x0b\x0c\x85\u00a0\u1680\u2003\u2028\u2029\u202f\u3000"
 ZERO_WIDTH = (
@@ -358,6 +365,15 @@ class SocketVisitor:
         except queue.Empty:
             return replies
 
+    def closed_by_server(self) -> bool:
+        """Whether the server closes the connection within REPLY_TIMEOUT. The transport's
+        state, not socketio's `connected`: when the client's write loop sees the refusal
+        first, engine.io closes without a disconnect event."""
+        deadline = time.monotonic() + REPLY_TIMEOUT
+        while self.client.eio.state == "connected" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self.client.eio.state != "connected"
+
     def close(self) -> None:
         """Disconnect."""
         self.client.disconnect()
@@ -425,6 +441,13 @@ def hypothesis_storage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
     set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
     yield
     set_hypothesis_home_dir(None)
+
+
+@pytest.fixture(scope="module")
+def servers(make_servers: Callable[..., Servers]) -> Iterator[Servers]:
+    """Both servers, with the make-run page and OTHER_PAGE as allowed origins."""
+    with make_servers(cors=f"http://localhost:{DEFAULT_WEB_PORT} {OTHER_PAGE}") as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -510,15 +533,41 @@ def test_a_socketio_message_over_the_engineio_limit_drops_only_its_connection(
     with socket_visitor(servers) as visitor:
         visitor.start_session(session)
         visitor.client.emit("user_uttered", {"message": "🙂" * 300_000, "session_id": session})  # 1.2 MB
-        # The transport's state, not socketio's `connected`: when the refused POST is seen by the
-        # client's write loop first, engine.io closes without a disconnect event.
-        deadline = time.monotonic() + REPLY_TIMEOUT
-        while visitor.client.eio.state == "connected" and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert visitor.client.eio.state != "connected"
+        assert visitor.closed_by_server()
         assert visitor.replies.empty()
     with socket_visitor(servers) as visitor:
         visitor.start_session(session)
+        assert texts(visitor.say({"message": "hi", "session_id": session})) == [greeting]
+
+
+def rss_bytes(pid: int) -> int:
+    """The resident memory of a process and its children, from /proc."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    status = Path(f"/proc/{pid}/status").read_text()
+    rss = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) * 1024
+    return rss + sum(rss_bytes(int(child)) for child in children)
+
+
+def test_binary_events_whose_attachments_never_come_close_their_connections(
+    servers: Servers, greeting: str
+) -> None:
+    rasa = servers.processes["rasa"].pid
+    before = rss_bytes(rasa)
+    visitors = [SocketVisitor(servers, allowed_origin(servers)) for _ in range(BINARY_VISITORS)]
+    try:
+        for visitor in visitors:
+            visitor.start_session(new_sender())
+            visitor.client.eio.send(BINARY_EVENT)  # two attachments announced...
+            visitor.client.eio.send(b"\0" * ATTACHMENT_BYTES)  # ...one sent, the other never
+        assert all(visitor.closed_by_server() for visitor in visitors)
+        assert all(visitor.replies.empty() for visitor in visitors)
+        # Kept, the attachments would hold BINARY_VISITORS x ATTACHMENT_BYTES (24 MB) and more.
+        assert rss_bytes(rasa) - before < BINARY_VISITORS * ATTACHMENT_BYTES / 2
+    finally:
+        for visitor in visitors:
+            visitor.close()
+    with socket_visitor(servers) as visitor:  # the server still answers
+        session = visitor.start_session(new_sender())
         assert texts(visitor.say({"message": "hi", "session_id": session})) == [greeting]
 
 
@@ -587,6 +636,36 @@ def test_socketio_refuses_a_page_from_another_origin(servers: Servers) -> None:
     client.disconnect()
     with socket_visitor(servers) as visitor:  # the page's own origin connects
         assert visitor.client.connected
+
+
+def test_an_origin_that_only_starts_like_an_allowed_one_is_refused(servers: Servers) -> None:
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
+    for method in (requests.options, requests.post):
+        allowed = method(
+            servers.rest_url,
+            headers={"Origin": OTHER_PAGE, **preflight},
+            json={"sender": new_sender(), "message": "hi"},
+            timeout=30,
+        )
+        assert allowed.headers.get("Access-Control-Allow-Origin") == OTHER_PAGE
+        refused = method(
+            servers.rest_url,
+            headers={"Origin": LOOKALIKE, **preflight},
+            json={"sender": new_sender(), "message": "hi"},
+            timeout=30,
+        )
+        assert "Access-Control-Allow-Origin" not in refused.headers
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        SocketVisitor(servers, LOOKALIKE)
+    with socket_visitor(servers, OTHER_PAGE) as visitor:
+        assert visitor.client.connected
+
+
+def test_the_servers_refuse_to_start_with_an_origin_pattern(make_servers: Callable[..., Servers]) -> None:
+    with pytest.raises(
+        SetupError, match="CORS_ORIGIN: allowed origin 'https://.*.example.org' is not an exact origin"
+    ):
+        make_servers(cors="https://.*.example.org").start()
 
 
 @pytest.mark.parametrize(
