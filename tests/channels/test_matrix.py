@@ -1,11 +1,18 @@
 """The Matrix channel without a homeserver: settings, conversation ids, buttons, what is answered."""
 
 import asyncio
+import json
+from pathlib import Path
 from typing import Any, Dict, List
 
+import aiohttp
 import pytest
+from nio import JoinResponse, SyncError, SyncResponse
 
 from channels.matrix import (
+    DEFAULT_STORE_PATH,
+    ROOT,
+    SESSION_FILE,
     ButtonMemory,
     MatrixBot,
     MatrixInput,
@@ -36,6 +43,12 @@ def test_credentials_override_the_environment():
     )
     token_only = MatrixSettings.read({}, {"MATRIX_HOMESERVER": "http://hs", "MATRIX_ACCESS_TOKEN": "t"})
     assert token_only is not None and token_only.access_token == "t" and token_only.user_id is None
+
+
+def test_keys_are_stored_under_var_unless_told_otherwise(tmp_path):
+    assert MatrixSettings.read({}, ENV).store_path == DEFAULT_STORE_PATH == ROOT / "var" / "matrix-store"
+    assert MatrixSettings.read({}, {**ENV, "MATRIX_STORE_PATH": str(tmp_path)}).store_path == tmp_path
+    assert MatrixSettings.read({"store_path": "var/other"}, ENV).store_path == ROOT / "var" / "other"
 
 
 def test_a_password_needs_a_user_id():
@@ -96,6 +109,7 @@ def joined(ts: int) -> Dict[str, Any]:
         "state_key": BOT,
         "sender": BOT,
         "origin_server_ts": ts,
+        "event_id": f"$join{ts}",
         "content": {"membership": "join"},
     }
 
@@ -111,14 +125,17 @@ def read_syncs(*syncs: Dict[str, Any], buttons: Dict[str, List[Dict[str, str]]] 
         bot = MatrixBot(MatrixSettings.read({}, ENV), on_new_message, "matrix")
         joins: List[str] = []
 
-        async def join(room_id: str) -> None:
+        async def join(room_id: str) -> JoinResponse:
             joins.append(room_id)
+            return JoinResponse(room_id)
 
         bot.client.join = join  # type: ignore[method-assign]
         for sender_id, shown in (buttons or {}).items():
             bot.buttons.remember(sender_id, shown)
         for number, data in enumerate(syncs):
-            await bot._read(data, first=number == 0)
+            answer = SyncResponse.from_dict({"next_batch": f"s{number}", **data})
+            assert isinstance(answer, SyncResponse), answer
+            await bot._read(answer, first=number == 0)
         await asyncio.gather(*bot._tasks)
         return joins
 
@@ -164,38 +181,37 @@ def test_a_number_after_buttons_is_read_as_the_payload():
     assert answered == [(sender_id, "Where is Jinchang?")]
 
 
-def test_the_sync_loop_signs_in_again_when_its_token_is_revoked_and_retries_when_the_server_is_away():
-    import aiohttp
-
-    from channels.matrix import MatrixError
-
+def test_the_sync_loop_signs_in_again_when_its_token_is_revoked_and_retries_when_the_server_is_away(
+    tmp_path,
+):
     calls: List[str] = []
     answers: List[Any] = [
-        {"next_batch": "s1"},
+        SyncResponse.from_dict({"next_batch": "s1"}),
         aiohttp.ClientConnectionError(),
-        MatrixError(401, {"errcode": "M_UNKNOWN_TOKEN"}),
-        {"next_batch": "s2"},
+        SyncError("Invalid access token", "M_UNKNOWN_TOKEN"),
+        SyncResponse.from_dict({"next_batch": "s2"}),
     ]
 
     async def run() -> MatrixBot:
-        bot = MatrixBot(MatrixSettings.read({}, ENV), lambda message: None, "matrix")
+        settings = MatrixSettings.read({}, {**ENV, "MATRIX_STORE_PATH": str(tmp_path)})
+        bot = MatrixBot(settings, lambda message: None, "matrix")
 
         async def sign_in() -> None:
             calls.append("sign_in")
+            bot.client.access_token = "token"
 
-        async def upload_filter(definition: Dict[str, Any]) -> str:
-            return "f1"
-
-        async def sync(since: Any, sync_filter: str, timeout_ms: int) -> Dict[str, Any]:
-            calls.append(f"sync {since}")
+        async def sync(timeout: int, sync_filter: Any) -> Any:
+            calls.append(f"sync {bot.since}")
             if not answers:
                 raise asyncio.CancelledError  # stops the loop
             answer = answers.pop(0)
             if isinstance(answer, Exception):
                 raise answer
+            if isinstance(answer, SyncResponse):
+                bot.client.next_batch = answer.next_batch  # what nio does with an answer
             return answer
 
-        bot.client.sign_in, bot.client.upload_filter, bot.client.sync = sign_in, upload_filter, sync  # type: ignore[method-assign]
+        bot._sign_in, bot.client.sync = sign_in, sync  # type: ignore[method-assign]
         task = asyncio.create_task(bot.run())
         await asyncio.gather(task, return_exceptions=True)
         return bot
@@ -203,3 +219,91 @@ def test_the_sync_loop_signs_in_again_when_its_token_is_revoked_and_retries_when
     bot = asyncio.run(run())
     assert calls == ["sign_in", "sync None", "sync s1", "sync s1", "sign_in", "sync s1", "sync s2"]
     assert bot.since == "s2" and bot.status == "connected"
+
+
+def test_a_restart_restores_the_stored_session_as_the_same_device(tmp_path):
+    """Password login once, then the stored token and device: the same keys after a restart."""
+    settings = MatrixSettings.read({}, {**ENV, "MATRIX_STORE_PATH": str(tmp_path)})
+    logins: List[str] = []
+
+    async def start() -> MatrixBot:
+        bot = MatrixBot(settings, lambda message: None, "matrix")
+
+        async def login(password: str, device_name: str = "") -> Any:
+            from nio import LoginResponse
+
+            logins.append(bot.client.device_id)
+            answer = LoginResponse(BOT, bot.client.device_id, f"token{len(logins)}")
+            await bot.client.receive_response(answer)  # loads the key store, as nio does
+            return answer
+
+        bot.client.login = login  # type: ignore[method-assign]
+        await bot._sign_in()
+        await bot.client.close()
+        return bot
+
+    first = asyncio.run(start())
+    again = asyncio.run(start())
+    assert logins == ["JINCHANG_ASSISTANT"]
+    assert again.client.access_token == "token1" and again.client.device_id == "JINCHANG_ASSISTANT"
+    assert again.client.olm.account.identity_keys == first.client.olm.account.identity_keys
+    stored = json.loads(Path(tmp_path, SESSION_FILE).read_text())
+    assert stored["device_id"] == "JINCHANG_ASSISTANT" and stored["access_token"] == "token1"
+    assert Path(tmp_path, SESSION_FILE).stat().st_mode & 0o077 == 0  # private
+
+
+def encrypted(sender: str, ts: int, session_id: str = "S1") -> Dict[str, Any]:
+    content = {
+        "algorithm": "m.megolm.v1.aes-sha2",
+        "sender_key": "curve",
+        "ciphertext": "...",
+        "session_id": session_id,
+        "device_id": "VISITORDEVICE",
+    }
+    return {
+        "type": "m.room.encrypted",
+        "sender": sender,
+        "origin_server_ts": ts,
+        "event_id": f"${ts}",
+        "content": content,
+    }
+
+
+def test_a_message_without_its_room_key_is_asked_for_and_answered_when_the_key_comes():
+    from nio import RoomKeyEvent, RoomMessageText
+    from nio.exceptions import EncryptionError
+
+    received: List[tuple] = []
+    requests: List[Any] = []
+    keys: List[str] = []
+
+    async def on_new_message(message: Any) -> None:
+        received.append((message.sender_id, message.text))
+
+    def decrypt_event(event: Any) -> Any:
+        if event.session_id not in keys:
+            raise EncryptionError("no session")
+        plain = message(VISITOR, "Where is Jinchang?", event.server_timestamp)
+        return RoomMessageText.from_dict(plain)
+
+    async def to_device(request: Any) -> None:
+        requests.append(request)
+
+    async def run() -> None:
+        bot = MatrixBot(MatrixSettings.read({}, ENV), on_new_message, "matrix")
+        bot.client.decrypt_event, bot.client.to_device = decrypt_event, to_device  # type: ignore[method-assign]
+        await bot._read(SyncResponse.from_dict({"next_batch": "s0", **sync({"!r:hs": []})}), first=True)
+        later = SyncResponse.from_dict({"next_batch": "s1", **sync({"!r:hs": [encrypted(VISITOR, 5)]})})
+        await bot._read(later, first=False)
+        await asyncio.gather(*bot._tasks)
+        assert received == [] and len(requests) == 1
+        assert requests[0].recipient == VISITOR and requests[0].content["body"]["session_id"] == "S1"
+
+        keys.append("S1")
+        key = SyncResponse.from_dict({"next_batch": "s2", **sync()})
+        key.to_device_events.append(RoomKeyEvent({}, VISITOR, "curve", "!r:hs", "S1", "m.megolm.v1.aes-sha2"))
+        await bot._read(key, first=False)
+        await asyncio.gather(*bot._tasks)
+
+    asyncio.run(run())
+    assert received == [(sender_id_for("!r:hs", VISITOR), "Where is Jinchang?")]

@@ -2,7 +2,14 @@
 
 import asyncio
 
-from channels.socketio import WebchatOutput, allowed_origins, metadata_of, session_id, source_line
+from channels.socketio import (
+    WebchatOutput,
+    WebchatServer,
+    allowed_origins,
+    metadata_of,
+    session_id,
+    source_line,
+)
 
 
 def test_origins_come_from_a_space_or_comma_separated_setting():
@@ -75,3 +82,23 @@ def test_a_reply_without_sources_is_sent_as_rasa_sends_it():
     server = FakeServer()
     asyncio.run(WebchatOutput(server, "bot_uttered").send_response("room", {"text": "Hello!"}))
     assert server.emitted == [("bot_uttered", {"text": "Hello!"})]
+
+
+def closed_by(data):
+    """The engine.io sessions WebchatServer closes when a client sends data."""
+    server = WebchatServer(async_mode="sanic")
+    closed = []
+
+    async def disconnect(sid):
+        closed.append(sid)
+
+    server.eio.disconnect = disconnect
+    asyncio.run(server._handle_eio_message("eio-1", data))
+    assert "eio-1" not in server._binary_packet  # nothing kept waiting for attachments
+    return closed
+
+
+def test_a_binary_event_or_attachment_closes_its_connection():
+    assert closed_by('51-["user_uttered",{"_placeholder":true,"num":0}]') == ["eio-1"]
+    assert closed_by('61-/chat,3[{"_placeholder":true,"num":0}]') == ["eio-1"]
+    assert closed_by(b"\0" * 10) == ["eio-1"]

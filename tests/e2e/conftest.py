@@ -2,7 +2,6 @@
 and a throwaway Synapse homeserver for the Matrix channel."""
 
 import secrets
-import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -68,20 +67,21 @@ def matrix(make_servers, synapse, tmp_path_factory) -> Iterator[MatrixSetup]:
     if "channels.matrix.MatrixInput" not in text:
         text += "\nchannels.matrix.MatrixInput:\n"
     credentials.write_text(text)
-    servers = make_servers(credentials=credentials)
-    with pytest.MonkeyPatch.context() as env:
-        env.delenv("MATRIX_ACCESS_TOKEN", raising=False)
-        env.setenv("MATRIX_HOMESERVER", synapse.url)
-        env.setenv("MATRIX_USER_ID", bot.user_id)
-        env.setenv("MATRIX_PASSWORD", password)
-        servers.start()
+    env = {
+        "MATRIX_ACCESS_TOKEN": "",  # a password login, as the bot's device
+        "MATRIX_HOMESERVER": synapse.url,
+        "MATRIX_USER_ID": bot.user_id,
+        "MATRIX_PASSWORD": password,
+        "MATRIX_STORE_PATH": str(tmp_path_factory.mktemp("matrix-store")),  # not the real var/
+    }
+    servers = make_servers(credentials=credentials, env=env)
+    servers.start()
     setup = MatrixSetup(servers, synapse, bot)
     try:
-        deadline = time.monotonic() + 60
-        while setup.channel_status() != "connected":
-            if time.monotonic() > deadline:
-                pytest.fail(f"the Matrix channel did not connect: {setup.channel_status()}")
-            time.sleep(0.5)
+        try:
+            setup.wait_connected()
+        except AssertionError as error:
+            pytest.fail(str(error))
         yield setup
     finally:
         servers.stop()

@@ -5,6 +5,7 @@ tests/e2e/synapse/requirements.lock) with SQLite in a temporary folder, on one f
 localhost port, with federation off and rate limits raised so the tests are not throttled.
 """
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -18,9 +19,24 @@ import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Callable, Coroutine, Dict, List, Optional, Sequence, TypeVar
 
 import yaml
+from nio import (
+    AsyncClient,
+    AsyncClientConfig,
+    ErrorResponse,
+    Event,
+    LoginResponse,
+    MegolmEvent,
+    RoomCreateResponse,
+    RoomMemberEvent,
+    RoomMessageText,
+    RoomPreset,
+    RoomSendResponse,
+    SyncResponse,
+)
+from nio.exceptions import EncryptionError
 
 from scripts.serve import Servers
 
@@ -32,6 +48,8 @@ INSTALL_HINT = (
     f".venv-synapse/bin/pip install --no-deps -r {LOCK.relative_to(ROOT)}"
 )
 SERVER_NAME = "localhost"
+MEGOLM = "m.megolm.v1.aes-sha2"
+T = TypeVar("T")
 RELAXED = {"per_second": 1000, "burst_count": 1000}
 
 
@@ -49,6 +67,22 @@ def _call(
         request.add_header("Authorization", f"Bearer {token}")
     with urllib.request.urlopen(request, timeout=timeout) as reply:
         return json.loads(reply.read() or b"{}")
+
+
+def wait_until_quiet(
+    sync: Callable[[], Any], count: Callable[[], int], before: int, timeout: float, quiet: float, what: str
+) -> None:
+    """Sync until more than `before` items came and then none for `quiet` seconds."""
+    deadline = time.monotonic() + timeout
+    last_count, last_change = before, time.monotonic()
+    while time.monotonic() < deadline:
+        sync()
+        now = count()
+        if now != last_count:
+            last_count, last_change = now, time.monotonic()
+        elif now > before and time.monotonic() - last_change >= quiet:
+            return
+    raise AssertionError(f"no reply from {what} within {timeout:.0f} s")
 
 
 class Synapse:
@@ -235,16 +269,136 @@ class MatrixUser:
         self, room_id: str, bot: str, before: int, timeout: float = 60.0, quiet: float = 1.5
     ) -> List[str]:
         """The bot's messages after the first `before`, once at least one came and then none for `quiet` s."""
+        wait_until_quiet(
+            lambda: self.sync(timeout_ms=300),
+            lambda: len(self.messages(room_id, bot)),
+            before,
+            timeout,
+            quiet,
+            f"{bot} in {room_id}",
+        )
+        return self.messages(room_id, bot)[before:]
+
+
+class EncryptedVisitor:
+    """A visitor's Matrix client with end-to-end encryption (matrix-nio, its own key store),
+    driven from synchronous tests on an event loop of its own."""
+
+    def __init__(self, homeserver: str, user_id: str, password: str, store: Path) -> None:
+        store.mkdir(parents=True, exist_ok=True)
+        self.loop = asyncio.new_event_loop()
+        config = AsyncClientConfig(encryption_enabled=True, store_sync_tokens=False)
+        self.client = AsyncClient(homeserver, user_id, store_path=str(store), config=config)
+        self.user_id, self.password = user_id, password
+        self.timelines: Dict[str, List[Event]] = {}
+
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return self.loop.run_until_complete(coroutine)
+
+    def login(self) -> None:
+        """Log in as a new device with new keys, upload them and read the rooms."""
+        answer = self._run(self.client.login(self.password, device_name="e2e visitor"))
+        assert isinstance(answer, LoginResponse), answer
+        self.sync()
+
+    def close(self) -> None:
+        """Close the HTTP session and the event loop."""
+        self._run(self.client.close())
+        self.loop.close()
+
+    def sync(self, timeout_ms: int = 0) -> None:
+        """Read what is new (nio decrypts it), then do the key work nio asks for."""
+        self._run(self._sync(timeout_ms))
+
+    async def _sync(self, timeout_ms: int) -> None:
+        client = self.client
+        answer = await client.sync(timeout=timeout_ms)
+        assert isinstance(answer, SyncResponse), answer
+        for room_id, room in answer.rooms.join.items():
+            self.timelines.setdefault(room_id, []).extend(room.timeline.events)
+        if client.outgoing_to_device_messages:
+            await client.send_to_device_messages()
+        for needed, request in (
+            (client.should_upload_keys, client.keys_upload),
+            (client.should_query_keys, client.keys_query),
+        ):
+            if needed:
+                assert not isinstance(await request(), ErrorResponse)
+        if client.should_claim_keys:
+            await client.keys_claim(client.get_users_for_key_claiming())
+
+    def create_encrypted_direct_chat(self, bot: str) -> str:
+        """A direct chat with the bot, encrypted from its creation (as Element makes them)."""
+        encryption = {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": MEGOLM}}
+        answer = self._run(
+            self.client.room_create(
+                is_direct=True,
+                preset=RoomPreset.trusted_private_chat,
+                invite=[bot],
+                initial_state=[encryption],
+            )
+        )
+        assert isinstance(answer, RoomCreateResponse), answer
+        return answer.room_id
+
+    def wait_for_member(self, room_id: str, user_id: str, timeout: float = 30.0) -> None:
+        """Wait until a user has joined a room."""
         deadline = time.monotonic() + timeout
-        last_count, last_change = before, time.monotonic()
         while time.monotonic() < deadline:
-            self.sync(timeout_ms=300)
-            count = len(self.messages(room_id, bot))
-            if count != last_count:
-                last_count, last_change = count, time.monotonic()
-            elif count > before and time.monotonic() - last_change >= quiet:
-                return self.messages(room_id, bot)[before:]
-        raise AssertionError(f"no reply from {bot} in {room_id} within {timeout:.0f} s")
+            self.sync(timeout_ms=1000)
+            if any(
+                isinstance(e, RoomMemberEvent) and e.state_key == user_id and e.membership == "join"
+                for e in self.timelines.get(room_id, [])
+            ):
+                return
+        raise AssertionError(f"{user_id} did not join {room_id} within {timeout:.0f} s")
+
+    def events(self, room_id: str, sender: str) -> List[Event]:
+        """The messages a user sent to a room as read so far, decrypted where a key has come since."""
+        timeline = self.timelines.get(room_id, [])
+        for index, event in enumerate(timeline):
+            if isinstance(event, MegolmEvent):
+                try:
+                    timeline[index] = self.client.decrypt_event(event)
+                except EncryptionError:
+                    pass
+        return [
+            e
+            for e in timeline
+            if isinstance(e, (RoomMessageText, MegolmEvent)) and getattr(e, "sender", None) == sender
+        ]
+
+    def messages(self, room_id: str, sender: str) -> List[str]:
+        """The texts a user sent to a room, each of which must have come encrypted and been decrypted."""
+        events = self.events(room_id, sender)
+        undecrypted = [e.event_id for e in events if isinstance(e, MegolmEvent)]
+        assert not undecrypted, f"could not decrypt {undecrypted} from {sender}"
+        plain = [e.event_id for e in events if not e.decrypted]
+        assert not plain, f"{sender} sent {plain} unencrypted to the encrypted room {room_id}"
+        return [e.body for e in events]
+
+    def send(self, room_id: str, text: str) -> None:
+        """Send a text message, encrypted, sharing the room key with the room's devices unverified."""
+        content = {"msgtype": "m.text", "body": text}
+        answer = self._run(
+            self.client.room_send(room_id, "m.room.message", content, ignore_unverified_devices=True)
+        )
+        assert isinstance(answer, RoomSendResponse), answer
+
+    def ask(self, room_id: str, bot: str, text: str, timeout: float = 60.0, quiet: float = 1.5) -> List[str]:
+        """Send an encrypted message; the bot's (decrypted) messages that follow, once it is quiet."""
+        self.sync()
+        before = len(self.events(room_id, bot))
+        self.send(room_id, text)
+        wait_until_quiet(
+            lambda: self.sync(timeout_ms=300),
+            lambda: len(self.events(room_id, bot)),
+            before,
+            timeout,
+            quiet,
+            f"{bot} in {room_id}",
+        )
+        return self.messages(room_id, bot)[before:]
 
 
 @dataclass
@@ -254,6 +408,20 @@ class MatrixSetup:
     servers: Servers
     synapse: Synapse
     bot: MatrixUser
+
+    def wait_connected(self, timeout: float = 60.0) -> None:
+        """Wait until the Matrix channel has synced."""
+        deadline = time.monotonic() + timeout
+        while self.channel_status() != "connected":
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the Matrix channel did not connect: {self.channel_status()}")
+            time.sleep(0.5)
+
+    def restart_servers(self) -> None:
+        """Stop the Rasa and action servers and start them again (same key store, same database)."""
+        self.servers.stop()
+        self.servers.start()
+        self.wait_connected()
 
     def channel_status(self) -> str:
         """What the Matrix channel's health route says ("connected" once it has synced)."""

@@ -375,8 +375,9 @@ class SocketVisitor:
         return self.client.eio.state != "connected"
 
     def close(self) -> None:
-        """Disconnect."""
-        self.client.disconnect()
+        """Disconnect, without waiting for the client's pending long-poll: after a client's
+        close, engine.io's server ends that request only at its ping timeout (45 s)."""
+        self.client.eio.disconnect(abort=True)
 
 
 @contextmanager

@@ -4,13 +4,13 @@ import re
 import secrets
 import time
 import urllib.parse
-from typing import Iterator, List
+from typing import Dict, Iterator, List
 
 import pytest
 
 from actions.replies import render
 from channels.matrix import DEFAULT_DEVICE_ID
-from tests.e2e.matrix import MatrixSetup, MatrixUser
+from tests.e2e.matrix import ROOT, EncryptedVisitor, MatrixSetup, MatrixUser
 
 pytestmark = pytest.mark.e2e
 
@@ -20,6 +20,19 @@ PRE_JOIN_QUESTION = "Tell me about Jinshui Lake"
 @pytest.fixture(scope="module")
 def visitor(matrix: MatrixSetup) -> MatrixUser:
     return matrix.synapse.register(f"visitor{secrets.token_hex(3)}", secrets.token_hex(12))
+
+
+@pytest.fixture(scope="module")
+def encrypted_visitor(matrix: MatrixSetup, tmp_path_factory) -> Iterator[EncryptedVisitor]:
+    """A visitor whose client encrypts (matrix-nio, a new device with its own key store)."""
+    password = secrets.token_hex(12)
+    user = matrix.synapse.register(f"secret{secrets.token_hex(3)}", password)
+    client = EncryptedVisitor(
+        matrix.synapse.url, user.user_id, password, tmp_path_factory.mktemp("visitor-keys")
+    )
+    client.login()
+    yield client
+    client.close()
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +142,41 @@ def test_answers_again_after_the_homeserver_restarts_and_its_token_is_revoked(ma
     question = "What is the area of Jinchang?"
     assert texts(visitor.ask(room, matrix.bot.user_id, question, timeout=90)) == rest_answer(matrix, question)
     assert matrix.channel_status() == "connected"
+
+
+def bot_device_keys(matrix: MatrixSetup) -> Dict[str, str]:
+    """The bot's devices with end-to-end keys, and their ed25519 keys, as the homeserver lists them."""
+    bot = matrix.bot.user_id
+    devices = matrix.bot.call("POST", "/keys/query", {"device_keys": {bot: []}})["device_keys"].get(bot, {})
+    return {device: info["keys"][f"ed25519:{device}"] for device, info in devices.items()}
+
+
+def test_an_encrypted_direct_chat_is_read_and_answered_also_after_a_restart(matrix, encrypted_visitor):
+    bot = matrix.bot.user_id
+    keys = bot_device_keys(matrix)
+    assert list(keys) == [DEFAULT_DEVICE_ID]
+    log = (ROOT / "results" / "e2e" / "rasa.log").read_text(errors="replace")
+    assert f"Matrix: device {DEFAULT_DEVICE_ID}, key ed25519:{keys[DEFAULT_DEVICE_ID]}" in log
+
+    room_id = encrypted_visitor.create_encrypted_direct_chat(bot)
+    encrypted_visitor.wait_for_member(room_id, bot)
+    # ask() fails unless every message of the bot came encrypted and was decrypted.
+    question, follow_up = "Where is Jinchang?", "where does that come from?"
+    assert texts(encrypted_visitor.ask(room_id, bot, question)) == rest_answer(matrix, question)
+    in_context = rest_answer(matrix, question, follow_up)
+    assert in_context != rest_answer(matrix, follow_up)  # the follow-up needs the context
+    assert texts(encrypted_visitor.ask(room_id, bot, follow_up)) == in_context
+
+    # While the bot is down a message is sent; after the restart it is not answered, and the
+    # bot is the same device with the same key, reading the room with the keys it kept.
+    matrix.servers.stop()
+    encrypted_visitor.send(room_id, "hello")
+    matrix.servers.start()
+    matrix.wait_connected()
+    assert bot_device_keys(matrix) == keys
+    log = (ROOT / "results" / "e2e" / "rasa.log").read_text(errors="replace")
+    assert f"key ed25519:{keys[DEFAULT_DEVICE_ID]} (session restored from the store)" in log
+    attraction, where = "Tell me about Liqian ancient city", "where is it?"
+    assert texts(encrypted_visitor.ask(room_id, bot, attraction)) == rest_answer(matrix, attraction)
+    (located,) = texts(encrypted_visitor.ask(room_id, bot, where))
+    assert [located] == rest_answer(matrix, attraction, where) and "Liqian" in located
