@@ -136,7 +136,8 @@ audit: $(STAMP) ## Check requirements.lock against the PyPA advisory database (A
 bench: $(KB) $(MODEL) $(SYSTEM_STAMP) ## Benchmark the production set-up here: latency, throughput, memory, start and training time
 	$(BIN)/python scripts/bench.py --train
 
-lock: $(STAMP) ## Re-resolve requirements.in into requirements.lock, every package pinned, with requirements-overrides.txt (ARGS=--upgrade)
+lock: ## Re-resolve requirements.in into requirements.lock, every package pinned, with requirements-overrides.txt (ARGS=--upgrade)
+	@test -x $(BIN)/uv || $(MAKE) install
 	$(BIN)/uv pip compile requirements.in --override requirements-overrides.txt --python-version 3.10 \
 	  --python-platform x86_64-manylinux_2_28 --no-header --no-annotate --quiet $(ARGS) -o requirements.lock
 

@@ -8,12 +8,17 @@ one conversation per room and sender, buttons as a numbered list answered with t
 Messages sent before the bot joined a room, or while it was not running, are not answered.
 Visitor text is read as plain text (channels.guard).
 
+One bot runs per store folder: with several Sanic workers (SANIC_WORKERS) the worker that
+holds the folder's lock runs it and the others stand by, taking over if it stops (each would
+otherwise answer every message).
+
 The device keys and olm/megolm sessions live in the store folder (var/matrix-store/ by
 default) with the access token, so a restart is the same device with the same keys. Room
 keys are shared with every device in a room without verification (trust on first use).
 """
 
 import asyncio
+import fcntl
 import json
 import logging
 import os
@@ -23,7 +28,7 @@ import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Set, Tuple
+from typing import IO, Any, Dict, List, Mapping, Optional, Set, Tuple
 
 import aiohttp
 from nio import (
@@ -69,6 +74,9 @@ DEVICE_NAME = "Jinchang visitor assistant"
 # The access token and device of the last login, beside nio's key store.
 SESSION_FILE = "session.json"
 SESSION_KEYS = ("homeserver", "user_id", "device_id")  # a stored session is for these only
+# Held by the process that runs the bot; the others look again every STANDBY_RETRY seconds.
+RUNNING_FILE = "running.lock"
+STANDBY_RETRY = 5.0
 
 # How long the homeserver may hold a /sync open (nio waits 15 s past that).
 SYNC_TIMEOUT_MS = 30_000
@@ -604,6 +612,34 @@ class MatrixBot:
                 del self._locks[sender_id]
 
 
+def hold_store(store_path: Path) -> Optional[IO[str]]:
+    """The store folder's lock, held until the returned file is closed (or the process ends);
+    None while another process holds it."""
+    store_path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handle = open(store_path / RUNNING_FILE, "a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
+
+
+async def run_alone(bot: "MatrixBot") -> None:
+    """Run the bot once this process holds its store's lock; until then it stands by."""
+    held = hold_store(bot.settings.store_path)
+    if held is None:
+        logger.info("Matrix: another process of this server runs the bot; standing by")
+    while held is None:
+        bot.status = "standby"
+        await asyncio.sleep(STANDBY_RETRY)
+        held = hold_store(bot.settings.store_path)
+    try:
+        await bot.run()
+    finally:
+        held.close()
+
+
 class MatrixInput(InputChannel):
     """Matrix when MATRIX_HOMESERVER, MATRIX_USER_ID and MATRIX_PASSWORD (or _ACCESS_TOKEN) are set."""
 
@@ -653,7 +689,7 @@ class MatrixInput(InputChannel):
             if nio_logger.level == logging.NOTSET:
                 nio_logger.setLevel(logging.WARNING)  # nio logs every event it reads at INFO
             self.bot = MatrixBot(settings, on_new_message, self.name())
-            tasks.append(asyncio.create_task(self.bot.run()))
+            tasks.append(asyncio.create_task(run_alone(self.bot)))
             logger.info("Matrix: syncing with %s (keys in %s)", settings.homeserver, settings.store_path)
 
         @webhook.listener("before_server_stop")

@@ -81,10 +81,12 @@ def main(argv: Sequence[str] = ()) -> int:
     check = subprocess.run(
         [sys.executable, "-m", "pip", "check"], capture_output=True, text=True, check=False
     )
-    problems = stale + unallowed(check.stdout.splitlines(), overrides)
-    for problem in problems:
-        logger.error("error: %s (not in %s)", problem, args.overrides.name)
-    return 1 if problems else 0
+    conflicts = unallowed(check.stdout.splitlines(), overrides)
+    for problem in stale:
+        logger.error("error: %s", problem)
+    for problem in conflicts:
+        logger.error("error: %s (no override in %s allows it)", problem, args.overrides.name)
+    return 1 if stale or conflicts else 0
 
 
 if __name__ == "__main__":

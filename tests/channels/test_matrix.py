@@ -9,6 +9,7 @@ import aiohttp
 import pytest
 from nio import JoinResponse, SyncError, SyncResponse
 
+from channels import matrix
 from channels.matrix import (
     DEFAULT_STORE_PATH,
     ROOT,
@@ -17,7 +18,9 @@ from channels.matrix import (
     MatrixBot,
     MatrixInput,
     MatrixSettings,
+    hold_store,
     room_of,
+    run_alone,
     sender_id_for,
     without_reply_fallback,
 )
@@ -307,3 +310,37 @@ def test_a_message_without_its_room_key_is_asked_for_and_answered_when_the_key_c
 
     asyncio.run(run())
     assert received == [(sender_id_for("!r:hs", VISITOR), "Where is Jinchang?")]
+
+
+def test_one_process_at_a_time_holds_the_store(tmp_path):
+    held = hold_store(tmp_path)
+    assert held is not None
+    assert hold_store(tmp_path) is None  # another worker: stands by
+    held.close()
+    again = hold_store(tmp_path)
+    assert again is not None
+    again.close()
+
+
+def test_a_bot_stands_by_while_another_process_runs_it_and_then_takes_over(tmp_path, monkeypatch):
+    monkeypatch.setattr(matrix, "STANDBY_RETRY", 0.01)
+    settings = MatrixSettings.read({}, {**ENV, "MATRIX_STORE_PATH": str(tmp_path)})
+    bot = MatrixBot(settings, on_new_message=None, input_channel="matrix")
+    ran = []
+
+    async def run() -> None:
+        ran.append(bot.status)
+
+    bot.run = run
+    other = hold_store(tmp_path)
+
+    async def scenario() -> None:
+        task = asyncio.create_task(run_alone(bot))
+        await asyncio.sleep(0.05)
+        assert bot.status == "standby" and not ran
+        other.close()  # the running worker stops
+        await asyncio.wait_for(task, timeout=5)
+
+    asyncio.run(scenario())
+    assert ran == ["standby"]
+    assert hold_store(tmp_path) is not None  # released when the bot ended

@@ -1,0 +1,1 @@
+"""Stores Rasa plugs in from endpoints.yml: the conversation lock store over SQLite."""

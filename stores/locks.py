@@ -1,0 +1,113 @@
+"""A lock store over SQLite: one conversation handled by one Rasa process at a time.
+
+Rasa's in-memory lock store holds its locks in one process, so with several Sanic workers two
+messages of one conversation could be handled at once by two workers and their events mixed.
+Redis (endpoints.production.yml) is the production choice; this store needs no server: the
+ticket locks live in a SQLite file beside the conversations, and every read-modify-write of a
+lock (issue a ticket, finish one, drop expired ones) is one `BEGIN IMMEDIATE` transaction, so
+two processes never both take the same ticket or lose each other's.
+
+    lock_store:
+      type: stores.locks.SQLiteLockStore
+      db: var/locks.db
+"""
+
+import json
+import logging
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = "var/locks.db"
+BUSY_TIMEOUT = 10.0  # seconds a process waits for another's transaction before LockError
+
+
+class SQLiteLockStore(LockStore):
+    """Rasa ticket locks in a SQLite file, safe across the processes that share it."""
+
+    def __init__(self, endpoint_config: Any = None, db: Optional[str] = None) -> None:
+        settings = getattr(endpoint_config, "kwargs", None) or {}
+        path = Path(db or settings.get("db") or DEFAULT_DB)
+        self.path = path if path.is_absolute() else ROOT / path
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._transaction() as connection:
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS locks (conversation_id TEXT PRIMARY KEY, lock TEXT NOT NULL)"
+            )
+        super().__init__()
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            self._local.connection = connection
+        return connection
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: no other process reads-then-writes a lock meanwhile."""
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def get_lock(self, conversation_id: str) -> Optional[TicketLock]:
+        """The stored lock of a conversation, or None."""
+        row = (
+            self._connection()
+            .execute("SELECT lock FROM locks WHERE conversation_id = ?", (conversation_id,))
+            .fetchone()
+        )
+        return TicketLock.from_dict(json.loads(row[0])) if row else None
+
+    def save_lock(self, lock: TicketLock) -> None:
+        """Store a lock (replacing the conversation's previous one)."""
+        self._connection().execute(
+            "INSERT OR REPLACE INTO locks VALUES (?, ?)", (lock.conversation_id, lock.dumps())
+        )
+
+    def delete_lock(self, conversation_id: str) -> None:
+        """Remove a conversation's lock."""
+        deleted = (
+            self._connection()
+            .execute("DELETE FROM locks WHERE conversation_id = ?", (conversation_id,))
+            .rowcount
+        )
+        self._log_deletion(conversation_id, deletion_successful=bool(deleted))
+
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        """A new ticket in the conversation's queue, taken atomically."""
+        try:
+            with self._transaction():
+                lock = self.get_or_create_lock(conversation_id)
+                ticket = lock.issue_ticket(lock_lifetime)
+                self.save_lock(lock)
+                return ticket
+        except sqlite3.Error as error:
+            raise LockError(
+                f"Error while acquiring lock for {conversation_id!r} in {self.path}: {error}"
+            ) from error
+
+    def update_lock(self, conversation_id: str) -> None:
+        """Drop the conversation's expired tickets, atomically."""
+        with self._transaction():
+            super().update_lock(conversation_id)
+
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        """Finish a ticket and remove the lock when nobody waits, atomically."""
+        with self._transaction():
+            super().cleanup(conversation_id, ticket_number)
