@@ -133,8 +133,9 @@ audit: $(STAMP) ## Check requirements.lock against the PyPA advisory database (A
 	  "'git clone --depth 1 https://github.com/pypa/advisory-database $(ADVISORIES)' or set ADVISORIES=path" >&2; exit 1; }
 	$(BIN)/python scripts/audit.py --advisories "$(ADVISORIES)" --lock requirements.lock --accepted audit-accepted.yml
 
-bench: $(KB) $(MODEL) $(SYSTEM_STAMP) ## Benchmark the production set-up here: latency, throughput, memory, start and training time
-	$(BIN)/python scripts/bench.py --train
+# The production comparison starts PostgreSQL and Redis, from the system packages.
+bench: $(KB) $(MODEL) $(if $(findstring --production,$(ARGS)),$(SYSTEM_STAMP)) ## This bot next to a stock `rasa init` bot, same loads, ratios: results/bench.md (ARGS=--production)
+	$(BIN)/python scripts/bench.py --train $(ARGS)
 
 lock: ## Re-resolve requirements.in into requirements.lock, every package pinned, with requirements-overrides.txt (ARGS=--upgrade)
 	@test -x $(BIN)/uv || $(MAKE) install

@@ -65,6 +65,17 @@ def _get(url: str) -> Optional[str]:
         return None
 
 
+def stop_process(process: subprocess.Popen) -> None:
+    """Stop a server child politely (SIGINT), then firmly."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class Servers:
     """The action server and the Rasa server as child processes, and the web chat page when
     given a web port (a context manager)."""
@@ -226,13 +237,7 @@ class Servers:
 
     @staticmethod
     def _stop(process: subprocess.Popen) -> None:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
     def ask(self, sender: str, text: str) -> List[dict]:
         """Send one message over REST and return the bot's messages."""
