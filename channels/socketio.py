@@ -110,7 +110,6 @@ class WebchatServer(AsyncServer):
             isinstance(data, str) and data[:1].isdigit() and int(data[0]) in BINARY_PACKETS
         ):
             logger.warning("Closed a socket.io connection that sent binary data")
-            self._binary_packet.pop(eio_sid, None)
             await self.eio.disconnect(eio_sid)
             return
         await super()._handle_eio_message(eio_sid, data)

@@ -90,13 +90,10 @@ class SQLiteLockStore(LockStore):
         self._log_deletion(conversation_id, deletion_successful=bool(deleted))
 
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
-        """A new ticket in the conversation's queue, taken atomically."""
+        """Rasa's issue_ticket (get or create the lock, take a ticket, save), in one transaction."""
         try:
             with self._transaction():
-                lock = self.get_or_create_lock(conversation_id)
-                ticket = lock.issue_ticket(lock_lifetime)
-                self.save_lock(lock)
-                return ticket
+                return super().issue_ticket(conversation_id, lock_lifetime)
         except sqlite3.Error as error:
             raise LockError(
                 f"Error while acquiring lock for {conversation_id!r} in {self.path}: {error}"
