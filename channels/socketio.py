@@ -30,6 +30,7 @@ from socketio import AsyncServer, packet
 
 from channels.guard import OnNewMessage, guard_messages, valid_sender
 from channels.origins import allowed, exact_origins
+from channels.workers import WorkerEngineIO
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +104,11 @@ class WebchatOutput(SocketIOOutput):
 
 class WebchatServer(AsyncServer):
     """A socket.io server for a text-only widget: a binary event closes its connection
-    instead of waiting, in memory, for attachments that may never come."""
+    instead of waiting, in memory, for attachments that may never come. Its engine.io keeps
+    each session with the Sanic worker that opened it (channels.workers)."""
+
+    def _engineio_server_class(self) -> type:
+        return WorkerEngineIO
 
     async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
         if isinstance(data, (bytes, bytearray)) or (

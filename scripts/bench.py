@@ -511,24 +511,26 @@ def production_servers(postgres: Postgres, redis: Redis, workers: int, log_dir: 
 
 
 def sqlite_endpoints(folder: Path) -> Path:
-    """endpoints.yml with its SQLite tracker store moved to a throw-away file in `folder`."""
+    """endpoints.yml with its SQLite conversation and lock stores moved to throw-away files in
+    `folder`."""
     config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8")) or {}
     config.setdefault("tracker_store", {})["db"] = str(folder / "conversations.db")
+    config.setdefault("lock_store", {})["db"] = str(folder / "locks.db")
     path = folder / "endpoints.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
 
 
 def default_servers(folder: Path, log_dir: Path) -> Servers:
-    """What `make run` starts, without the web page: the action server and one Rasa server
-    with the default endpoints (SQLite, here in `folder`), on free ports."""
+    """What `make run` starts, without the web page: the action server and the Rasa server
+    with the default endpoints (SQLite, here in `folder`) and workers (one per CPU, or
+    SANIC_WORKERS), on free ports."""
     return Servers(
         MODEL,
         endpoints=sqlite_endpoints(folder),
         rasa_port=free_port(),
         actions_port=free_port(),
         log_dir=log_dir,
-        env={"SANIC_WORKERS": "1"},
     )
 
 

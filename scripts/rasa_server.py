@@ -25,7 +25,9 @@
    connections and keeps them: with 50 visitors one worker often did two thirds of the work
    (measured per worker: 10.2 s of CPU against 3.5 s; 44 messages/s, against 81 when the
    split was even). Here each worker listens on its own SO_REUSEPORT socket, so the kernel
-   spreads new connections evenly.
+   spreads new connections evenly. Each worker also serves the app on a private port of
+   127.0.0.1 and knows its number and every worker's port (channels.workers), so the web
+   chat can send a socket.io request to the worker that holds its session.
 
 5. Rasa hands `--cors` to Sanic-Cors, which matches a pattern-like origin without anchoring
    it (CVE-2026-37737). Here `--cors` takes exact origins only (channels.origins): a pattern
@@ -36,12 +38,14 @@ and `rasa shell` through it. Training (`rasa train`) is left as it is.
 """
 
 import asyncio
+import ctypes
 import itertools
 import multiprocessing
 import os
 import signal
+import socket
 import sys
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Dict, Iterator, List, Optional, Type
 
 import jsonschema
@@ -57,11 +61,12 @@ from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.model_data import RasaModelData
 from rasa.utils.tensorflow.models import RasaModel
-from sanic.server import runners
+from sanic.server import Signal, runners
 from sanic.server.events import trigger_events
 from sanic_cors import CORS
 
 from channels.origins import cors_patterns, exact_origins
+from channels.workers import PORTS_ENV, WORKER_ENV
 
 
 def load_model(
@@ -149,6 +154,7 @@ _rasa_resolve_by_type = Event.resolve_by_type
 
 
 _sanic_serve_multiple = runners.serve_multiple
+PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
 
 
 def serve_workers(server_settings: Dict[str, Any], workers: int) -> None:
@@ -170,8 +176,12 @@ def serve_workers(server_settings: Dict[str, Any], workers: int) -> None:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     context = multiprocessing.get_context("fork")
-    for _ in range(workers):
-        process = context.Process(target=runners.serve, kwargs=server_settings, daemon=True)
+    private = [private_socket() for _ in range(workers)]
+    ports = ",".join(str(sock.getsockname()[1]) for sock in private)
+    for index in range(workers):
+        process = context.Process(
+            target=serve_worker, args=(index, ports, private[index], server_settings), daemon=True
+        )
         process.start()
         processes.append(process)
     for process in processes:
@@ -179,6 +189,49 @@ def serve_workers(server_settings: Dict[str, Any], workers: int) -> None:
     trigger_events(main_stop, loop)
     loop.close()
     return None
+
+
+def private_socket() -> socket.socket:
+    """A listening socket on a free port of 127.0.0.1, for one worker."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(100)
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve_worker(index: int, ports: str, private: socket.socket, server_settings: Dict[str, Any]) -> None:
+    """One Sanic worker: the app on the shared port and on this worker's private one."""
+    # The parent's SIGTERM handler (stop the workers) must not be this worker's: a worker
+    # still loading its model when told to stop would ignore it and run on. And a worker
+    # never outlives its parent (killed after a stop timeout, say).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    os.environ[WORKER_ENV], os.environ[PORTS_ENV] = str(index), ports
+    app = server_settings["app"]
+    servers: List[asyncio.AbstractServer] = []
+
+    async def serve_privately(app: sanic.Sanic, loop: asyncio.AbstractEventLoop) -> None:
+        protocol = server_settings.get("protocol") or runners.HttpProtocol
+        factory = partial(
+            protocol,
+            loop=loop,
+            connections=set(),
+            signal=Signal(),
+            app=app,
+            state=None,
+            unix=None,
+            **runners._build_protocol_kwargs(protocol, app.config),
+        )
+        servers.append(await loop.create_server(factory, sock=private))
+
+    async def stop_privately(app: sanic.Sanic, loop: asyncio.AbstractEventLoop) -> None:
+        for server in servers:
+            server.close()
+
+    app.register_listener(serve_privately, "before_server_start")
+    app.register_listener(stop_privately, "before_server_stop")
+    runners.serve(**server_settings)
 
 
 def configure_cors(app: sanic.Sanic, cors_origins: Any = "") -> None:

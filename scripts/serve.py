@@ -57,6 +57,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def workers() -> str:
+    """How many Sanic workers the Rasa server runs: SANIC_WORKERS, by default one per CPU
+    (the conversation and lock stores of endpoints.yml are shared by all of them)."""
+    return os.environ.get("SANIC_WORKERS") or str(len(os.sched_getaffinity(0)) or 1)
+
+
 def _get(url: str) -> Optional[str]:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -150,7 +156,9 @@ class Servers:
         # (SANIC_WORKERS), and idle TensorFlow threads of one worker spinning beside the
         # busy one slowed every answer (README "Speed").
         threads = os.environ.get("TF_INTRA_OP_PARALLELISM_THREADS", "1")
-        self._spawn("rasa", self._rasa_command(), TF_INTRA_OP_PARALLELISM_THREADS=threads)
+        self._spawn(
+            "rasa", self._rasa_command(), TF_INTRA_OP_PARALLELISM_THREADS=threads, SANIC_WORKERS=workers()
+        )
         self._wait(f"http://localhost:{self.actions_port}/health", "action server")
         self._wait(f"http://localhost:{self.rasa_port}/webhooks/rest/", "Rasa server")
         if self.web is not None:
@@ -203,7 +211,7 @@ class Servers:
     def _spawn(self, name: str, command: List[str], **extra_env: str) -> None:
         # CORS_ORIGIN also tells the socket.io channel which pages may connect.
         env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
-        env.update(CORS_ORIGIN=self.cors, **self.env, **extra_env)
+        env.update({"CORS_ORIGIN": self.cors, **extra_env, **self.env})
         output = None
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,8 @@ MODEL = ROOT / "models" / "jinchang.tar.gz"
 
 @pytest.fixture(scope="module")
 def make_servers(tmp_path_factory) -> Callable[..., Servers]:
-    """A factory of Servers sharing one SQLite conversation store (so restarts keep it)."""
+    """A factory of Servers sharing one SQLite conversation and lock store (so restarts keep
+    them), with the default number of workers, as `make run` starts them."""
     if not MODEL.is_file():
         pytest.fail(f"no model at {MODEL}: run `make train` (make e2e does)")
     tmp = tmp_path_factory.mktemp("e2e")
@@ -25,6 +26,7 @@ def make_servers(tmp_path_factory) -> Callable[..., Servers]:
     endpoints.write_text(
         f"action_endpoint:\n  url: http://localhost:{actions_port}/webhook\n"
         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp / 'conversations.db'}\n"
+        f"lock_store:\n  type: stores.locks.SQLiteLockStore\n  db: {tmp / 'locks.db'}\n"
     )
 
     def make(**options: Any) -> Servers:

@@ -83,6 +83,17 @@ def stored_events(postgres: Postgres, sender: str) -> List[Tuple[str, dict]]:
     return [(kind, json.loads(data)) for kind, data in rows]
 
 
+def stored_answers(events: List[Tuple[str, dict]]) -> List[str]:
+    """What the visitor read after each stored user message, from the stored bot events."""
+    answered: List[List[dict]] = []
+    for kind, data in events:
+        if kind == "user":
+            answered.append([])
+        else:
+            answered[-1].append({"text": data.get("text"), "buttons": data["data"].get("buttons")})
+    return [texts(turn) for turn in answered]
+
+
 def test_fifty_visitors_on_two_servers_get_every_answer_and_every_event_is_stored(two_servers, services, kb):
     postgres, _ = services
     urls = [servers.rest_url for servers in two_servers]
@@ -103,13 +114,7 @@ def test_fifty_visitors_on_two_servers_get_every_answer_and_every_event_is_store
         events = stored_events(postgres, sender)
         said = [data["text"] for kind, data in events if kind == "user"]
         assert said == CONVERSATION, f"{sender}: stored {said}"
-        answered = []
-        for kind, data in events:
-            if kind == "user":
-                answered.append([])
-            else:
-                answered[-1].append({"text": data.get("text"), "buttons": data["data"].get("buttons")})
-        assert [texts(turn) for turn in answered] == calm, f"{sender}: stored answers differ"
+        assert stored_answers(events) == calm, f"{sender}: stored answers differ"
     print(f"{VISITORS * len(CONVERSATION)} messages in {elapsed:.1f} s on two servers")
 
 
