@@ -89,7 +89,7 @@ run: $(KB) $(MODEL) $(WEBCHAT) ## Set up, then serve: the web chat on :8080, Ras
 	$(BIN)/python scripts/serve.py --model $(MODEL) --rasa-port $(RASA_PORT) --actions-port $(ACTIONS_PORT) --web-port $(WEB_PORT)
 
 shell: $(KB) $(MODEL) ## Chat in the terminal (starts the action server too)
-	@mkdir -p var; SANIC_HOST=127.0.0.1 $(BIN)/python -m rasa_sdk --actions actions -p $(ACTIONS_PORT) & pid=$$!; \
+	@mkdir -p var; SANIC_HOST=127.0.0.1 $(BIN)/python -m scripts.action_server --actions actions -p $(ACTIONS_PORT) & pid=$$!; \
 	trap "kill $$pid" EXIT; $(BIN)/python -m scripts.rasa_server shell --model $(MODEL) --endpoints endpoints.yml
 
 test: lint unit validate conversations e2e ## Set up, then every check: lint, unit, validate, conversation and end-to-end tests

@@ -1,4 +1,4 @@
-"""`rasa <command>` with four costs of Rasa 3.6 removed (the answers stay the same) and CORS exact.
+"""`rasa <command>` with five costs of Rasa 3.6 removed (the answers stay the same) and CORS exact.
 
 1. Loading a DIET model, Rasa builds its weights by training it on one example with
    `model.fit` in graph mode, which traces the whole training step (gradients and
@@ -29,7 +29,15 @@
    127.0.0.1 and knows its number and every worker's port (channels.workers), so the web
    chat can send a socket.io request to the worker that holds its session.
 
-5. Rasa hands `--cors` to Sanic-Cors, which matches a pattern-like origin without anchoring
+5. Rasa's SQL tracker store opens the embedded SQLite file (`make run`'s default) with
+   SQLite's defaults: a rollback journal, and an fsync at every commit, two or more per turn
+   (5% of a turn under load). Here SQLite connections use write-ahead logging with
+   synchronous=NORMAL: readers and the writer of the several workers no longer block one
+   another, and a commit is durable once the process has returned from it except against a
+   power cut or an operating-system crash, which may lose the last turns (SQLite's
+   documented trade-off). Other databases are untouched.
+
+6. Rasa hands `--cors` to Sanic-Cors, which matches a pattern-like origin without anchoring
    it (CVE-2026-37737). Here `--cors` takes exact origins only (channels.origins): a pattern
    or "*" stops the start-up with an error, and each origin is matched whole.
 
@@ -44,6 +52,7 @@ import multiprocessing
 import os
 import signal
 import socket
+import sqlite3
 import sys
 from functools import lru_cache, partial
 from typing import Any, Dict, Iterator, List, Optional, Type
@@ -64,6 +73,8 @@ from rasa.utils.tensorflow.models import RasaModel
 from sanic.server import Signal, runners
 from sanic.server.events import trigger_events
 from sanic_cors import CORS
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from channels.origins import cors_patterns, exact_origins
 from channels.workers import PORTS_ENV, WORKER_ENV
@@ -234,6 +245,19 @@ def serve_worker(index: int, ports: str, private: socket.socket, server_settings
     runners.serve(**server_settings)
 
 
+def sqlite_write_ahead(dbapi_connection: Any, connection_record: Any) -> None:
+    """SQLAlchemy's connect event: a new SQLite connection in WAL mode, synchronous=NORMAL."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    try:
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            cursor.execute("PRAGMA journal_mode=WAL")  # kept in the file once set
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
 def configure_cors(app: sanic.Sanic, cors_origins: Any = "") -> None:
     """rasa.server.configure_cors with exact origins only; SystemExit names a bad one."""
     try:
@@ -255,6 +279,8 @@ def apply() -> None:
     Event.resolve_by_type = staticmethod(resolve_by_type)
     sanic.app.serve_multiple = serve_workers  # what Sanic.run calls with workers > 1
     rasa.server.configure_cors = configure_cors  # rasa.core.run calls it through the module
+    if not event.contains(Engine, "connect", sqlite_write_ahead):
+        event.listen(Engine, "connect", sqlite_write_ahead)  # every engine made from now on
 
 
 if __name__ == "__main__":

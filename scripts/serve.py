@@ -175,7 +175,13 @@ class Servers:
 
     def _spawn_actions(self) -> None:
         # Only the Rasa server calls the action server: it listens on localhost alone.
-        command = [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions"]
+        command = [
+            str(BIN / "python"),
+            "-m",
+            "scripts.action_server",
+            "--actions",
+            "actions",
+        ]  # rasa_sdk, see there
         self._spawn("actions", command + ["-p", str(self.actions_port)], SANIC_HOST="127.0.0.1")
 
     def stop_actions(self) -> None:

@@ -1,6 +1,7 @@
 """scripts/rasa_server.py does what Rasa does, faster: action results checked, events found, stored once."""
 
 import asyncio
+import sqlite3
 from pathlib import Path
 
 import jsonschema
@@ -12,8 +13,16 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUtter
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
-from scripts.rasa_server import additional_events, resolve_by_type, retrieve, validate_action_result
+from scripts.rasa_server import (
+    additional_events,
+    resolve_by_type,
+    retrieve,
+    sqlite_write_ahead,
+    validate_action_result,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -94,3 +103,26 @@ def test_a_tracker_the_store_did_not_load_is_counted_by_rasas_query(patched_stor
     rebuilt.update(UserUttered("hello", {"name": "greet"}))
     asyncio.run(patched_store.save(rebuilt))
     assert stored(patched_store, "visitor") == ["action", "user"]
+
+
+@pytest.fixture
+def write_ahead():
+    """The launcher's SQLite connect event, removed again after the test."""
+    event.listen(Engine, "connect", sqlite_write_ahead)
+    yield
+    event.remove(Engine, "connect", sqlite_write_ahead)
+
+
+def test_the_sqlite_store_writes_ahead_without_an_fsync_per_commit(tmp_path, write_ahead):
+    store = SQLTrackerStore(
+        Domain.load(str(ROOT / "domain.yml")), dialect="sqlite", db=str(tmp_path / "events.db")
+    )
+    tracker = DialogueStateTracker("visitor", store.domain.slots)
+    tracker.update(UserUttered("Where is Jinchang?", {"name": "ask_location"}))
+    asyncio.run(store.save(tracker))
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    assert stored(store, "visitor") == ["user"]
+    with sqlite3.connect(tmp_path / "events.db") as plain:  # the mode is kept in the file
+        assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
