@@ -58,7 +58,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):  # run as `python scripts/bench.py`
     sys.path.insert(0, str(ROOT))
 
-from scripts.serve import Servers, free_port, stop_process  # noqa: E402
+from scripts.serve import Servers, free_port, stop_process, workers  # noqa: E402
 from scripts.services import Postgres, Redis  # noqa: E402
 
 logger = logging.getLogger(__name__)
@@ -667,7 +667,10 @@ def setup_text(options: Options) -> str:
             f"production set-up (PostgreSQL tracker store, Redis lock store, {options.workers} Rasa workers, "
             "the action server)"
         )
-    return "default set-up of `make run` (SQLite tracker store, 1 Rasa worker, the action server)"
+    return (
+        f"default set-up of `make run` (SQLite conversation and lock stores, {workers()} Rasa workers: "
+        "one per CPU or SANIC_WORKERS, the action server)"
+    )
 
 
 def run(options: Options) -> str:
