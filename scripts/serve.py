@@ -57,6 +57,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def interrupt(signum: int, frame: object) -> None:
+    """SIGTERM handled as Ctrl-C: the servers are stopped, not left running."""
+    raise KeyboardInterrupt
+
+
 def workers() -> str:
     """How many Sanic workers the Rasa server runs: SANIC_WORKERS, by default one per CPU
     (the conversation and lock stores of endpoints.yml are shared by all of them)."""
@@ -315,11 +320,15 @@ def main(argv: Optional[List[str]] = None) -> int:
         cors=args.cors,
         web_port=args.web_port,
     )
+    signal.signal(signal.SIGTERM, interrupt)  # a service manager's stop, like Ctrl-C
     try:
         servers.start()
     except SetupError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        servers.stop()
+        return 0
     print(
         "\nThe Jinchang visitor assistant is ready.\n"
         f"  web chat:  {servers.web_url}  (open it in a browser)\n"

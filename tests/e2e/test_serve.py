@@ -1,0 +1,63 @@
+"""`make run` (scripts/serve.py) stopped by a service manager (SIGTERM, not Ctrl-C) stops
+every server it started: no Rasa worker, action server or page is left running."""
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import List
+
+import pytest
+
+from scripts.bench import process_tree, sqlite_endpoints
+from scripts.serve import STARTUP_TIMEOUT, free_port
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "jinchang.tar.gz"
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_sigterm_stops_every_server_make_run_started(tmp_path):
+    command = [
+        sys.executable,
+        "scripts/serve.py",
+        "--model",
+        str(MODEL),
+        "--endpoints",
+        str(sqlite_endpoints(tmp_path)),
+    ]
+    command += [
+        "--rasa-port",
+        str(free_port()),
+        "--actions-port",
+        str(free_port()),
+        "--web-port",
+        str(free_port()),
+    ]
+    serve = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    started: List[int] = []
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        for line in serve.stdout:
+            if "is ready" in line or time.monotonic() > deadline:
+                break
+        assert "is ready" in line, line
+        started += process_tree(serve.pid)[1:]
+        assert len(started) >= 3, started  # the action server, the Rasa server and its workers
+        serve.send_signal(signal.SIGTERM)
+        assert serve.wait(timeout=60) == 0
+        time.sleep(1.0)
+        assert [pid for pid in started if alive(pid)] == []
+    finally:  # nothing left behind, even when the test fails
+        for pid in started or process_tree(serve.pid):
+            subprocess.run(["kill", "-9", str(pid)], check=False, capture_output=True)
+        serve.kill()
