@@ -33,7 +33,8 @@ logger = logging.getLogger(__name__)
 WORKER_ENV = "RASA_WORKER"  # this worker's number, 0 to n-1
 PORTS_ENV = "RASA_WORKER_PORTS"  # every worker's private port, in worker order, comma-separated
 SEPARATOR = "."  # not in engine.io's id alphabet (URL-safe base64)
-# A long-poll waits up to the ping interval for the server's next packet; the bridge waits longer.
+# A long-poll waits up to the ping interval for the server's next packet; a passed-on request
+# waits longer (a bridged websocket has no time limit: engine.io pings it every 25 s).
 FORWARD_TIMEOUT = 90.0
 # Hop-by-hop headers, and those the answer's framing sets again.
 NOT_FORWARDED = {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "upgrade"}
@@ -126,7 +127,10 @@ class WorkerEngineIO(engineio.AsyncServer):
         """A websocket upgrade bridged to the owner: every frame passed on both ways until
         either side closes."""
         async with self.client().ws_connect(
-            url, headers=forwarded_headers(request), timeout=FORWARD_TIMEOUT, autoping=True
+            url,
+            headers=forwarded_headers(request),
+            timeout=aiohttp.ClientWSTimeout(ws_close=10.0),
+            autoping=True,
         ) as owner:
             visitor = await request.transport.get_protocol().websocket_handshake(request)
 
