@@ -25,18 +25,17 @@
    connections and keeps them: with 50 visitors one worker often did two thirds of the work
    (measured per worker: 10.2 s of CPU against 3.5 s; 44 messages/s, against 81 when the
    split was even). Here each worker listens on its own SO_REUSEPORT socket, so the kernel
-   spreads new connections evenly. Once they are started, the parent process replaces itself
-   with scripts/supervise.py, which only passes stops on, and gives its 330 MB back. Each worker also serves the app on a private port of
+   spreads new connections evenly. Each worker also serves the app on a private port of
    127.0.0.1 and knows its number and every worker's port (channels.workers), so the web
-   chat can send a socket.io request to the worker that holds its session.
+   chat can send a socket.io request to the worker that holds its session. Once the
+   workers are started, the parent process replaces itself with scripts/supervise.py,
+   which only passes stops on, and gives its 330 MB back.
 
 5. Rasa's SQL tracker store opens the embedded SQLite file (`make run`'s default) with
    SQLite's defaults: a rollback journal, and an fsync at every commit, two or more per turn
-   (5% of a turn under load). Here SQLite connections use write-ahead logging with
-   synchronous=NORMAL: readers and the writer of the several workers no longer block one
-   another, and a commit is durable once the process has returned from it except against a
-   power cut or an operating-system crash, which may lose the last turns (SQLite's
-   documented trade-off). Other databases are untouched.
+   (5% of a turn under load). Here SQLite connections are opened as stores.sqlite says:
+   write-ahead logging with synchronous=NORMAL (durability and its limit are explained
+   there). Other databases are untouched.
 
 6. Rasa hands `--cors` to Sanic-Cors, which matches a pattern-like origin without anchoring
    it (CVE-2026-37737). Here `--cors` takes exact origins only (channels.origins): a pattern
@@ -80,6 +79,7 @@ from sqlalchemy.engine import Engine
 
 from channels.origins import cors_patterns, exact_origins
 from channels.workers import PORTS_ENV, WORKER_ENV
+from stores.sqlite import write_ahead
 
 
 def load_model(
@@ -252,16 +252,9 @@ def serve_worker(index: int, ports: str, private: socket.socket, server_settings
 
 
 def sqlite_write_ahead(dbapi_connection: Any, connection_record: Any) -> None:
-    """SQLAlchemy's connect event: a new SQLite connection in WAL mode, synchronous=NORMAL."""
-    if not isinstance(dbapi_connection, sqlite3.Connection):
-        return
-    cursor = dbapi_connection.cursor()
-    try:
-        if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            cursor.execute("PRAGMA journal_mode=WAL")  # kept in the file once set
-        cursor.execute("PRAGMA synchronous=NORMAL")
-    finally:
-        cursor.close()
+    """SQLAlchemy's connect event: a new SQLite connection opened as stores.sqlite says."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        write_ahead(dbapi_connection)
 
 
 def configure_cors(app: sanic.Sanic, cors_origins: Any = "") -> None:

@@ -180,13 +180,8 @@ class Servers:
 
     def _spawn_actions(self) -> None:
         # Only the Rasa server calls the action server: it listens on localhost alone.
-        command = [
-            str(BIN / "python"),
-            "-m",
-            "scripts.action_server",
-            "--actions",
-            "actions",
-        ]  # rasa_sdk, see there
+        # rasa_sdk without TensorFlow, see scripts/action_server.py
+        command = [str(BIN / "python"), "-m", "scripts.action_server", "--actions", "actions"]
         self._spawn("actions", command + ["-p", str(self.actions_port)], SANIC_HOST="127.0.0.1")
 
     def stop_actions(self) -> None:
@@ -321,29 +316,25 @@ def main(argv: Optional[List[str]] = None) -> int:
         web_port=args.web_port,
     )
     signal.signal(signal.SIGTERM, interrupt)  # a service manager's stop, like Ctrl-C
-    try:
+    try:  # one try from here: a stop at any moment stops every server started
         servers.start()
-    except SetupError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        servers.stop()
-        return 0
-    print(
-        "\nThe Jinchang visitor assistant is ready.\n"
-        f"  web chat:  {servers.web_url}  (open it in a browser)\n"
-        f"  REST:      curl -s -X POST {servers.rest_url} "
-        '-H \'Content-Type: application/json\' -d \'{"sender": "me", "message": "Where is Jinchang?"}\'\n'
-        f"  socket.io: http://localhost:{args.rasa_port}/socket.io (for the rasa-webchat widget; "
-        f"browsers allowed from {servers.cors})\n"
-        "  terminal:  make shell\n"
-        "Press Ctrl-C to stop both servers.\n",
-        flush=True,
-    )
-    try:
+        print(
+            "\nThe Jinchang visitor assistant is ready.\n"
+            f"  web chat:  {servers.web_url}  (open it in a browser)\n"
+            f"  REST:      curl -s -X POST {servers.rest_url} "
+            '-H \'Content-Type: application/json\' -d \'{"sender": "me", "message": "Where is Jinchang?"}\'\n'
+            f"  socket.io: http://localhost:{args.rasa_port}/socket.io (for the rasa-webchat widget; "
+            f"browsers allowed from {servers.cors})\n"
+            "  terminal:  make shell\n"
+            "Press Ctrl-C to stop both servers.\n",
+            flush=True,
+        )
         while all(p.poll() is None for p in servers.processes.values()):
             time.sleep(1)
         print("error: a server stopped unexpectedly; see the output above", file=sys.stderr)
+        return 1
+    except SetupError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nStopping...")

@@ -23,6 +23,8 @@ from typing import Any, Iterator, Optional
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 
+from stores.sqlite import write_ahead
+
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,9 +51,7 @@ class SQLiteLockStore(LockStore):
         connection = getattr(self._local, "connection", None)
         if connection is None:
             connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            # No fsync per lock change: after a power cut the locks are void anyway.
-            connection.execute("PRAGMA synchronous=NORMAL")
+            write_ahead(connection)
             self._local.connection = connection
         return connection
 

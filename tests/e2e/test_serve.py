@@ -12,18 +12,12 @@ import pytest
 
 from scripts.bench import process_tree, sqlite_endpoints
 from scripts.serve import STARTUP_TIMEOUT, free_port
+from tests.scripts.test_supervise import alive
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "jinchang.tar.gz"
-
-
-def alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 def test_sigterm_stops_every_server_make_run_started(tmp_path):
