@@ -14,6 +14,7 @@ from actions.context import SLOT_ATTRACTION, SLOT_LISTED, attraction_in_context,
 from actions.formatting import attraction_buttons, join_words
 from actions.parsing import parse_ordinal
 from actions.replies import say
+from knowledge.answer import count_words
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class ActionListAttractions(KnowledgeAction):
             "attractions",
             tourism=f"{self.kb.city['name']} is a {tourism['value']}. " if tourism else "",
             city=self.kb.city["name"],
-            count=len(names),
+            count=count_words(len(names)),
             names=join_words(names),
             buttons=attraction_buttons(names),
             sources=[a["listed_in"] for a in self.kb.attractions] + ([tourism["source"]] if tourism else []),

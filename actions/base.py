@@ -12,12 +12,13 @@ from rasa_sdk.types import DomainDict
 from actions.context import (
     MAX_MESSAGE_CHARS,
     SLOT_ATTRACTION,
+    SLOT_LISTED,
     SLOT_PLACE,
     latest_text,
     named_attraction,
     other_place,
 )
-from actions.formatting import clarifying_buttons, honour_line, join_words
+from actions.formatting import attraction_buttons, clarifying_buttons, honour_line, join_words
 from actions.parsing import unanswered_aspect
 from actions.replies import say
 from actions.suggestions import suggestions, topic
@@ -79,11 +80,14 @@ class KnowledgeAction(Action, abc.ABC):
             values = dict(found.values)
             if found.reply == "honour_unknown":
                 values["honours"] = "\n".join(honour_line(h) for h in self.kb.honours())
+            listed = values.pop("listed", None)
+            if listed:
+                values["buttons"] = attraction_buttons(listed)
             say(dispatcher, found.reply, sources=found.sources, **values)
-            return subject_slots(found)
+            return subject_slots(found) + ([SlotSet(SLOT_LISTED, listed)] if listed else [])
         events = await self.answer(dispatcher, tracker, domain)
         slots = {e.get("name") for e in events if isinstance(e, dict) and e.get("event") == "slot"}
-        if SLOT_ATTRACTION in slots and SLOT_PLACE not in slots:
+        if SLOT_PLACE not in slots:
             events.append(SlotSet(SLOT_PLACE, None))  # a new subject: the place is no longer it
         return events
 
@@ -129,6 +133,7 @@ class KnowledgeAction(Action, abc.ABC):
             named_attraction=named_attraction(tracker, self.kb),
             remembered_attraction=tracker.get_slot(SLOT_ATTRACTION),
             remembered_place=tracker.get_slot(SLOT_PLACE),
+            intent=self.intent(tracker),
         )
 
     @property

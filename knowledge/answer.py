@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from knowledge.base import Entry, KnowledgeBase, attraction_sources
-from knowledge.extract import ATTRACTION_KINDS
+from knowledge.kinds import ATTRACTION_KINDS
 from knowledge.language import (
     OPPOSITE_DIRECTION,
     answer_types,
@@ -30,6 +30,7 @@ from knowledge.language import (
     opposites,
     question_part,
     same_word,
+    synonyms,
 )
 from knowledge.text import STOPWORDS, contains_phrase, normalise, similar, words
 
@@ -69,6 +70,8 @@ class Question:
     claim: Tuple[str, ...] = ()
     # The attraction was described, not named ("the big reservoir").
     described: bool = False
+    # The intent the NLU picked: which structured fact, if any, the question is about.
+    intent: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ def read_question(
     named_attraction: Optional[Entry] = None,
     remembered_attraction: Optional[str] = None,
     remembered_place: Optional[str] = None,
+    intent: str = "",
 ) -> Question:
     """Read a turn: its subject (named now, or the attraction or place in context), the
     kinds of answer it wants and, for yes/no, its claim."""
@@ -133,8 +137,12 @@ def read_question(
         elif remembered_attraction and re.search(r"\b(?:that|this) (?:county|district)\b", said):
             location = (kb.attraction(remembered_attraction) or {}).get("location") or {}
             place = kb.place_in(location.get("text", ""))
-        elif remembered_attraction and re.search(r"\b(?:it|its|that|this|the place)\b", said):
+        elif remembered_attraction and re.search(r"\b(?:it|its|that|this|the place|there)\b", said):
             attraction = kb.attraction(remembered_attraction)
+        elif remembered_place and re.search(r"\b(?:it|its)\b", said):
+            place = remembered_place  # "what's its population?" after the neighbour
+        elif remembered_attraction and _said_of(kb, kb.attraction(remembered_attraction), text):
+            attraction = kb.attraction(remembered_attraction)  # "do students pay less?" after a sight
     types = tuple(answer_types(text))
     if place is not None and _contains_city(kb, place) and not set(types) & {"figures", "size"}:
         place = None  # "most livable city in Gansu - which year?" is about the city
@@ -160,6 +168,7 @@ def read_question(
         attraction=attraction,
         claim=claim,
         described=described,
+        intent=intent,
     )
 
 
@@ -169,8 +178,15 @@ def answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     unknown = _unknown_attraction(kb, question) or _unknown_honour(kb, question)
     if unknown is not None:
         return unknown
-    if first in PRACTICAL:
-        return _from_sentences(kb, question, first)
+    if question.subject_kind == SUBJECT_CITY and kb.attractions:
+        listed = _list_or_compare(kb, question)
+        if listed is not None:
+            return listed
+    if first in PRACTICAL or first in ("duration", "height"):
+        found = best_sentence(kb, question)
+        if found is not None:
+            return _answer(question, "document_says", {"sentence": _shown_fact(kb, found, question)}, [found])
+        return _unknown(kb, question, first)
     if question.described and not question.yes_no and first not in ("people", "dates"):
         attraction = question.attraction
         sources = attraction_sources(attraction)
@@ -191,9 +207,238 @@ def answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         return _from_sentences(kb, question, first)
     if first == "dates" and not _asks_about_honours(kb, question):
         found = _from_sentences(kb, question, first)
-        # A date of the city the document does not give: the actions say which.
-        return found if found.reply == "document_says" or question.subject_kind != SUBJECT_CITY else None
+        if found.reply == "document_says" or question.subject_kind != SUBJECT_CITY:
+            return found
+    return _document_decides(kb, question)
+
+
+# --- the document decides ----------------------------------------------------------------
+
+# The intents whose answer is a structured fact, and the knowledge-base fields it rests on.
+STRUCTURED = {
+    "ask_area": ("area",),
+    "ask_population": ("population",),
+    "ask_location": ("region", "province"),
+    "ask_neighbours": ("neighbours",),
+    "ask_nickname": ("nickname",),
+    "ask_resources": ("nickname",),
+    "ask_slogan": ("slogan",),
+    "ask_city_overview": ("region", "nickname"),
+}
+# Answer kinds whose value a sentence must hold ("a price", "a time"), beyond sharing words.
+VALUE_KINDS = ("opening hours", "ticket prices", "distance", "duration", "height", "people", "dates", "size", "figures")
+
+
+def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """The structured path (None: the intent's action renders it) when the document's best
+    sentence for the question is one of that fact's sources or none fits; the best sentence
+    when it is another; an honest "doesn't say" when neither has an answer."""
+    structured = _structured_sources(kb, question)
+    if not structured:
+        fact = _fact_by_kind(kb, question)
+        if fact is not None:
+            return fact
+    found = best_sentence(kb, question)
+    if structured and (found is None or found in structured):
+        return None
+    if found is not None:
+        return _answer(question, "document_says", {"sentence": _shown_fact(kb, found, question)}, [found])
+    if question.intent in ("ask_attraction", "ask_history", "ask_attractions") and kb.attractions:
+        if question.subject_kind == SUBJECT_ATTRACTION or not _focus(question, ""):
+            return None  # "tell me about the lake": the description is the answer
+    first = question.types[0] if question.types else ""
+    if question.subject_kind == SUBJECT_PLACE:
+        return _answer(question, "other_place", {"place": question.subject, "city": kb.city["name"]}, [])
+    if first:
+        return _unknown(kb, question, first)
+    known = _known(kb, question)
+    if known:
+        return _answer(question, "not_said_known", {"subject": question.subject, "known": known}, [known])
+    return _answer(question, "not_said", {"subject": question.subject}, [])
+
+
+def _fact_by_kind(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """The city's area or population when that is what a question asks, whatever the
+    intent ("how big is the town?" taken for chit-chat)."""
+    if question.subject_kind != SUBJECT_CITY or question.yes_no or not question.types:
+        return None
+    city, first = kb.city, question.types[0]
+    if first == "size" and city.get("area") and not _focus(question, "size"):
+        area = city["area"]
+        values = {"city": city["name"], "area": area["text"], "unit": area["unit"]}
+        return _answer(question, "area", values, [area["source"]])
+    people = any(mentions(question.lemmas, w, loose=False) for w in ("population", "people", "live", "inhabitant"))
+    if first == "figures" and people and city.get("population"):
+        population = city["population"]
+        focus = [w for w in _focus(question, "figures") if not mentions(["population"], w)]
+        if not focus:
+            values = {
+                "city": city["name"],
+                "population": population["text"],
+                "as_of": population.get("as_of", "according to the document"),
+            }
+            return _answer(question, "population", values, [population["source"]])
     return None
+
+
+# Words that ask for the list of sights, and words that ask nothing more of it.
+_LISTING = frozenset(lemmas("sight sights attraction attractions landmark landmarks spot spots places"))
+_LIST_ONLY = _LISTING | frozenset(
+    lemmas("list listed guide document name names mention top main worth interest tourist scenic thing things do place")
+)
+_LIST_ASKED = re.compile(r"\b(?:sights?|attractions?|landmarks?|places|spots|to see|to visit|things to do)\b")
+# "cheapest", "most expensive": which end of the prices a question asks for.
+_CHEAP = re.compile(r"\b(?:cheap\w*|least expensive|lowest price|free)\b")
+_DEAR = re.compile(r"\b(?:most expensive|expensive|dearest|priciest|highest price)\b")
+
+
+def _list_or_compare(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """ "What sights are there?", "How many sights does it list?": the sights the document
+    names; "Which is the cheapest sight?", "Which is cheaper, A or B?": from their prices."""
+    said = " ".join(words(question_part(question.text)))
+    if question.yes_no or not _LIST_ASKED.search(said) and not re.search(r"\b(?:which|cheap\w*)\b", said):
+        return None
+    cheap, dear = _CHEAP.search(said), _DEAR.search(said)
+    if (cheap or dear) and re.search(r"\b(?:which|what)\b", said):
+        return _compare_prices(kb, question, bool(cheap))
+    rest = [w for w in _focus(question, "figures") if w not in _LIST_ONLY]
+    if not _LIST_ASKED.search(said) or rest:
+        return None
+    names = kb.attraction_names()
+    tourism = kb.city.get("tourism")
+    values = {
+        "tourism": f"{kb.city['name']} is a {tourism['value']}. " if tourism else "",
+        "city": kb.city["name"],
+        "count": count_words(len(names)),
+        "names": ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1],
+        "listed": names,
+    }
+    sources = [a["listed_in"] for a in kb.attractions] + ([tourism["source"]] if tourism else [])
+    return _answer(question, "attractions", values, sources)
+
+
+def _compare_prices(kb: KnowledgeBase, question: Question, cheapest: bool) -> Answer:
+    """The cheapest (or dearest) of the sights named in the question, else of all, by the
+    prices the document gives; "doesn't say" when fewer than two have one."""
+    named = [a for _, a in kb.rank_attractions(question.text)] or kb.attractions
+    priced = [(p, a, s) for a in named for p, s in [_price(a)] if p is not None]
+    if len(priced) < 2:
+        return _unknown(kb, question, "ticket prices")
+    price, attraction, sentence = (min if cheapest else max)(priced, key=lambda found: found[0])
+    values = {
+        "name": attraction["name"],
+        "quality": "cheapest" if cheapest else "most expensive",
+        "sentence": _shown_fact(kb, sentence, question) if sentence in kb.data["sentences"] else sentence,
+        "count": count_words(len(priced)),
+    }
+    return _answer(question, "compared", values, [s for _, _, s in priced])
+
+
+def _price(attraction: Entry) -> Tuple[Optional[float], str]:
+    """An attraction's entry price as a number (free is 0) and the sentence giving it."""
+    for fact in attraction.get("facts", []):
+        text = fact["text"]
+        if not gives(text, "ticket prices"):
+            continue
+        figure = re.search(r"(\d+(?:\.\d+)?)\s*(?:yuan|rmb|元)|[¥$€£]\s*(\d+(?:\.\d+)?)", text, re.I)
+        if figure:
+            return float(figure.group(1) or figure.group(2)), fact["source"]
+        if re.search(r"\bfree\b", text, re.I):
+            return 0.0, fact["source"]
+    return None, ""
+
+
+def count_words(count: int) -> str:
+    """A count as a visitor reads it: "three", "12"."""
+    names = "no one two three four five six seven eight nine ten eleven twelve".split()
+    return names[count] if count < len(names) else str(count)
+
+
+def _structured_sources(kb: KnowledgeBase, question: Question) -> List[str]:
+    """The sentences of the structured fact the intent asks for, when the document gives
+    every part of it; else none."""
+    if question.subject_kind != SUBJECT_CITY:
+        return []
+    if question.intent == "ask_honours":
+        return [h["source"] for h in kb.honours()]
+    if question.intent == "ask_attractions":
+        return [s for a in kb.attractions for s in [a["listed_in"], *attraction_sources(a)]]
+    fields = STRUCTURED.get(question.intent, ())
+    if not fields or not all(kb.city.get(f) for f in fields):
+        return []
+    told = [kb.city.get(f) for f in (*fields, "neighbours", "slogan", "area", "population")]
+    return [e["source"] for value in told if value for e in (value if isinstance(value, list) else [value])]
+
+
+def best_sentence(kb: KnowledgeBase, question: Question) -> Optional[str]:
+    """The sentence about the question's subject that answers it: it holds every word the
+    question asks about that the document knows (its section heading and the place it
+    is about count), and a value of the kind asked for (a time, a price, a year), else None."""
+    kind = next((t for t in question.types if t in VALUE_KINDS or t in PRACTICAL), "")
+    focus = _focus(question, kind) if kind else _focus(question, "")
+    vocabulary = _document_lemmas(kb)
+    known = [w for w in focus if w in vocabulary or any(same_word(w, v) for v in synonyms(w) if v in vocabulary)]
+    if not known and not kind:
+        return None
+    if len(known) < len(focus) and not kind:
+        return None  # words foreign to the document, and no value asked for: not in it
+    best: Optional[Tuple[float, int, str]] = None
+    for index in _about(kb, question):
+        sentence = kb.data["sentences"][index]
+        if kind in VALUE_KINDS and not gives(sentence, kind):
+            continue
+        told = _told(kb, index)
+        if not all(mentions(told, w) or _holds(told, w) for w in known):
+            continue
+        exact = sum(1 for w in known if mentions(told, w, loose=False))
+        score = (exact + _heading_match(kb, index, question) - (0.5 if kind and not gives(sentence, kind) else 0), -index)
+        if best is None or score > best[:2]:
+            best = (score[0], score[1], sentence)
+    return best[2] if best else None
+
+
+def _heading_match(kb: KnowledgeBase, index: int, question: Question) -> float:
+    """How many of the question's words, asking words included, its section heading holds
+    ("how do I get there" and "Getting there"): a tie-breaker."""
+    heading = {lemma(w) for w in words(kb.sections[index]) if w not in STOPWORDS}
+    asked = {lemma(w) for w in words(question_part(question.text)) if w not in STOPWORDS}
+    return 0.25 * len(heading & asked)
+
+
+def _about(kb: KnowledgeBase, question: Question) -> List[int]:
+    """The sentences that can answer for the subject: an attraction's own (its bullets and
+    the sentences naming it), a place's, or the city's (not those under a sight)."""
+    sentences, owners = kb.data["sentences"], kb.owners
+    if question.subject_kind == SUBJECT_ATTRACTION and question.attraction is not None:
+        own = {f["text"] for f in question.attraction.get("facts", [])}
+        return [i for i, s in enumerate(sentences) if s in own or owners[i] == question.attraction["name"]]
+    if question.subject_kind == SUBJECT_PLACE:
+        place = words(question.subject)
+        return [
+            i
+            for i, s in enumerate(sentences)
+            if contains_phrase(words(s), place) and _place_is_subject(s, question.subject, kb)
+        ]
+    return [i for i in range(len(sentences)) if not owners[i]]
+
+
+@lru_cache(maxsize=4096)
+def _told_cached(sentence: str, section: str, owner: str) -> Tuple[str, ...]:
+    return tuple(lemmas(f"{sentence} {section} {owner}"))
+
+
+def _told(kb: KnowledgeBase, index: int) -> Tuple[str, ...]:
+    """What a sentence tells, with its section heading and the place it is under."""
+    return _told_cached(kb.data["sentences"][index], kb.sections[index], kb.owners[index])
+
+
+def _shown_fact(kb: KnowledgeBase, sentence: str, question: Question) -> str:
+    """A sentence as an answer: a `Key: value` line under a sight gets the sight's name."""
+    index = kb.data["sentences"].index(sentence)
+    owner = kb.owners[index]
+    if owner and owner.lower() not in sentence.lower():
+        return f"{owner}, {sentence[0].lower()}{sentence[1:]}" if ":" in sentence[:30] else f"{owner}: {sentence}"
+    return sentence
 
 
 # --- sentences about a subject --------------------------------------------------------
@@ -208,6 +453,17 @@ _IDENTIFY = re.compile(
 )
 # Size words a visitor uses for the document's "largest".
 _SIZE_WORDS = {"big": "large", "huge": "large", "biggest": "large", "bigger": "large"}
+
+
+def _said_of(kb: KnowledgeBase, attraction: Optional[Entry], text: str) -> bool:
+    """True when what a question asks about is all in what the document says of this
+    attraction, and not all in the rest of it: an elliptic follow-up about it."""
+    if attraction is None:
+        return False
+    asked = [w for w in lemmas(question_part(text)) if w not in set(lemmas(kb.city["name"]))]
+    own = set(lemmas(" ".join(f["text"] for f in attraction.get("facts", [])) + " " + attraction.get("summary", "")))
+    held = sum(1 for w in asked if any(mentions([o], w) for o in own))
+    return bool(asked) and held * 3 >= len(asked) * 2
 
 
 def described_attraction(kb: KnowledgeBase, text: str) -> Optional[Entry]:
@@ -528,7 +784,7 @@ def _judge_claim(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
 @lru_cache(maxsize=4)
 def _document_lemmas(kb: KnowledgeBase) -> FrozenSet[str]:
     """Every lemma of the document (a knowledge base lives as long as the process)."""
-    return frozenset(lemmas(" ".join(kb.data["sentences"])))
+    return frozenset(lemmas(" ".join(kb.data["sentences"] + kb.sections + kb.owners)))
 
 
 def _holds(said: Sequence[str], word: str) -> bool:
@@ -582,7 +838,7 @@ def _focus(question: Question, answer_type: str) -> List[str]:
     named = set(lemmas(question.subject)) | {"city", "town"}
     if question.attraction is not None:
         named |= set(lemmas(" ".join(question.attraction.get("aliases", []))))
-    if answer_type not in PRACTICAL:
+    if answer_type and answer_type not in PRACTICAL:
         named |= set(lemmas(" ".join(asking_words(question.text, answer_type))))
     return [w for w in question.lemmas if w not in named]
 

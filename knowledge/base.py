@@ -39,6 +39,10 @@ class KnowledgeBase:
         self.data = data
         self.city: Entry = data["city"]
         self.attractions: List[Entry] = data["attractions"]
+        count = len(data["sentences"])
+        # Each sentence's section heading, and the place it is about by its layout.
+        self.sections: List[str] = data.get("sections") or [""] * count
+        self.owners: List[str] = data.get("owners") or [""] * count
         self._name_words = self._attraction_words()
         self.sentence_words = [words(sentence) for sentence in data["sentences"]]
         self._sentence_index = {sentence: i for i, sentence in enumerate(data["sentences"])}

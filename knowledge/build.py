@@ -15,6 +15,7 @@ from knowledge.extract import (
     CityExtractor,
     load_pipeline,
     split_sentences,
+    title,
     unique_kinds,
 )
 
@@ -32,7 +33,9 @@ def build(text: str, document_name: str = "document") -> Dict[str, Any]:
         raise ValueError(f"{document_name} is empty")
     nlp = load_pipeline()
     sentences = split_sentences(nlp, text)
-    city = CityExtractor(nlp).extract(sentences)
+    if not sentences:
+        raise ValueError(f"{document_name} has no sentences, only headings")
+    city = CityExtractor(nlp).extract(sentences, title(text))
     attractions = AttractionExtractor().extract(sentences, city["name"])
     for kind, name in unique_kinds(attractions).items():
         for attraction in attractions:
@@ -50,6 +53,10 @@ def build(text: str, document_name: str = "document") -> Dict[str, Any]:
         "sentences": [s.text for s in sentences],
         # The paragraph (counted from 1) of each sentence: where a visitor finds it.
         "paragraphs": [s.paragraph + 1 for s in sentences],
+        # The section heading of each sentence, and the place it is about when the page
+        # says so by its layout (a `Key: value` bullet under a sight): evidence for answers.
+        "sections": [s.section for s in sentences],
+        "owners": [s.owner for s in sentences],
     }
 
 

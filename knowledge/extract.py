@@ -16,57 +16,11 @@ from spacy.matcher import Matcher
 from spacy.tokens import Span
 from spacy.util import compile_infix_regex
 
+from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS, attraction_kind
+from knowledge.read import Block, plain, read
+
 logger = logging.getLogger(__name__)
 
-# Head nouns that name a kind of attraction ("Jinshui Lake", "Liqian ancient city").
-ATTRACTION_KINDS = (
-    "ancient city",
-    "scenic spot",
-    "scenic area",
-    "forest park",
-    "national park",
-    "park",
-    "temple",
-    "monastery",
-    "mosque",
-    "church",
-    "pagoda",
-    "grottoes",
-    "grotto",
-    "cave",
-    "caves",
-    "lake",
-    "reservoir",
-    "river",
-    "wetland",
-    "desert",
-    "mountain",
-    "valley",
-    "gorge",
-    "museum",
-    "memorial",
-    "monument",
-    "tomb",
-    "tombs",
-    "palace",
-    "castle",
-    "fort",
-    "fortress",
-    "wall",
-    "gate",
-    "tower",
-    "bridge",
-    "square",
-    "garden",
-    "gardens",
-    "ruins",
-    "site",
-    "village",
-    "old town",
-    "street",
-)
-# Nouns of administrative areas: a name before them is a place, not an attraction.
-ADMIN_KINDS = ("county", "city", "district", "province", "prefecture", "town", "region")
 COMPASS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
 AREA_UNITS = {
     "km2": "km²",
@@ -104,6 +58,11 @@ HONOUR_VERB = (
     r"|\b(?:became|won(?: the title of)?|received(?: the title of)?)"
 )
 
+# English words that open many names and tell none apart ("Old Beacon Tower", "Red Willow").
+GENERAL_NAME_WORDS = frozenset(
+    "old new great big little upper lower grand royal holy ancient first second red white black green blue "
+    "yellow golden silver east west north south central national provincial city town".split()
+)
 # Capitalised words that open a sentence without naming anything.
 SENTENCE_OPENERS = frozenset("The Its It In At By As This According Today Since Its Now With".split())
 STOPWORDS = {"the", "of", "and", "a", "an", "in", "on"}
@@ -114,10 +73,16 @@ TITLE_RUN = rf"{TITLE_WORD}(?:\s+(?:(?:of|and|the|on|de)\s+)?[“\"]?{TITLE_WORD
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence of the document with its paragraph number."""
+    """One sentence of the document: its paragraph, its section heading and, for a
+    `Key: value` line or a bullet under a named place, the place it is about."""
 
     text: str
     paragraph: int
+    section: str = ""
+    owner: str = ""
+    key: str = ""
+    value: str = ""
+    item: bool = False  # a bullet of its own (not a `Key: value` one)
 
 
 def load_pipeline() -> Language:
@@ -131,14 +96,30 @@ def load_pipeline() -> Language:
 
 
 def split_sentences(nlp: Language, text: str) -> List[Sentence]:
-    """Split a document into sentences, paragraph by paragraph, whitespace normalised."""
-    sentences = []
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
-    for number, paragraph in enumerate(paragraphs):
-        for sent in nlp(paragraph).sents:
-            if sent.text.strip():
-                sentences.append(Sentence(sent.text.strip(), number))
-    return sentences
+    """The document's sentences in order (`knowledge.read` finds its headings, facts and
+    bullets first): prose split by spaCy, a fact or a bullet one sentence each."""
+    return [sentence for block in read(text) for sentence in _sentences(nlp, block)]
+
+
+def title(text: str) -> str:
+    """The page's title: the heading it opens with, else ""."""
+    blocks = read(text)
+    return blocks[0].text if blocks and blocks[0].kind == "heading" else ""
+
+
+def _sentences(nlp: Language, block: Block) -> List[Sentence]:
+    if block.kind == "heading":
+        return []
+    if block.kind in ("fact", "item"):
+        text = plain(block.text) if block.kind == "item" else block.text
+        return [
+            Sentence(text, block.paragraph, block.section, block.owner, block.key, block.value, block.kind == "item")
+        ]
+    return [
+        Sentence(sent.text.strip(), block.paragraph, block.section, block.owner)
+        for sent in nlp(block.text).sents
+        if sent.text.strip()
+    ]
 
 
 def _strip_article(text: str) -> str:
@@ -162,15 +143,12 @@ class CityExtractor:
         doc = self.nlp(sentence.text)
         return [(self.nlp.vocab.strings[m], doc[s:e]) for m, s, e in self.matcher(doc)]
 
-    def extract(self, sentences: List[Sentence]) -> Dict[str, Any]:
+    def extract(self, sentences: List[Sentence], title: str = "") -> Dict[str, Any]:
         """Extract the city profile: every value carries its source sentence."""
         if not sentences:
             raise ValueError("the document has no sentences")
-        name_match = re.match(rf"({TITLE_WORD})\b", sentences[0].text)
-        if not name_match:
-            raise ValueError(f"cannot find the city's name in: {sentences[0].text!r}")
         city: Dict[str, Any] = {
-            "name": name_match.group(1),
+            "name": city_name(sentences, title),
             "neighbours": [],
             "honours": [],
             "designations": [],
@@ -183,6 +161,10 @@ class CityExtractor:
 
     def _profile(self, sentence: Sentence, city: Dict[str, Any]) -> None:
         text, source = sentence.text, sentence.text
+        if sentence.key:
+            if not sentence.owner:
+                self._fact(sentence, city)
+            return
         for label, span in self.matches(sentence):
             if label == "PROVINCE" and "province" not in city and sentence.paragraph == 0:
                 city["province"] = {"value": span[0].text, "source": source}
@@ -245,6 +227,20 @@ class CityExtractor:
         if tourism and "tourism" not in city:
             city["tourism"] = {"value": tourism.group(1).strip(), "source": source}
 
+    def _fact(self, sentence: Sentence, city: Dict[str, Any]) -> None:
+        """A `Key: value` line of the page's facts: "Population: about 23,000", "Area: 412 sq km",
+        "Province: Gansu"."""
+        key, value, source = sentence.key.lower(), sentence.value, sentence.text
+        figure = re.match(rf"^{QUANTITY}", value.strip(), flags=re.I)
+        if re.search(r"\bpopulation\b|\binhabitants\b|\bresidents\b", key) and figure and "population" not in city:
+            city["population"] = {**_quantity(figure), **_as_of(value, figure.end()), "source": source}
+        area = re.match(rf"^{QUANTITY}\s*{UNIT}", value.strip(), flags=re.I)
+        if re.search(r"\barea\b|\bsize\b", key) and area and "area" not in city:
+            unit = area.group("unit").lower()
+            city["area"] = {**_quantity(area), "unit": AREA_UNITS.get(unit, unit), "source": source}
+        if key == "province" and "province" not in city:
+            city["province"] = {"value": re.sub(r"\s+province$", "", value.strip(" ."), flags=re.I), "source": source}
+
     def _honour(self, sentence: Sentence, city: Dict[str, Any]) -> None:
         """ "In 2014, X was named T by B", "X was awarded the title of T by B in 2020",
         "In 2014, B named X T"."""
@@ -289,6 +285,20 @@ class CityExtractor:
         )
 
 
+def city_name(sentences: List[Sentence], title: str = "") -> str:
+    """The place the document is about: of the capitalised words that open it (its title
+    and first sentence), the one it names most often."""
+    opening = f"{title} {sentences[0].text}"
+    candidates = [
+        w for w in re.findall(rf"\b{TITLE_WORD}", opening) if w not in SENTENCE_OPENERS and w.lower() not in STOPWORDS
+    ]
+    if not candidates:
+        raise ValueError(f"cannot find the city's name in: {sentences[0].text!r}")
+    text = " ".join(s.text for s in sentences)
+    counts = {w: len(re.findall(rf"\b{re.escape(w)}\b", text)) for w in candidates}
+    return max(candidates, key=lambda w: (counts[w], -candidates.index(w)))
+
+
 def _first_match(patterns: Iterable[str], text: str, city_name: str) -> Optional["re.Match[str]"]:
     """The first phrase match whose sentence subject is the city (not "Kelso, a smaller city")."""
     for pattern in patterns:
@@ -324,13 +334,30 @@ def _as_of(text: str, after: int) -> Dict[str, Any]:
     found = re.match(rf"\s*,?\s*{WHEN}", text[after:])
     if found:
         return {"as_of": found.group("as_of"), "year": int(found.group("year"))}
-    before = re.search(r"\b(?:In|in|By|by|As of|as of)\s+(\d{4})\b", text[:after])
+    before = re.search(r"\b(?:In|in|By|by|As of|as of)\s+(?:the\s+)?(\d{4})(\s+census)?\b", text[:after])
     if before:
-        return {"as_of": f"in {before.group(1)}", "year": int(before.group(1))}
+        counted = "at the census of" if before.group(2) else "in"
+        return {"as_of": f"{counted} {before.group(1)}", "year": int(before.group(1))}
     return {}
 
 
 LISTING = r"\b(?:attractions|sights|scenic spots|places of interest|places to visit|landmarks)\b"
+# A heading over a list of sights: "Top sights", "Where to go", "Things to do".
+LISTING_HEADING = (
+    r"\b(?:attractions?|sights?|sightseeing|scenic spots|places|landmarks|highlights|things to (?:do|see)"
+    r"|what to see|where to go|must[- ]sees?)\b"
+)
+
+
+def _item_parts(text: str) -> Tuple[str, str]:
+    """A bullet's name and what it says of it: "Mogao Caves - Buddhist cave art" ->
+    ("Mogao Caves", "Buddhist cave art")."""
+    parts = re.split(r"\s+[-–—]\s+|:\s+|\s*\(|,\s+", text, maxsplit=1)
+    name = plain(parts[0]).strip(" .")
+    description = _clean(parts[1].rstrip(")")) if len(parts) > 1 else ""
+    if len(name.split()) > 6:
+        return "", ""
+    return name, description
 
 
 def _enumeration(sentence: Sentence) -> Optional[str]:
@@ -351,12 +378,7 @@ NAME_PATTERN = re.compile(
 )
 
 
-def _kind(name: str) -> Optional[str]:
-    lowered = name.lower()
-    for kind in sorted(ATTRACTION_KINDS, key=len, reverse=True):
-        if lowered.endswith(" " + kind):
-            return kind
-    return None
+_kind = attraction_kind
 
 
 def _split_items(enumeration: str) -> List[Tuple[str, str]]:
@@ -386,6 +408,7 @@ class AttractionExtractor:
     def extract(self, sentences: List[Sentence], city_name: str) -> List[Dict[str, Any]]:
         """Every attraction in document order: name, aliases, kind, location, facts."""
         attractions: List[Dict[str, Any]] = []
+        self._from_items(sentences, attractions)
         for sentence in sentences:
             enumeration = _enumeration(sentence)
             if enumeration:
@@ -445,6 +468,33 @@ class AttractionExtractor:
                 previous["descriptions"].append(aside)
             attractions.append(previous)
 
+    def _from_items(self, sentences: List[Sentence], attractions: List[Dict[str, Any]]) -> None:
+        """Sights listed as bullets: a bullet naming a place that owns the `Key: value`
+        bullets under it, or any bullet naming a place under a heading of sights
+        ("⭐ Top sights", "Where to go")."""
+        owners = {s.owner for s in sentences if s.owner}
+        for sentence in sentences:
+            if not sentence.item:
+                continue
+            name, description = _item_parts(sentence.text)
+            if not name or (name not in owners and not re.search(LISTING_HEADING, sentence.section, re.I)):
+                continue
+            if not re.match(r"[A-Z0-9]", name) or any(a["name"] == name for a in attractions):
+                continue
+            kind = _kind(name) or name.split()[-1].lower()
+            owned = [s for s in sentences if s.owner == name]
+            attractions.append(
+                {
+                    "name": name,
+                    "article": "",
+                    "epithet": "",
+                    "kind": kind,
+                    "descriptions": [description] if description else [],
+                    "listed_in": sentence.text,
+                    "facts": [{"text": s.text, "source": s.text, "key": s.key} for s in owned],
+                }
+            )
+
     def _from_introduction(
         self, sentence: Sentence, attractions: List[Dict[str, Any]], city_name: str
     ) -> None:
@@ -485,9 +535,9 @@ class AttractionExtractor:
             attraction["stem"] = stem
         kinds = [a["kind"] for a in attractions]
         for sentence in sentences:
-            if _enumeration(sentence):
-                continue
-            named = [a for a in attractions if re.search(rf"\b{re.escape(a['stem'])}\b", sentence.text)]
+            if _enumeration(sentence) or sentence.owner or sentence.item:
+                continue  # a bullet under a sight is that sight's already
+            named = [a for a in attractions if _names(sentence.text, a)]
             for attraction in attractions:
                 # "Admission to the museum is free": the only museum, when no other is named.
                 by_kind = (
@@ -523,7 +573,12 @@ class AttractionExtractor:
         if stem and not re.search(rf"\b{re.escape(stem)}\s+(?:{'|'.join(ADMIN_KINDS)})\b", text):
             aliases.append(stem)
         first = stem.split()[0] if stem else ""
-        if first and first != stem and not re.search(rf"\b{re.escape(first)}\b", text):
+        if (
+            first
+            and first != stem
+            and first.lower() not in GENERAL_NAME_WORDS
+            and not re.search(rf"\b{re.escape(first)}\b", text)
+        ):
             aliases += [first, f"{first} {attraction['kind']}"]
         attraction["aliases"] = list(dict.fromkeys(aliases))
         attraction["location"] = _location(attraction)
@@ -549,6 +604,9 @@ PLACED = (r"\b((?:on|at|near|beside)\s+[^,.;]+)", rf"\b(in\s+{TITLE_RUN}\s+(?:{'
 def _location(attraction: Dict[str, Any]) -> Optional[Dict[str, str]]:
     """Where the document says an attraction is, with the sentence that says it."""
     for fact in attraction["facts"]:
+        if re.fullmatch(r"(?i)location|address|where|getting there", fact.get("key", "")):
+            return {"text": fact["text"].split(":", 1)[1].strip().rstrip("."), "source": fact["source"]}
+    for fact in attraction["facts"]:
         for pattern in LOCATED:
             found = re.search(pattern, fact["text"])
             if found:
@@ -564,7 +622,11 @@ def _location(attraction: Dict[str, Any]) -> Optional[Dict[str, str]]:
 def _summary(attraction: Dict[str, Any]) -> str:
     """What the document says about an attraction, as whole sentences."""
     if attraction["facts"]:
-        return " ".join(fact["text"] for fact in attraction["facts"])
+        said = [_sentence(fact["text"]) for fact in attraction["facts"]]
+        if any(fact.get("key") for fact in attraction["facts"]):
+            # `Key: value` bullets say whose they are by their place on the page only.
+            said.insert(0, f"{attraction['name']}" + (f": {attraction['descriptions'][0]}." if attraction["descriptions"] else "."))
+        return " ".join(said)
     subject = f"the {attraction['name']}" if attraction["article"] else attraction["name"]
     sentences = []
     for description in attraction["descriptions"]:
@@ -575,6 +637,21 @@ def _summary(attraction: Dict[str, Any]) -> str:
             sentences.append(f"{subject} is a {attraction['kind']} {description}.")
         subject = "It"
     return " ".join(s[0].upper() + s[1:] for s in sentences)
+
+
+def _names(text: str, attraction: Dict[str, Any]) -> bool:
+    """True when a sentence names the attraction: its stem ("Jinshui"), or the last words of
+    its name ("the beacon tower" for the Old Beacon Tower)."""
+    if attraction["stem"] and re.search(rf"\b{re.escape(attraction['stem'])}\b", text):
+        return True
+    name = attraction["name"].split()
+    tail = " ".join(name[1:]) if len(name) >= 3 else ""
+    return bool(tail) and bool(re.search(rf"\b{re.escape(tail)}\b", text, re.I))
+
+
+def _sentence(text: str) -> str:
+    """A fact as a sentence: "Tickets: free" -> "Tickets: free."."""
+    return text if re.search(r"[.!?]['\"”’)]*$", text) else f"{text}."
 
 
 def unique_kinds(attractions: Iterable[Dict[str, Any]]) -> Dict[str, str]:

@@ -24,13 +24,19 @@ SYNONYM_GROUPS = (
     ("stay", "hotel", "hostel", "accommodation", "night"),
     ("people", "population", "resident", "inhabitant", "live", "citizen"),
     ("big", "large", "area", "size", "cover"),
-    ("get", "bus", "train", "railway", "station", "transport", "reach"),
+    ("bus", "train", "railway", "station", "transport", "coach"),
     ("festival", "fair", "event", "celebration", "held"),
     ("build", "built", "construct", "found", "date"),
     ("give", "award", "grant", "name", "select", "list"),
     ("metal", "nonferrous", "nickel", "cobalt", "platinum"),
     ("architecture", "architectural", "style"),
     ("nature", "forest", "park", "natural"),
+    ("eat", "food", "restaurant", "cafe", "dining", "meal", "dish", "cuisine", "snack"),
+    ("high", "height", "altitude", "elevation", "tall", "sea"),
+    ("weather", "climate", "temperature", "rain", "rainfall", "season"),
+    ("time", "season", "month"),
+    ("long", "take", "duration"),
+    ("cheap", "cheaper", "cheapest", "expensive", "price"),
 )
 # Words that cannot both be true of one thing: "natural" denies "artificial".
 OPPOSITES = (
@@ -64,7 +70,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     },
     "food and restaurants": {
         "ask": r"\b(?:eat|food|restaurants?|cuisine|dishes|dinner|lunch|breakfast|snacks?)\b",
-        "value": r"\b(?:restaurants?|cuisine|food|dish(?:es)?|noodles|snacks?)\b",
+        "value": r"\b(?:restaurants?|cuisine|food|dish(?:es)?|noodles|snacks?|caf[eé]s?|specialit(?:y|ies)|eat)\b",
     },
     "ticket prices": {
         "ask": r"\b(?:free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|pay|yuan|rmb|how much (?:is|are|does|do))\b",
@@ -74,6 +80,15 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "ask": r"\b(?:airports?|fly|flights?|flying|planes?|trains?|railway|bus|buses|stations?|taxis?|get to|get there"
         r"|get around|reach|travel to|drive|transport)\b",
         "value": r"\b(?:airports?|flights?|trains?|railway|bus|buses|stations?|highway|expressway|taxis?|shuttle)\b",
+    },
+    "duration": {
+        "ask": r"\bhow long (?:does|do|will|would|did|is the (?:\w+ )?(?:ride|trip|journey|drive|flight|walk|hike))\b"
+        r"|\bhow many (?:hours|minutes)\b",
+        "value": r"\b\d+(?:\.\d+)?\s*(?:h|hrs?|hours?|min|mins|minutes?|days?)\b",
+    },
+    "height": {
+        "ask": r"\bhow (?:high|tall)\b|\bheight\b|\baltitude\b|\belevation\b|\babove sea level\b",
+        "value": r"\b\d[\d,.]*\s*(?:m|metres|meters|ft|feet)\b(?!\s*(?:from|away|north|south|east|west))",
     },
     "distance": {
         "ask": r"\bhow far\b|\bdistance\b",

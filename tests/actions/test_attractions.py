@@ -12,7 +12,7 @@ def test_list_is_complete_ordered_and_has_buttons(kb, domain):
     )
     assert names == ["attractions"]
     assert reply.startswith("Jinchang is a new tourism destination along the ancient Silk Road. ")
-    assert "The city document names 8 attractions: Liqian ancient city, Shengrong Temple," in reply
+    assert "The city document names eight attractions: Liqian ancient city, Shengrong Temple," in reply
     assert reply.count("\n") == 8  # one line per button
     listed = kb.attraction_names()
     assert SlotSet("listed_attractions", listed) in events

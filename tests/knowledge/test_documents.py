@@ -83,7 +83,9 @@ def ask(kb: KnowledgeBase, text: str, intent: str, slots: Dict[str, Any], domain
 
 def check(turn: Dict[str, Any], kind: str, reply: str) -> None:
     for fragment in turn.get("expect", []):
-        assert fragment in reply, f"{turn['q']!r} -> {reply!r}: missing {fragment!r}"
+        # A fragment given as a list is any one of its wordings.
+        alternatives = fragment if isinstance(fragment, list) else [fragment]
+        assert any(a in reply for a in alternatives), f"{turn['q']!r} -> {reply!r}: missing {fragment!r}"
     for fragment in turn.get("forbid", []):
         assert fragment not in reply, f"{turn['q']!r} -> {reply!r}: says {fragment!r}"
     if kind == "unknown" or turn.get("admit"):

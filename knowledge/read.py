@@ -1,0 +1,144 @@
+"""Read a document as real pages are written: headings, `Key: value` lines, bullet lists
+and paragraphs, before any sentence is split.
+
+Pages pasted from a travel site or an encyclopedia are not tidy prose: a heading stands on
+a line of its own ("Climate", "## Getting there", "🍜 What to eat", "History:"), a facts
+block is a run of `Key: value` lines, and a list of sights is a bullet per sight followed
+by bullets that describe it ("- Opening Hours: 9:00 - 17:00"). `read` turns the text into
+`Block`s, each with its section heading and the place it is about (a bullet naming a place
+owns the `Key: value` bullets under it), so that no heading is glued into the sentence
+after it and "Opening Hours:" under a sight is that sight's hours.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import List, Optional
+
+from knowledge.kinds import attraction_kind
+
+# A bullet: "- ", "* ", "• ", "1. ", "2) ".
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–—]|\d{1,2}[.)])\s+(?P<text>.+)$")
+# A `Key: value` line: a short key of words (not a sentence) and a value.
+_KEY_VALUE = re.compile(r"^(?P<key>[A-Za-z][\w'’()/&.-]*(?: [\w'’()/&.-]+){0,4}):\s+(?P<value>\S.*)$")
+# A markdown heading.
+_MARKDOWN = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*$")
+_CLOSING = re.compile(r"[.!?;,]['\"”’)]*$")
+# Headings are short.
+HEADING_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of the document: a heading, a `Key: value` fact, a bullet item or prose."""
+
+    text: str
+    kind: str  # "heading" | "fact" | "item" | "prose"
+    section: str  # the heading above it ("" before the first)
+    paragraph: int  # the blank-line separated paragraph it is in, counted from 0
+    owner: str = ""  # the place a fact or a bullet under a named item is about
+    key: str = ""  # a fact's key ("Opening Hours")
+    value: str = ""  # a fact's value
+
+
+def read(text: str) -> List[Block]:
+    """The blocks of a document, in order."""
+    blocks: List[Block] = []
+    section, owner = "", ""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
+    for number, paragraph in enumerate(paragraphs):
+        prose: List[str] = []
+
+        def flush() -> None:
+            if prose:
+                blocks.append(Block(" ".join(" ".join(prose).split()), "prose", section, number, owner=""))
+                prose.clear()
+
+        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+        for index, line in enumerate(lines):
+            bullet = _BULLET.match(line)
+            body = bullet.group("text").strip() if bullet else line
+            heading = _heading(body, is_bullet=bool(bullet), first=not blocks and not prose, alone=len(lines) == 1)
+            if heading is not None:
+                flush()
+                section, owner = heading, _place_heading(heading)
+                blocks.append(Block(heading, "heading", section, number))
+                continue
+            fact = _KEY_VALUE.match(body)
+            if fact and (bullet or _looks_like_facts(lines, index)):
+                flush()
+                blocks.append(
+                    Block(body, "fact", section, number, owner, fact.group("key").strip(), fact.group("value").strip())
+                )
+                continue
+            if bullet:
+                flush()
+                if _names_a_place(body):
+                    owner = plain(body)
+                    blocks.append(Block(body, "item", section, number, owner=""))
+                else:
+                    blocks.append(Block(body, "item", section, number, owner=owner))
+                continue
+            if owner and not _place_heading(section):
+                owner = ""  # prose after a list is about the page again
+            prose.append(line)
+        flush()
+    return blocks
+
+
+def plain(text: str) -> str:
+    """A heading or item without emoji, markdown marks and a trailing colon."""
+    text = "".join(c for c in text if not _is_symbol(c))
+    text = re.sub(r"[*_`#]+", "", text)
+    return " ".join(text.split()).strip(" :-–—")
+
+
+def _is_symbol(c: str) -> bool:
+    return unicodedata.category(c) in ("So", "Sk", "Cs", "Co") or c in "\ufe0f\u200d"
+
+
+def _heading(line: str, is_bullet: bool, first: bool, alone: bool) -> Optional[str]:
+    """The heading a line is, or None: a markdown `#` line, an emoji-led line, a line ending
+    in ":" with nothing after it, or a short line without closing punctuation that stands
+    alone or opens its paragraph (the page title, "Climate")."""
+    markdown = _MARKDOWN.match(line)
+    if markdown:
+        return plain(markdown.group("text"))
+    if is_bullet:
+        return None
+    words = plain(line).split()
+    if not words or len(words) > HEADING_WORDS:
+        return None
+    if line.endswith(":") and not _KEY_VALUE.match(line):
+        return plain(line)
+    if _is_symbol(line[0]) and not _CLOSING.search(line):
+        return plain(line)
+    if not _CLOSING.search(line) and not _KEY_VALUE.match(line) and (alone or first) and line[0].isupper():
+        return plain(line)
+    return None
+
+
+def _looks_like_facts(lines: List[str], index: int) -> bool:
+    """True when a `Key: value` line is one of a block of them (a facts box), not a sentence
+    that happens to hold a colon."""
+    around = lines[max(0, index - 1) : index + 2]
+    return sum(1 for line in around if _KEY_VALUE.match(_BULLET.sub(r"\g<text>", line))) >= 2
+
+
+def _names_a_place(item: str) -> bool:
+    """True for a bullet that names something ("Old Beacon Tower 🏯", "Mogao Caves - ...")
+    rather than says something: capitalised words, no verb-like sentence."""
+    name = plain(re.split(r"\s+[-–—:(]\s*|,\s", item, maxsplit=1)[0])
+    words = name.split()
+    if not words or len(words) > 6 or _CLOSING.search(name):
+        return False
+    capitalised = [w for w in words if w[0].isupper() or w[0].isdigit()]
+    return len(capitalised) >= max(1, len(words) - 1) and len(words) >= 2
+
+
+def _place_heading(heading: str) -> str:
+    """A heading that names one place ("Old Beacon Tower"), else ""."""
+    words = heading.split()
+    if 2 <= len(words) <= 6 and attraction_kind(heading) and words[0][0].isupper():
+        return heading
+    return ""
