@@ -10,6 +10,10 @@
   NLU reads only its beginning, so a long message read as small talk ("hello hello ...",
   "xxxx...") would get the small-talk answer, which no action checks. Text is first cut to
   STORED_CHARS characters, enough to know that it is too long.
+- The assistant reads English only. A message with letters but no Latin one (all Chinese,
+  say) gets one short reply in Chinese and English with an example question, here, without
+  Rasa (whose English NLU would read it as anything). The check is on the script: a word list
+  could not tell which languages a visitor writes in.
 """
 
 import logging
@@ -43,6 +47,13 @@ def plain_text(text: Optional[str]) -> str:
     text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become "?"
     text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
     return _LEADING_SLASHES.sub("", text).strip()
+
+
+def reads_as_english(text: str) -> bool:
+    """False for text that has letters and none of them Latin (Chinese, Cyrillic, Arabic, ...):
+    the assistant cannot read it. Digits, emoji and punctuation alone pass (a button number)."""
+    letters = [c for c in text if c.isalpha()]
+    return not letters or any("LATIN" in unicodedata.name(c, "") for c in letters)
 
 
 def valid_sender(sender: Any) -> bool:
@@ -85,6 +96,11 @@ def guard_messages(on_new_message: OnNewMessage) -> OnNewMessage:
                 "Message of more than %d characters from %s: too long", MAX_MESSAGE_CHARS, message.sender_id
             )
             reply = render("too_long", limit=MAX_MESSAGE_CHARS)
+            await message.output_channel.send_text_message(message.sender_id, reply["text"])
+            return None
+        if not reads_as_english(text):
+            logger.info("Message with no English from %s: answered in Chinese and English", message.sender_id)
+            reply = render("english_only")
             await message.output_channel.send_text_message(message.sender_id, reply["text"])
             return None
         output = WatchedOutput(message.output_channel)

@@ -1,6 +1,7 @@
 """What every public channel does to visitor text before Rasa reads it."""
 
 import asyncio
+import re
 from typing import List
 
 import pytest
@@ -8,7 +9,14 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from actions.context import MAX_MESSAGE_CHARS as ACTIONS_MAX_MESSAGE_CHARS
 from actions.replies import render
-from channels.guard import MAX_MESSAGE_CHARS, STORED_CHARS, guard_messages, plain_text, valid_sender
+from channels.guard import (
+    MAX_MESSAGE_CHARS,
+    STORED_CHARS,
+    guard_messages,
+    plain_text,
+    reads_as_english,
+    valid_sender,
+)
 
 
 @pytest.mark.parametrize(
@@ -111,3 +119,34 @@ def test_a_message_at_the_limit_or_long_only_in_spaces_is_read():
 
 def test_the_channel_limit_is_the_one_the_actions_check():
     assert MAX_MESSAGE_CHARS == ACTIONS_MAX_MESSAGE_CHARS
+
+
+@pytest.mark.parametrize(
+    "text", ["金昌在哪里？", "  骊靬古城 门票多少钱", "Где находится Цзиньчан?", "金昌は どこですか"]
+)
+def test_a_message_with_no_english_gets_the_bilingual_reply_without_rasa(text):
+    seen = []
+
+    async def rasa(message: UserMessage) -> None:
+        seen.append(message.text)
+        await message.output_channel.send_text_message(message.sender_id, "an answer")
+
+    (reply,) = [m["text"] for m in run_guarded(rasa, text)]
+    assert reply == render("english_only")["text"]
+    assert re.search(r"[\u4e00-\u9fff]", reply) and re.search(r"[A-Za-z]+ [a-z]+ .*\?", reply)
+    assert seen == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Where is 金昌?", "金昌 museum", "ＷＨＥＲＥ is it", "2", "🙂", "?", "Jinchang café"]
+)
+def test_a_message_with_latin_letters_or_none_at_all_is_read(text):
+    seen = []
+
+    async def rasa(message: UserMessage) -> None:
+        seen.append(message.text)
+        await message.output_channel.send_text_message(message.sender_id, "an answer")
+
+    assert [m["text"] for m in run_guarded(rasa, text)] == ["an answer"]
+    assert seen == [text]
+    assert reads_as_english(text)
