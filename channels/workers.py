@@ -20,11 +20,12 @@ import logging
 import os
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Mapping, Optional
 
 import aiohttp
 import engineio
 from sanic import response
+from sanic.compat import Header
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -38,6 +39,10 @@ SEPARATOR = "."  # not in engine.io's id alphabet (URL-safe base64)
 FORWARD_TIMEOUT = 90.0
 # Hop-by-hop headers, and those the answer's framing sets again.
 NOT_FORWARDED = {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "upgrade"}
+# Headers of the owner's answer that the worker passing it on sets itself: its own CORS middleware
+# (Sanic-Cors, the same settings in every worker) adds them to every answer it sends, so the
+# owner's would come twice ("Access-Control-Allow-Origin: x, x"), and browsers refuse that.
+SET_AGAIN = ("access-control-", "vary")
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,17 @@ class Workers:
 def forwarded_headers(request: Request) -> Dict[str, str]:
     """The request's headers worth passing on (Origin included: the owner checks it again)."""
     return {name: value for name, value in request.headers.items() if name.lower() not in NOT_FORWARDED}
+
+
+def answer_headers(headers: Mapping[str, str]) -> Header:
+    """The headers of the owner's answer to pass back: without hop-by-hop and framing
+    headers, and without those this worker's CORS middleware sets again (SET_AGAIN)."""
+    passed = Header()
+    for name, value in headers.items():
+        lowered = name.lower()
+        if lowered not in NOT_FORWARDED and not lowered.startswith(SET_AGAIN):
+            passed.add(name, value)
+    return passed
 
 
 class WorkerEngineIO(engineio.AsyncServer):
@@ -120,8 +136,7 @@ class WorkerEngineIO(engineio.AsyncServer):
             request.method, url, headers=forwarded_headers(request), data=request.body
         ) as answer:
             body = await answer.read()
-            headers = {k: v for k, v in answer.headers.items() if k.lower() not in NOT_FORWARDED}
-            return HTTPResponse(body, status=answer.status, headers=headers)
+            return HTTPResponse(body, status=answer.status, headers=answer_headers(answer.headers))
 
     async def _bridge(self, request: Request, url: str) -> HTTPResponse:
         """A websocket upgrade bridged to the owner: every frame passed on both ways until

@@ -1,8 +1,9 @@
 """Which worker owns a web chat session (channels.workers)."""
 
 import pytest
+from multidict import CIMultiDict
 
-from channels.workers import PORTS_ENV, WORKER_ENV, Workers
+from channels.workers import PORTS_ENV, WORKER_ENV, Workers, answer_headers
 
 
 def test_workers_come_from_the_environment_scripts_rasa_server_sets():
@@ -36,3 +37,24 @@ def test_a_session_names_its_worker_and_only_other_workers_sessions_are_passed_o
 @pytest.mark.parametrize("sid", [None, "", "Ab-_9xYz0123456789AA", "x.abc", "7.abc", ".abc", "-1.abc"])
 def test_unknown_session_ids_are_handled_where_they_arrive(sid):
     assert Workers(0, [4100, 4101]).owner_port(sid) is None
+
+
+def test_a_passed_on_answer_leaves_cors_to_the_worker_that_sends_it():
+    owner = CIMultiDict(
+        [
+            ("Content-Type", "text/plain; charset=UTF-8"),
+            ("Content-Length", "3"),
+            ("Connection", "keep-alive"),
+            ("Access-Control-Allow-Origin", "http://localhost:8080"),
+            ("Access-Control-Allow-Credentials", "true"),
+            ("Vary", "Origin"),
+            ("Set-Cookie", "a=1"),
+            ("Set-Cookie", "b=2"),
+        ]
+    )
+    passed = answer_headers(owner)
+    assert list(passed.items()) == [
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Set-Cookie", "a=1"),
+        ("Set-Cookie", "b=2"),
+    ]

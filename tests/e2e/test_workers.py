@@ -44,6 +44,12 @@ def fresh_connections() -> aiohttp.ClientSession:
     )
 
 
+def allowed_once(response: aiohttp.ClientResponse) -> None:
+    """What a browser checks before it hands an answer to the page: one Access-Control-Allow-Origin,
+    the page's (a passed-on answer once carried the owner's and the forwarder's: "x, x")."""
+    assert response.headers.getall("Access-Control-Allow-Origin", []) == [ORIGIN], response.headers
+
+
 class Polling:
     """A socket.io client on engine.io long-polling, one new connection per request."""
 
@@ -58,12 +64,14 @@ class Polling:
         async with self.client.get(self.url) as response:
             body = await response.text()
             assert response.status == 200, f"GET for session {self.sid}: {response.status} {body}"
+            allowed_once(response)
             return body.split(RECORD)
 
     async def post(self, packet: str) -> None:
         async with self.client.post(self.url, data=packet.encode()) as response:
             body = await response.text()
             assert response.status == 200, f"POST for session {self.sid}: {response.status} {body}"
+            allowed_once(response)
 
     async def open(self) -> None:
         """The engine.io handshake, then the socket.io connection."""
