@@ -10,7 +10,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import requests
 import xmltodict
@@ -238,3 +238,20 @@ class FakeWeChatApi:
             if len(texts) >= count or time.monotonic() > deadline:
                 return texts
             time.sleep(0.1)
+
+
+def as_seen(reply: str) -> Tuple[str, Tuple[str, ...]]:
+    """A WeChat reply as a visitor reads it: the text, and the titles of its trailing numbered list."""
+    lines = reply.split("\n")
+    numbered: List[Tuple[int, str]] = []
+    while lines and re.match(r"\d+\. ", lines[-1]):
+        number, title = lines.pop().split(". ", 1)
+        numbered.insert(0, (int(number), title))
+    assert [n for n, _ in numbered] == list(range(1, len(numbered) + 1)), reply
+    return "\n".join(lines).strip(), tuple(title for _, title in numbered)
+
+
+def rest_seen(messages: List[Dict[str, Any]]) -> Tuple[str, Tuple[str, ...]]:
+    """A REST answer as a visitor reads it: the texts, and the titles of the buttons."""
+    text = "\n\n".join(m["text"].strip() for m in messages if m.get("text"))
+    return text, tuple(b["title"] for m in messages for b in m.get("buttons") or [])
