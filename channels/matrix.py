@@ -10,7 +10,9 @@ Visitor text is read as plain text (channels.guard).
 
 One bot runs per store folder: with several Sanic workers (SANIC_WORKERS) the worker that
 holds the folder's lock runs it and the others stand by, taking over if it stops (each would
-otherwise answer every message).
+otherwise answer every message). The running worker writes the bot's state beside the lock, and
+every worker's health route reports that state, so the answer is the same whichever worker
+serves it.
 
 The device keys and olm/megolm sessions live in the store folder (var/matrix-store/ by
 default) with the access token, so a restart is the same device with the same keys. Room
@@ -77,6 +79,9 @@ SESSION_KEYS = ("homeserver", "user_id", "device_id")  # a stored session is for
 # Held by the process that runs the bot; the others look again every STANDBY_RETRY seconds.
 RUNNING_FILE = "running.lock"
 STANDBY_RETRY = 5.0
+# The running bot's state, written by the process that runs it, read by the health route of
+# every process: {"status": ..., "user_id": ..., "pid": ...}.
+STATUS_FILE = "status.json"
 
 # How long the homeserver may hold a /sync open (nio waits 15 s past that).
 SYNC_TIMEOUT_MS = 30_000
@@ -282,7 +287,8 @@ class MatrixBot:
         self.output = MatrixOutput(self)
         self.on_new_message = on_new_message
         self.input_channel = input_channel
-        self.status = "starting"
+        self.running = False  # whether this process holds the store and runs the bot
+        self._status = "starting"
         self.rooms: Set[str] = set()
         self.joined_at: Dict[str, int] = {}
         self._first = True
@@ -301,6 +307,17 @@ class MatrixBot:
     def user_id(self) -> Optional[str]:
         """The bot's Matrix id (known once signed in when only a token was given)."""
         return self.client.user_id or self.settings.user_id
+
+    @property
+    def status(self) -> str:
+        """This process's state of the bot: starting, standby, connected or reconnecting."""
+        return self._status
+
+    @status.setter
+    def status(self, status: str) -> None:
+        changed, self._status = status != self._status, status
+        if changed and self.running:
+            share_status(self.settings.store_path, status, self.user_id)
 
     @property
     def since(self) -> Optional[str]:
@@ -625,18 +642,63 @@ def hold_store(store_path: Path) -> Optional[IO[str]]:
     return handle
 
 
+def share_status(store_path: Path, status: str, user_id: Optional[str]) -> None:
+    """Write the running bot's state beside the store's lock, whole (a new file renamed over
+    the old, so a reader never sees half of it)."""
+    state = {"status": status, "user_id": user_id, "pid": os.getpid()}
+    written = store_path / f".{STATUS_FILE}.{os.getpid()}"
+    try:
+        written.write_text(json.dumps(state), encoding="utf-8")
+        os.replace(written, store_path / STATUS_FILE)
+    except OSError as error:
+        logger.warning("Matrix: could not write %s: %s", store_path / STATUS_FILE, error)
+
+
+def shared_status(store_path: Path) -> Optional[Dict[str, Any]]:
+    """The state the running bot wrote ({"status", "user_id"}); None when no process runs it
+    (no file, an unreadable one, or its writer has ended)."""
+    try:
+        state = json.loads((store_path / STATUS_FILE).read_text(encoding="utf-8"))
+        pid = int(state["pid"])
+        os.kill(pid, 0)  # signal 0: is the writer still running?
+    except PermissionError:
+        pass  # running, as another user
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(state.get("status"), str):
+        return None
+    return {"status": state["status"], "user_id": state.get("user_id")}
+
+
+def status_of(settings: "MatrixSettings", bot: Optional["MatrixBot"]) -> Dict[str, Any]:
+    """The channel's health: the state of the bot in the process that runs it, whichever
+    process is asked ("starting" while none does yet)."""
+    if bot is not None and bot.running:
+        return {"status": bot.status, "user_id": bot.user_id}
+    shared = shared_status(settings.store_path)
+    if shared is not None:
+        return shared
+    return {"status": "starting", "user_id": bot.user_id if bot is not None else settings.user_id}
+
+
 async def run_alone(bot: "MatrixBot") -> None:
     """Run the bot once this process holds its store's lock; until then it stands by."""
-    held = hold_store(bot.settings.store_path)
+    store_path = bot.settings.store_path
+    held = hold_store(store_path)
     if held is None:
         logger.info("Matrix: another process of this server runs the bot; standing by")
     while held is None:
         bot.status = "standby"
         await asyncio.sleep(STANDBY_RETRY)
-        held = hold_store(bot.settings.store_path)
+        held = hold_store(store_path)
     try:
+        bot.running = True
+        bot.status = "starting"
+        share_status(store_path, bot.status, bot.user_id)
         await bot.run()
     finally:
+        bot.running = False
+        (store_path / STATUS_FILE).unlink(missing_ok=True)  # before the lock: no stale state
         held.close()
 
 
@@ -676,8 +738,7 @@ class MatrixInput(InputChannel):
             if settings is None:
                 needed = "MATRIX_HOMESERVER, MATRIX_USER_ID, MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN"
                 return response.json({"status": "off", "switch_on_with": needed})
-            status = self.bot.status if self.bot is not None else "starting"
-            return response.json({"status": status, "user_id": self.bot.user_id if self.bot else None})
+            return response.json(status_of(settings, self.bot))
 
         if settings is None:
             return webhook

@@ -22,6 +22,7 @@ from channels.matrix import (
     room_of,
     run_alone,
     sender_id_for,
+    status_of,
     without_reply_fallback,
 )
 
@@ -342,5 +343,61 @@ def test_a_bot_stands_by_while_another_process_runs_it_and_then_takes_over(tmp_p
         await asyncio.wait_for(task, timeout=5)
 
     asyncio.run(scenario())
-    assert ran == ["standby"]
+    assert ran == ["starting"]  # took over
     assert hold_store(tmp_path) is not None  # released when the bot ended
+
+
+def test_every_worker_reports_the_state_of_the_bot_where_it_runs(tmp_path, monkeypatch):
+    monkeypatch.setattr(matrix, "STANDBY_RETRY", 0.01)
+    settings = MatrixSettings.read({}, {**ENV, "MATRIX_STORE_PATH": str(tmp_path)})
+    running, standing_by = (
+        MatrixBot(settings, on_new_message=None, input_channel="matrix") for _ in range(2)
+    )
+    stop = asyncio.Event()
+
+    async def run() -> None:
+        running.status = "connected"
+        await stop.wait()
+        running.status = "reconnecting"
+        await asyncio.sleep(1)  # cancelled: the worker stops
+
+    running.run = run
+    seen = []
+
+    async def scenario() -> None:
+        assert status_of(settings, None) == {"status": "starting", "user_id": BOT}  # no bot runs yet
+        task = asyncio.create_task(run_alone(running))
+        await asyncio.sleep(0.02)
+        other = asyncio.create_task(run_alone(standing_by))  # holds no lock while `running` runs
+        await asyncio.sleep(0.05)
+        assert standing_by.status == "standby"
+        seen.extend(
+            [status_of(settings, running), status_of(settings, standing_by), status_of(settings, None)]
+        )
+        stop.set()
+        await asyncio.sleep(0.02)
+        seen.append(status_of(settings, standing_by))
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        seen.append(status_of(settings, None))
+        other.cancel()
+        await asyncio.gather(other, return_exceptions=True)
+
+    standing_by.run = lambda: asyncio.sleep(60)
+    asyncio.run(scenario())
+    connected = {"status": "connected", "user_id": BOT}
+    assert seen[:3] == [connected, connected, connected]
+    assert seen[3] == {"status": "reconnecting", "user_id": BOT}
+    # The running worker stopped: the standing-by one takes over and says so.
+    assert seen[4]["status"] == "starting"
+
+
+def test_the_state_of_a_bot_whose_process_has_ended_is_not_reported(tmp_path):
+    settings = MatrixSettings.read({}, {**ENV, "MATRIX_STORE_PATH": str(tmp_path)})
+    ended = 2**22 + 1  # above Linux's largest process id
+    (tmp_path / matrix.STATUS_FILE).write_text(
+        json.dumps({"status": "connected", "user_id": BOT, "pid": ended})
+    )
+    assert status_of(settings, None) == {"status": "starting", "user_id": BOT}
+    (tmp_path / matrix.STATUS_FILE).write_text("{half")
+    assert status_of(settings, None)["status"] == "starting"

@@ -141,7 +141,8 @@ def test_answers_again_after_the_homeserver_restarts_and_its_token_is_revoked(ma
     matrix.synapse.start()
     question = "What is the area of Jinchang?"
     assert texts(visitor.ask(room, matrix.bot.user_id, question, timeout=90)) == rest_answer(matrix, question)
-    assert matrix.channel_status() == "connected"
+    # Each request on a new connection, so any worker may answer: all report the running bot.
+    assert [matrix.channel_status() for _ in range(10)] == ["connected"] * 10
 
 
 def bot_device_keys(matrix: MatrixSetup) -> Dict[str, str]:
