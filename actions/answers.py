@@ -182,7 +182,7 @@ def decline(dispatcher: CollectingDispatcher, tracker: Tracker, action: Knowledg
 
 def answer_from_document(
     dispatcher: CollectingDispatcher, tracker: Tracker, action: KnowledgeAction, min_terms: int = 2
-) -> None:
+) -> List[EventType]:
     """Answer with the passage that clearly matches the question (sharing `min_terms`
     words with it), else decline honestly. Only the asking part of a chatty message
     counts; the NLU's doubt was about the story told before it, so the ordinary two
@@ -192,19 +192,19 @@ def answer_from_document(
         min_terms = min(min_terms, 2)
     if asked_aspects(text, action.kb.vocabulary) or other_place(tracker, action.kb):
         decline(dispatcher, tracker, action)
-        return
+        return []
     attraction = mentioned_attraction(tracker, action.kb)
     found = action.kb.search(text, min_terms)
     if attraction is None and found:
         hit, attraction = found
         # "Which ministry named Wuwei a garden city?": the passage is not about Wuwei.
         if action.declined_place(dispatcher, tracker, strict=True, allowed=hit.text):
-            return
+            return []
         if attraction is None:
             logger.info("search answered %r with score %.2f", text, hit.score)
             say(dispatcher, "document_says", sentence=hit.text, sources=[hit.text])
-            return
+            return []
     if attraction:
-        describe(dispatcher, tracker, attraction, action)
-    else:
-        say(dispatcher, "unknown", city=action.kb.city["name"])
+        return describe(dispatcher, tracker, attraction, action)
+    say(dispatcher, "unknown", city=action.kb.city["name"])
+    return []

@@ -66,8 +66,7 @@ class ActionDescribeAttraction(KnowledgeAction):
         else:
             attraction = attraction_in_context(tracker, self.kb)
         if attraction is None and self.kb.search(text):
-            answer_from_document(dispatcher, tracker, self)
-            return [SlotSet(SLOT_ATTRACTION, None)]
+            return answer_from_document(dispatcher, tracker, self) or [SlotSet(SLOT_ATTRACTION, None)]
         if attraction is None and self.kb.mentions_city(text):
             return self.about_city(dispatcher, tracker, intent)
         if attraction is None and intent == "ask_history":

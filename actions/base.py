@@ -87,7 +87,7 @@ class KnowledgeAction(Action, abc.ABC):
             return subject_slots(found) + ([SlotSet(SLOT_LISTED, listed)] if listed else [])
         events = await self.answer(dispatcher, tracker, domain)
         slots = {e.get("name") for e in events if isinstance(e, dict) and e.get("event") == "slot"}
-        if SLOT_PLACE not in slots:
+        if SLOT_PLACE not in slots and tracker.get_slot(SLOT_PLACE):
             events.append(SlotSet(SLOT_PLACE, None))  # a new subject: the place is no longer it
         return events
 
@@ -134,6 +134,7 @@ class KnowledgeAction(Action, abc.ABC):
             remembered_attraction=tracker.get_slot(SLOT_ATTRACTION),
             remembered_place=tracker.get_slot(SLOT_PLACE),
             intent=self.intent(tracker),
+            elsewhere=other_place(tracker, self.kb) or "",
         )
 
     @property

@@ -30,8 +30,7 @@ class ActionAnswerUnknown(KnowledgeAction):
     ) -> List[EventType]:
         # The NLU was sure this is out of scope: only a close match overrules it
         # ("the capital of China" shares two words with "the Nickel Capital of China").
-        answer_from_document(dispatcher, tracker, self, min_terms=3)
-        return []
+        return answer_from_document(dispatcher, tracker, self, min_terms=3)
 
 
 class ActionSearchDocument(KnowledgeAction):
@@ -55,8 +54,7 @@ class ActionSearchDocument(KnowledgeAction):
                 ActionExecuted("action_listen"),
                 UserUttered(message["text"], parse_data=message),
             ]
-        answer_from_document(dispatcher, tracker, self)
-        return []
+        return answer_from_document(dispatcher, tracker, self)
 
 
 def best_guess(tracker: Tracker) -> Optional[Dict[str, Any]]:

@@ -72,6 +72,8 @@ class Question:
     described: bool = False
     # The intent the NLU picked: which structured fact, if any, the question is about.
     intent: str = ""
+    # A place the question names that the document does not (the NLU's `place` entity).
+    elsewhere: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ def read_question(
     remembered_attraction: Optional[str] = None,
     remembered_place: Optional[str] = None,
     intent: str = "",
+    elsewhere: str = "",
 ) -> Question:
     """Read a turn: its subject (named now, or the attraction or place in context), the
     kinds of answer it wants and, for yes/no, its claim."""
@@ -169,6 +172,7 @@ def read_question(
         claim=claim,
         described=described,
         intent=intent,
+        elsewhere=elsewhere,
     )
 
 
@@ -226,35 +230,38 @@ STRUCTURED = {
     "ask_city_overview": ("region", "nickname"),
 }
 # Answer kinds whose value a sentence must hold ("a price", "a time"), beyond sharing words.
-VALUE_KINDS = ("opening hours", "ticket prices", "distance", "duration", "height", "people", "dates", "size", "figures")
+VALUE_KINDS = (
+    "opening hours",
+    "ticket prices",
+    "distance",
+    "duration",
+    "height",
+    "people",
+    "dates",
+    "size",
+    "figures",
+)
 
 
 def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     """The structured path (None: the intent's action renders it) when the document's best
     sentence for the question is one of that fact's sources or none fits; the best sentence
     when it is another; an honest "doesn't say" when neither has an answer."""
+    if question.elsewhere:
+        return None  # "how big is Beijing?": the actions say the document is about the city
     structured = _structured_sources(kb, question)
     if not structured:
         fact = _fact_by_kind(kb, question)
         if fact is not None:
             return fact
+    if structured and best_sentence(kb, question, among=structured) is not None:
+        return None  # the structured fact holds what was asked: its reply says it best
     found = best_sentence(kb, question)
-    if structured and (found is None or found in structured):
+    if structured and found is None:
         return None
     if found is not None:
         return _answer(question, "document_says", {"sentence": _shown_fact(kb, found, question)}, [found])
-    if question.intent in ("ask_attraction", "ask_history", "ask_attractions") and kb.attractions:
-        if question.subject_kind == SUBJECT_ATTRACTION or not _focus(question, ""):
-            return None  # "tell me about the lake": the description is the answer
-    first = question.types[0] if question.types else ""
-    if question.subject_kind == SUBJECT_PLACE:
-        return _answer(question, "other_place", {"place": question.subject, "city": kb.city["name"]}, [])
-    if first:
-        return _unknown(kb, question, first)
-    known = _known(kb, question)
-    if known:
-        return _answer(question, "not_said_known", {"subject": question.subject, "known": known}, [known])
-    return _answer(question, "not_said", {"subject": question.subject}, [])
+    return None  # the intent's own path: its structured answer or its honest "doesn't say"
 
 
 def _fact_by_kind(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
@@ -267,7 +274,9 @@ def _fact_by_kind(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         area = city["area"]
         values = {"city": city["name"], "area": area["text"], "unit": area["unit"]}
         return _answer(question, "area", values, [area["source"]])
-    people = any(mentions(question.lemmas, w, loose=False) for w in ("population", "people", "live", "inhabitant"))
+    people = any(
+        mentions(question.lemmas, w, loose=False) for w in ("population", "people", "live", "inhabitant")
+    )
     if first == "figures" and people and city.get("population"):
         population = city["population"]
         focus = [w for w in _focus(question, "figures") if not mentions(["population"], w)]
@@ -284,7 +293,9 @@ def _fact_by_kind(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
 # Words that ask for the list of sights, and words that ask nothing more of it.
 _LISTING = frozenset(lemmas("sight sights attraction attractions landmark landmarks spot spots places"))
 _LIST_ONLY = _LISTING | frozenset(
-    lemmas("list listed guide document name names mention top main worth interest tourist scenic thing things do place")
+    lemmas(
+        "list listed guide document name names mention top main worth interest tourist scenic thing things do place"
+    )
 )
 _LIST_ASKED = re.compile(r"\b(?:sights?|attractions?|landmarks?|places|spots|to see|to visit|things to do)\b")
 # "cheapest", "most expensive": which end of the prices a question asks for.
@@ -370,31 +381,58 @@ def _structured_sources(kb: KnowledgeBase, question: Question) -> List[str]:
     return [e["source"] for value in told if value for e in (value if isinstance(value, list) else [value])]
 
 
-def best_sentence(kb: KnowledgeBase, question: Question) -> Optional[str]:
+def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = ()) -> Optional[str]:
     """The sentence about the question's subject that answers it: it holds every word the
     question asks about that the document knows (its section heading and the place it
     is about count), and a value of the kind asked for (a time, a price, a year), else None."""
     kind = next((t for t in question.types if t in VALUE_KINDS or t in PRACTICAL), "")
-    focus = _focus(question, kind) if kind else _focus(question, "")
+    asked = set(lemmas(question_part(question.text)))
+    focus = [w for w in (_focus(question, kind) if kind else _focus(question, "")) if w in asked]
     vocabulary = _document_lemmas(kb)
-    known = [w for w in focus if w in vocabulary or any(same_word(w, v) for v in synonyms(w) if v in vocabulary)]
-    if not known and not kind:
-        return None
+    known = [w for w in focus if any(v in vocabulary for v in synonyms(w))]
+    if not known and (focus or not kind):
+        return None  # what is asked about is nowhere in the document
     if len(known) < len(focus) and not kind:
         return None  # words foreign to the document, and no value asked for: not in it
     best: Optional[Tuple[float, int, str]] = None
-    for index in _about(kb, question):
+    indices = [kb.data["sentences"].index(s) for s in among if s in kb.data["sentences"]] if among else None
+    for index in indices if indices is not None else _about(kb, question):
         sentence = kb.data["sentences"][index]
-        if kind in VALUE_KINDS and not gives(sentence, kind):
+        if not kind and _only_in_other_names(sentence, known, question):
+            continue
+        # A value of the kind asked is needed unless the sentence holds every word asked.
+        if (
+            kind
+            and (kind in VALUE_KINDS or len(known) < len(focus) or not known)
+            and not gives(sentence, kind)
+        ):
             continue
         told = _told(kb, index)
         if not all(mentions(told, w) or _holds(told, w) for w in known):
             continue
         exact = sum(1 for w in known if mentions(told, w, loose=False))
-        score = (exact + _heading_match(kb, index, question) - (0.5 if kind and not gives(sentence, kind) else 0), -index)
+        score = (
+            exact + _heading_match(kb, index, question) - (0.5 if kind and not gives(sentence, kind) else 0),
+            -index,
+        )
         if best is None or score > best[:2]:
             best = (score[0], score[1], sentence)
     return best[2] if best else None
+
+
+# A name of several capitalised words: "Nickel Capital of China".
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*)+")
+
+
+def _only_in_other_names(sentence: str, known: List[str], question: Question) -> bool:
+    """True when the asked words occur in the sentence only inside names the question does
+    not say ("the capital of China" is not the "Nickel Capital of China")."""
+    names = [lemmas(found.group(0)) for found in _NAME_RUN.finditer(sentence)]
+    rest = lemmas(_NAME_RUN.sub(" ", sentence))
+    partial = [name for name in names if not all(w in question.lemmas for w in name)]
+    return bool(known) and all(
+        not mentions(rest, w) and any(mentions(name, w, loose=False) for name in partial) for w in known
+    )
 
 
 def _heading_match(kb: KnowledgeBase, index: int, question: Question) -> float:
@@ -419,7 +457,11 @@ def _about(kb: KnowledgeBase, question: Question) -> List[int]:
             for i, s in enumerate(sentences)
             if contains_phrase(words(s), place) and _place_is_subject(s, question.subject, kb)
         ]
-    return [i for i in range(len(sentences)) if not owners[i]]
+    # The city's own sentences: not those about a sight (its bullets, facts and the lists).
+    about_sights = {
+        s for a in kb.attractions for s in [a["listed_in"], *(f["text"] for f in a.get("facts", []))]
+    }
+    return [i for i, s in enumerate(sentences) if not owners[i] and s not in about_sights]
 
 
 @lru_cache(maxsize=4096)
@@ -437,7 +479,11 @@ def _shown_fact(kb: KnowledgeBase, sentence: str, question: Question) -> str:
     index = kb.data["sentences"].index(sentence)
     owner = kb.owners[index]
     if owner and owner.lower() not in sentence.lower():
-        return f"{owner}, {sentence[0].lower()}{sentence[1:]}" if ":" in sentence[:30] else f"{owner}: {sentence}"
+        return (
+            f"{owner}, {sentence[0].lower()}{sentence[1:]}"
+            if ":" in sentence[:30]
+            else f"{owner}: {sentence}"
+        )
     return sentence
 
 
@@ -461,7 +507,9 @@ def _said_of(kb: KnowledgeBase, attraction: Optional[Entry], text: str) -> bool:
     if attraction is None:
         return False
     asked = [w for w in lemmas(question_part(text)) if w not in set(lemmas(kb.city["name"]))]
-    own = set(lemmas(" ".join(f["text"] for f in attraction.get("facts", [])) + " " + attraction.get("summary", "")))
+    own = set(
+        lemmas(" ".join(f["text"] for f in attraction.get("facts", [])) + " " + attraction.get("summary", ""))
+    )
     held = sum(1 for w in asked if any(mentions([o], w) for o in own))
     return bool(asked) and held * 3 >= len(asked) * 2
 

@@ -113,7 +113,15 @@ def _sentences(nlp: Language, block: Block) -> List[Sentence]:
     if block.kind in ("fact", "item"):
         text = plain(block.text) if block.kind == "item" else block.text
         return [
-            Sentence(text, block.paragraph, block.section, block.owner, block.key, block.value, block.kind == "item")
+            Sentence(
+                text,
+                block.paragraph,
+                block.section,
+                block.owner,
+                block.key,
+                block.value,
+                block.kind == "item",
+            )
         ]
     return [
         Sentence(sent.text.strip(), block.paragraph, block.section, block.owner)
@@ -137,6 +145,7 @@ class CityExtractor:
         self.nlp = nlp
         self.matcher = Matcher(nlp.vocab)
         self.matcher.add("PROVINCE", [[{"IS_TITLE": True}, {"LOWER": "province"}]])
+        self.lead = 0
 
     def matches(self, sentence: Sentence) -> List[Tuple[str, Span]]:
         """The matcher hits in one sentence, as (label, span)."""
@@ -154,6 +163,8 @@ class CityExtractor:
             "designations": [],
             "industry": [],
         }
+        # The lead: the first paragraph of prose (a page may open with its title and a tagline).
+        self.lead = next((s.paragraph for s in sentences if not s.key and len(s.text.split()) > 8), 0)
         for sentence in sentences:
             self._profile(sentence, city)
             self._honour(sentence, city)
@@ -166,7 +177,7 @@ class CityExtractor:
                 self._fact(sentence, city)
             return
         for label, span in self.matches(sentence):
-            if label == "PROVINCE" and "province" not in city and sentence.paragraph == 0:
+            if label == "PROVINCE" and "province" not in city and sentence.paragraph <= self.lead:
                 city["province"] = {"value": span[0].text, "source": source}
         if "area" not in city:
             found = _first_match(AREA_PHRASES, text, city["name"])
@@ -232,14 +243,21 @@ class CityExtractor:
         "Province: Gansu"."""
         key, value, source = sentence.key.lower(), sentence.value, sentence.text
         figure = re.match(rf"^{QUANTITY}", value.strip(), flags=re.I)
-        if re.search(r"\bpopulation\b|\binhabitants\b|\bresidents\b", key) and figure and "population" not in city:
+        if (
+            re.search(r"\bpopulation\b|\binhabitants\b|\bresidents\b", key)
+            and figure
+            and "population" not in city
+        ):
             city["population"] = {**_quantity(figure), **_as_of(value, figure.end()), "source": source}
         area = re.match(rf"^{QUANTITY}\s*{UNIT}", value.strip(), flags=re.I)
         if re.search(r"\barea\b|\bsize\b", key) and area and "area" not in city:
             unit = area.group("unit").lower()
             city["area"] = {**_quantity(area), "unit": AREA_UNITS.get(unit, unit), "source": source}
         if key == "province" and "province" not in city:
-            city["province"] = {"value": re.sub(r"\s+province$", "", value.strip(" ."), flags=re.I), "source": source}
+            city["province"] = {
+                "value": re.sub(r"\s+province$", "", value.strip(" ."), flags=re.I),
+                "source": source,
+            }
 
     def _honour(self, sentence: Sentence, city: Dict[str, Any]) -> None:
         """ "In 2014, X was named T by B", "X was awarded the title of T by B in 2020",
@@ -290,7 +308,9 @@ def city_name(sentences: List[Sentence], title: str = "") -> str:
     and first sentence), the one it names most often."""
     opening = f"{title} {sentences[0].text}"
     candidates = [
-        w for w in re.findall(rf"\b{TITLE_WORD}", opening) if w not in SENTENCE_OPENERS and w.lower() not in STOPWORDS
+        w
+        for w in re.findall(rf"\b{TITLE_WORD}", opening)
+        if w not in SENTENCE_OPENERS and w.lower() not in STOPWORDS
     ]
     if not candidates:
         raise ValueError(f"cannot find the city's name in: {sentences[0].text!r}")
@@ -625,7 +645,11 @@ def _summary(attraction: Dict[str, Any]) -> str:
         said = [_sentence(fact["text"]) for fact in attraction["facts"]]
         if any(fact.get("key") for fact in attraction["facts"]):
             # `Key: value` bullets say whose they are by their place on the page only.
-            said.insert(0, f"{attraction['name']}" + (f": {attraction['descriptions'][0]}." if attraction["descriptions"] else "."))
+            said.insert(
+                0,
+                f"{attraction['name']}"
+                + (f": {attraction['descriptions'][0]}." if attraction["descriptions"] else "."),
+            )
         return " ".join(said)
     subject = f"the {attraction['name']}" if attraction["article"] else attraction["name"]
     sentences = []

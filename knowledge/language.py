@@ -107,7 +107,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "location": {
         "ask": r"\bwhere\b|\bwhich (?:county|province|district|part)\b",
         "value": r"\b(?:located|situated|lies|stands|sits)\b|\b(?:on|at) the (?:edge|outskirts|shore|bank|foot)\b"
-        r"|\b\d+(?:\.\d+)?\s*km\s+from\b|\bin [A-Z]\w+ (?:county|province|district)\b|\bon [A-Z]\w+ Mountain\b",
+        r"|\b\d+(?:\.\d+)?\s*km\s+from\b|\b(?:in|of) [A-Z]\w+ (?:county|province|district|region)\b|\bon [A-Z]\w+ Mountain\b",
     },
     "size": {
         "ask": r"\bhow (?:big|large|wide|long)\b|\bsize\b|\barea\b|\bsquare\b|\b(?:big|large|huge|small|tiny)\b",

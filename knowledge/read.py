@@ -48,31 +48,35 @@ def read(text: str) -> List[Block]:
     paragraphs = [p for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
     for number, paragraph in enumerate(paragraphs):
         prose: List[str] = []
-
-        def flush() -> None:
-            if prose:
-                blocks.append(Block(" ".join(" ".join(prose).split()), "prose", section, number, owner=""))
-                prose.clear()
-
         lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
         for index, line in enumerate(lines):
             bullet = _BULLET.match(line)
             body = bullet.group("text").strip() if bullet else line
-            heading = _heading(body, is_bullet=bool(bullet), first=not blocks and not prose, alone=len(lines) == 1)
+            heading = _heading(
+                body, is_bullet=bool(bullet), first=not blocks and not prose, alone=len(lines) == 1
+            )
             if heading is not None:
-                flush()
+                _flush(blocks, prose, section, number)
                 section, owner = heading, _place_heading(heading)
                 blocks.append(Block(heading, "heading", section, number))
                 continue
             fact = _KEY_VALUE.match(body)
             if fact and (bullet or _looks_like_facts(lines, index)):
-                flush()
+                _flush(blocks, prose, section, number)
                 blocks.append(
-                    Block(body, "fact", section, number, owner, fact.group("key").strip(), fact.group("value").strip())
+                    Block(
+                        body,
+                        "fact",
+                        section,
+                        number,
+                        owner,
+                        fact.group("key").strip(),
+                        fact.group("value").strip(),
+                    )
                 )
                 continue
             if bullet:
-                flush()
+                _flush(blocks, prose, section, number)
                 if _names_a_place(body):
                     owner = plain(body)
                     blocks.append(Block(body, "item", section, number, owner=""))
@@ -82,8 +86,15 @@ def read(text: str) -> List[Block]:
             if owner and not _place_heading(section):
                 owner = ""  # prose after a list is about the page again
             prose.append(line)
-        flush()
+        _flush(blocks, prose, section, number)
     return blocks
+
+
+def _flush(blocks: List[Block], prose: List[str], section: str, number: int) -> None:
+    """End the prose gathered so far as one block."""
+    if prose:
+        blocks.append(Block(" ".join(" ".join(prose).split()), "prose", section, number))
+        prose.clear()
 
 
 def plain(text: str) -> str:

@@ -60,4 +60,5 @@ def test_verdicts(kb):
 def test_unknown_names_and_honours_are_said_to_be_missing(kb):
     assert ask(kb, "Tell me about Stone Bridge").values["name"] == "Stone Bridge"
     assert ask(kb, "When was Tarrow named a Forest City?").reply == "honour_unknown"
-    assert ask(kb, "What is the population?") is None  # the city's own facts: the actions answer
+    found = ask(kb, "What is the population?")  # the city's own fact, whatever the intent
+    assert found.reply == "population" and found.values["population"] == "52,000"

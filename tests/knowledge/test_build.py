@@ -169,5 +169,7 @@ def test_the_builder_and_the_answers_hold_no_fact_of_any_document():
 # Capitalised words of the documents that are general English, allowed in the code's rules.
 GENERAL_WORDS = set(
     "The This Its City National Museum Temple Lake Park Mountain Church Pagoda Desert Street Province Ministry "
-    "Attractions Admission Buses Visitors Legend With Known Trains Tickets".split()
+    "Attractions Admission Buses Visitors Legend With Known Trains Tickets What Where When Location Opening "
+    "Hours Best Time Visit Getting Good Know Facts Population Area History Climate Geography Food Tourism "
+    "Transportation Economy Culture Demographics Sights Chinese Since".split()
 )
