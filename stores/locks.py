@@ -15,15 +15,13 @@ two processes never both take the same ticket or lose each other's.
 import json
 import logging
 import sqlite3
-import threading
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, ContextManager, Optional
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 
-from stores.sqlite import write_ahead
+from stores.sqlite import SharedFile
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +38,7 @@ class SQLiteLockStore(LockStore):
         path = Path(db or settings.get("db") or DEFAULT_DB)
         self.path = path if path.is_absolute() else ROOT / path
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
+        self._file = SharedFile(self.path, BUSY_TIMEOUT)
         with self._transaction() as connection:
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS locks (conversation_id TEXT PRIMARY KEY, lock TEXT NOT NULL)"
@@ -48,24 +46,11 @@ class SQLiteLockStore(LockStore):
         super().__init__()
 
     def _connection(self) -> sqlite3.Connection:
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
-            write_ahead(connection)
-            self._local.connection = connection
-        return connection
+        return self._file.connection()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> ContextManager[sqlite3.Connection]:
         """One write transaction: no other process reads-then-writes a lock meanwhile."""
-        connection = self._connection()
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield connection
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
+        return self._file.transaction()
 
     def get_lock(self, conversation_id: str) -> Optional[TicketLock]:
         """The stored lock of a conversation, or None."""

@@ -1,5 +1,6 @@
 """How this project opens SQLite files: the conversations (Rasa's SQL tracker store, through
-scripts/rasa_server.py) and the conversation locks (stores/locks.py).
+scripts/rasa_server.py), the conversation locks (stores/locks.py) and the WeChat channel's
+shared state (stores/wechat.py).
 
 Write-ahead logging lets the readers and the writer of several Sanic workers go on at once,
 and synchronous=NORMAL drops the fsync of every commit: a commit survives a crash of the
@@ -8,6 +9,12 @@ process, not a power cut or an operating-system crash, which may lose the last t
 """
 
 import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+BUSY_TIMEOUT = 10.0  # seconds a process waits for another's transaction
 
 
 def write_ahead(connection: sqlite3.Connection) -> None:
@@ -19,3 +26,34 @@ def write_ahead(connection: sqlite3.Connection) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
+
+
+class SharedFile:
+    """A SQLite file that several processes read and write: one connection per thread (in
+    write-ahead mode, autocommit) and write transactions that no other process interleaves."""
+
+    def __init__(self, path: Path, timeout: float = BUSY_TIMEOUT) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._local = threading.local()
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+            write_ahead(connection)
+            self._local.connection = connection
+        return connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE): no other process reads-then-writes meanwhile."""
+        connection = self.connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")

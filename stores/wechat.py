@@ -16,13 +16,12 @@ import fcntl
 import json
 import logging
 import sqlite3
-import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, List, Optional, Tuple
+from typing import Any, ContextManager, Iterator, List, Optional, Tuple
 
-from stores.sqlite import write_ahead
+from stores.sqlite import SharedFile
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +42,7 @@ class WeChatStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
+        self._file = SharedFile(path, BUSY_TIMEOUT)
         with self._transaction() as connection:
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS replies (message TEXT PRIMARY KEY, state TEXT NOT NULL, "
@@ -55,23 +54,10 @@ class WeChatStore:
             )
 
     def _connection(self) -> sqlite3.Connection:
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
-            write_ahead(connection)
-            self._local.connection = connection
-        return connection
+        return self._file.connection()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        connection = self._connection()
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield connection
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
+    def _transaction(self) -> ContextManager[sqlite3.Connection]:
+        return self._file.transaction()
 
     # Messages
 
