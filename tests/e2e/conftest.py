@@ -9,6 +9,7 @@ import pytest
 
 from scripts.serve import Servers, free_port
 from tests.e2e.matrix import MatrixSetup, Synapse
+from tests.e2e.wechat import TOKEN as WECHAT_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "jinchang.tar.gz"
@@ -61,7 +62,7 @@ def synapse(tmp_path_factory) -> Iterator[Synapse]:
 
 @pytest.fixture(scope="module")
 def matrix(make_servers, synapse, tmp_path_factory) -> Iterator[MatrixSetup]:
-    """Both servers with the Matrix channel on, as the bot account on `synapse`."""
+    """Both servers with the Matrix channel on, as the bot account on `synapse` (and WeChat, plain)."""
     password = secrets.token_hex(12)
     bot = synapse.register("jinbot", password)
     credentials = tmp_path_factory.mktemp("matrix") / "credentials.yml"
@@ -75,6 +76,9 @@ def matrix(make_servers, synapse, tmp_path_factory) -> Iterator[MatrixSetup]:
         "MATRIX_USER_ID": bot.user_id,
         "MATRIX_PASSWORD": password,
         "MATRIX_STORE_PATH": str(tmp_path_factory.mktemp("matrix-store")),  # not the real var/
+        # WeChat in plain mode too (test_channels_agree), without the API.
+        "WECHAT_TOKEN": WECHAT_TOKEN,
+        **dict.fromkeys(["WECHAT_APP_ID", "WECHAT_APP_SECRET", "WECHAT_AES_KEY", "WECHAT_API_URL"], ""),
     }
     servers = make_servers(credentials=credentials, env=env)
     servers.start()

@@ -1,7 +1,6 @@
-"""End to end: REST, socket.io and Matrix give the same answers to the same questions."""
+"""End to end: REST, socket.io, Matrix and WeChat give the same answers to the same questions."""
 
 import asyncio
-import re
 import secrets
 from typing import List, Tuple
 
@@ -9,7 +8,8 @@ import pytest
 import socketio
 
 from tests.e2e.matrix import MatrixSetup
-from tests.e2e.messages import without_source_line
+from tests.e2e.messages import read_numbered_list, without_source_line
+from tests.e2e.wechat import WeChatSender, openid
 
 pytestmark = pytest.mark.e2e
 
@@ -22,7 +22,7 @@ QUESTIONS = [
 ]
 
 # An answer as a visitor reads it: the text, the titles of its buttons, then the document
-# sentences it cites (Matrix shows those only when asked: "source?").
+# sentences it cites (Matrix and WeChat show those only when asked: "source?").
 Answer = Tuple[str, Tuple[str, ...], Tuple[str, ...]]
 
 
@@ -72,17 +72,6 @@ def over_socketio(matrix: MatrixSetup) -> List[Answer]:
     return asyncio.run(_over_socketio(f"http://localhost:{matrix.servers.rasa_port}"))
 
 
-def read_numbered_list(message: str) -> Tuple[str, Tuple[str, ...]]:
-    """Split a Matrix message into its text and the titles of its trailing "1. ..." lines."""
-    lines = message.split("\n")
-    numbered: List[Tuple[int, str]] = []
-    while lines and re.match(r"\d+\. ", lines[-1]):
-        number, title = lines.pop().split(". ", 1)
-        numbered.insert(0, (int(number), title))
-    assert [n for n, _ in numbered] == list(range(1, len(numbered) + 1)), message
-    return "\n".join(lines), tuple(title for _, title in numbered)
-
-
 def over_matrix(matrix: MatrixSetup) -> List[Answer]:
     visitor = matrix.synapse.register(f"agree{secrets.token_hex(3)}", secrets.token_hex(12))
     room = visitor.create_room(invite=[matrix.bot.user_id])
@@ -96,11 +85,19 @@ def over_matrix(matrix: MatrixSetup) -> List[Answer]:
     return answers
 
 
-def test_rest_socketio_and_matrix_agree(matrix):
+def over_wechat(matrix: MatrixSetup) -> List[Answer]:
+    wechat = WeChatSender(f"http://localhost:{matrix.servers.rasa_port}/webhooks/wechat/webhook")
+    visitor = openid()
+    return [(*read_numbered_list(wechat.ask(visitor, question) or ""), ()) for question in QUESTIONS]
+
+
+def test_rest_socketio_matrix_and_wechat_agree(matrix):
     rest, sio, over_mx = over_rest(matrix), over_socketio(matrix), over_matrix(matrix)
-    for question, by_rest, by_sio, by_matrix in zip(QUESTIONS, rest, sio, over_mx):
+    over_wx = over_wechat(matrix)
+    for question, by_rest, by_sio, by_matrix, by_wechat in zip(QUESTIONS, rest, sio, over_mx, over_wx):
         assert by_rest[0], f"no REST answer to {question!r}"
         assert by_sio == by_rest, question
         assert by_matrix[:2] == by_rest[:2], question
+        assert by_wechat[:2] == by_rest[:2], question
     assert rest[-1][1], "the greeting has buttons"
     assert rest[0][2] and rest[1][2], "a city fact and an attraction cite the document"

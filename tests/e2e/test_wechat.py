@@ -16,6 +16,7 @@ import yaml
 from actions.replies import render
 from channels.wechat import MAX_BODY_BYTES
 from scripts.serve import Servers
+from tests.e2e.messages import read_numbered_list
 from tests.e2e.wechat import (
     AES_KEY,
     APP_ID,
@@ -24,7 +25,6 @@ from tests.e2e.wechat import (
     TOKEN,
     FakeWeChatApi,
     WeChatSender,
-    as_seen,
     event_xml,
     message_xml,
     new_msg_id,
@@ -120,7 +120,7 @@ class TestPlainMode:
 
     def test_answers_and_follow_ups_are_the_rest_answers(self, servers, wechat):
         visitor = openid()
-        answers = [as_seen(wechat.ask(visitor, question) or "") for question in QUESTIONS]
+        answers = [read_numbered_list(wechat.ask(visitor, question) or "") for question in QUESTIONS]
         assert answers == rest_answers(servers, QUESTIONS)
         assert "Shengrong" in answers[2][0] or "temple" in answers[2][0].lower(), (
             "the follow-up is about the temple"
@@ -136,9 +136,11 @@ class TestPlainMode:
         assert greeting is not None
         rest_sender = f"rest-{secrets.token_hex(4)}"
         rest_greeting = servers.ask(rest_sender, "Hello")
-        assert as_seen(greeting["Content"]) == rest_seen(rest_greeting)
+        assert read_numbered_list(greeting["Content"]) == rest_seen(rest_greeting)
         payload = [b["payload"] for m in rest_greeting for b in m.get("buttons") or []][1]
-        assert as_seen(wechat.ask(visitor, "2") or "") == rest_seen(servers.ask(rest_sender, payload))
+        assert read_numbered_list(wechat.ask(visitor, "2") or "") == rest_seen(
+            servers.ask(rest_sender, payload)
+        )
         assert [e["text"] for e in stored_events(servers, visitor)] == ["Hello", payload]
 
     @staticmethod
@@ -221,7 +223,7 @@ class TestSafeMode:
 
     def test_encrypted_answers_and_follow_ups_are_the_rest_answers(self, servers, wechat):
         visitor = openid()
-        answers = [as_seen(wechat.ask(visitor, question) or "") for question in QUESTIONS]
+        answers = [read_numbered_list(wechat.ask(visitor, question) or "") for question in QUESTIONS]
         assert answers == rest_answers(servers, QUESTIONS)
         assert [e["text"] for e in stored_events(servers, visitor)] == QUESTIONS
 
@@ -274,12 +276,14 @@ class TestSlowAnswers:
         for number, question in enumerate(questions, 1):
             assert wechat.ask(visitor, question) is None  # "success"
             assert len(fake_api.texts_to(visitor, number)) == number
-        assert [as_seen(t) for t in fake_api.texts_to(visitor, 3)] == rest_answers(servers, questions)
+        assert [read_numbered_list(t) for t in fake_api.texts_to(visitor, 3)] == rest_answers(
+            servers, questions
+        )
         assert len(fake_api.fetches) == 1
         time.sleep(max(0.0, fake_api.fetches[0] + 4.5 - time.time()))
         assert wechat.ask(visitor, "How big is Jinchang?") is None
         sent = fake_api.texts_to(visitor, 4)
-        assert as_seen(sent[3]) == rest_answers(servers, [*questions, "How big is Jinchang?"])[3]
+        assert read_numbered_list(sent[3]) == rest_answers(servers, [*questions, "How big is Jinchang?"])[3]
         assert len(fake_api.fetches) == 2 and fake_api.refused == []
         tokens = [m["access_token"] for m in fake_api.sent if m["touser"] == visitor]
         assert tokens[0] == tokens[2] != tokens[3]

@@ -240,17 +240,6 @@ class FakeWeChatApi:
             time.sleep(0.1)
 
 
-def as_seen(reply: str) -> Tuple[str, Tuple[str, ...]]:
-    """A WeChat reply as a visitor reads it: the text, and the titles of its trailing numbered list."""
-    lines = reply.split("\n")
-    numbered: List[Tuple[int, str]] = []
-    while lines and re.match(r"\d+\. ", lines[-1]):
-        number, title = lines.pop().split(". ", 1)
-        numbered.insert(0, (int(number), title))
-    assert [n for n, _ in numbered] == list(range(1, len(numbered) + 1)), reply
-    return "\n".join(lines).strip(), tuple(title for _, title in numbered)
-
-
 def rest_seen(messages: List[Dict[str, Any]]) -> Tuple[str, Tuple[str, ...]]:
     """A REST answer as a visitor reads it: the texts, and the titles of the buttons."""
     text = "\n\n".join(m["text"].strip() for m in messages if m.get("text"))
