@@ -112,7 +112,7 @@ conversations: $(MODEL) ## rasa test on the conversation tests, prediction error
 	$(BIN)/python -m scripts.rasa_server test core --model $(MODEL) --stories tests/conversations --endpoints endpoints.yml \
 	  --fail-on-prediction-errors --out results/conversations
 
-e2e: $(KB) $(MODEL) $(WEBCHAT) $(SYSTEM_STAMP) $(SYNAPSE_STAMP) ## End-to-end: real servers, real clients (REST, browser, Matrix), production set-up
+e2e: $(KB) $(MODEL) $(WEBCHAT) $(SYSTEM_STAMP) $(SYNAPSE_STAMP) ## End-to-end: real servers, real clients (REST, browser, Matrix, WeChat), production set-up
 	$(BIN)/python -m pytest tests -m e2e
 
 SCORER ?= ../shared/eval/score.py
