@@ -1,21 +1,25 @@
 """End to end in a browser: the rasa-webchat page served by `make run`, driven by headless Chromium.
 
 The visitor opens the page, is greeted with buttons, asks questions, clicks buttons, asks
-follow-ups, reloads the page and carries on. Expected answers come from the knowledge base
+follow-ups, reloads the page and types at once, opens a new tab and carries on there; a visitor
+whose network refuses websockets does the same on long-polling and reloads while a long-poll
+waits. The Rasa server runs its default workers (one per CPU), so the requests of a socket.io
+session reach either worker (channels/workers.py). Expected answers come from the knowledge base
 and domain.yml, not typed here.
 """
 
 import re
+import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, Iterator, List, Optional
 from urllib.parse import urlparse
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Request, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from knowledge.base import KnowledgeBase, load
@@ -29,6 +33,11 @@ CHROMIUM = Path("/usr/bin/chromium")
 # Rasa answers in about a second once it runs; a first answer can take longer on a busy machine.
 ANSWER_TIMEOUT_MS = 30_000
 PAGE_TIMEOUT_MS = 30_000
+# A visitor types as soon as the page is back: the widget must have reconnected by then (its
+# input is disabled until the server confirms the session; it took under a second here).
+RECONNECT_TIMEOUT_MS = 10_000
+# A polling GET that has waited this long is a long-poll: the server holds it until it has a packet.
+LONG_POLL_S = 1.0
 
 RESPONSES = ".rw-from-response .rw-message-text"
 CLIENT = ".rw-from-client .rw-message-text"
@@ -111,10 +120,17 @@ def wait_for_reply(page: Page, before: int, expected: str) -> str:
     return "\n".join(replies(page)[before:])
 
 
-def ask(page: Page, question: str, expected: str) -> str:
-    """Type a question as a visitor would and return the answer once it contains `expected`."""
-    before = len(replies(page))
-    page.fill(INPUT, question, timeout=PAGE_TIMEOUT_MS)  # waits until the widget is connected
+def ask(
+    page: Page, question: str, expected: str, before: Optional[int] = None, typing_ms: int = PAGE_TIMEOUT_MS
+) -> str:
+    """Type a question as a visitor would and return the answer once it contains `expected`.
+    `before`: how many bot messages precede the answer (default: those shown now); `typing_ms`:
+    how long the visitor waits for the input to be enabled (the widget to be connected)."""
+    before = len(replies(page)) if before is None else before
+    try:
+        page.fill(INPUT, question, timeout=typing_ms)  # waits until the widget is connected
+    except PlaywrightTimeout:
+        pytest.fail(f"the chat input was not enabled within {typing_ms} ms: the widget did not connect")
     page.press(INPUT, "Enter")
     return wait_for_reply(page, before, expected)
 
@@ -159,18 +175,17 @@ def test_a_visitor_chats_in_the_widget_across_a_reload(site, browser, kb, greeti
         where = ask(page, "where is it?", liqian["location"]["text"])
         assert where == f"{liqian['name']} is {liqian['location']['text']}."
 
-        # A reload shows the conversation so far, without greeting again.
+        # A reload shows the conversation so far, without greeting again, and the visitor types
+        # at once: the widget reconnects (a new socket.io session, on either worker) within seconds,
+        # and a follow-up still knows the attraction.
         shown = replies(page)
         page.reload(timeout=PAGE_TIMEOUT_MS)
-        wait_for_reply(page, len(shown) - 1, where)
-        assert replies(page) == shown
+        history = " ".join(h["text"] for h in liqian["history"])
+        story = ask(page, "what's the history of it?", history[:60], len(shown), RECONNECT_TIMEOUT_MS)
+        assert story == history
+        assert replies(page)[: len(shown)] == shown
         assert [r for r in replies(page) if r == greeting["text"]] == [greeting["text"]]
         assert "Tell me about Liqian ancient city" in page.locator(CLIENT).all_inner_texts()
-
-        # After the reload a follow-up still knows the attraction.
-        history = " ".join(h["text"] for h in liqian["history"])
-        story = ask(page, "what's the history of it?", history[:60])
-        assert story == history
 
         # The list of sights has a button per attraction; one click, then a follow-up about it.
         listing = ask(page, "What sights can I visit?", second_name)
@@ -180,16 +195,79 @@ def test_a_visitor_chats_in_the_widget_across_a_reload(site, browser, kb, greeti
         where = ask(page, "where is it?", second["location"]["text"])
         assert where == f"{second['name']} is {second['location']['text']}."
 
-        # The conversation is kept in local storage: a new tab shows it too.
+        # The conversation is kept in local storage: a new tab shows it too, and the visitor
+        # carries on there at once, in the same conversation.
         shown = replies(page)
         tab = context.new_page()
         with recorded(tab, "new-tab"):
             tab.goto(site.web_url, timeout=PAGE_TIMEOUT_MS)
-            wait_for_reply(tab, len(shown) - 1, where)
-            assert replies(tab) == shown
+            history = " ".join(h["text"] for h in second["history"])
+            story = ask(tab, "what's the history of it?", history[:60], len(shown), RECONNECT_TIMEOUT_MS)
+            assert story == history
+            assert replies(tab)[: len(shown)] == shown
 
     # The page, its config and the widget came from this machine; nothing from a CDN.
     assert hosts == {"localhost"}, hosts
+    context.close()
+
+
+class LongPolls:
+    """The socket.io long-polls a page has sent and not yet seen answered."""
+
+    def __init__(self, page: Page) -> None:
+        self.started: Dict[Request, float] = {}
+        page.on("request", self.sent)
+        page.on("requestfinished", self.ended)
+        page.on("requestfailed", self.ended)
+
+    def sent(self, request: Request) -> None:
+        if request.method == "GET" and "transport=polling" in request.url and "sid=" in request.url:
+            self.started[request] = time.monotonic()
+
+    def ended(self, request: Request) -> None:
+        self.started.pop(request, None)
+
+    def wait_for_one(self, page: Page) -> None:
+        """Return once a long-poll has been waiting for LONG_POLL_S."""
+        deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
+        while not any(time.monotonic() - t >= LONG_POLL_S for t in self.started.values()):
+            assert time.monotonic() < deadline, "no long-poll waited at the server"
+            page.wait_for_timeout(100)
+
+
+def test_a_visitor_whose_network_refuses_websockets_reloads_during_a_long_poll(site, browser, kb):
+    """Behind a proxy that refuses websockets the widget stays on long-polling: every poll and
+    every message is a request of its own, to either worker. A reload while a long-poll waits at
+    the server, then a question typed at once, and again."""
+    liqian = kb.attraction("Liqian ancient city")
+    history = " ".join(h["text"] for h in liqian["history"])
+    context = browser.new_context()
+    context.add_init_script("delete window.WebSocket;")  # engine.io then never upgrades
+    # Like a reverse proxy that opens a new connection to the server for each request (nginx's
+    # default): each request asks for its connection to be closed after it, so the kernel hands
+    # the next one to either worker (the browser alone keeps reusing two or three).
+    context.route(
+        "**/socket.io/**",
+        lambda route: route.continue_(headers={**route.request.headers, "connection": "close"}),
+    )
+    page = context.new_page()
+    sockets: List[str] = []
+    page.on("websocket", lambda socket: sockets.append(socket.url))
+    polls = LongPolls(page)
+    with recorded(page, "long-polling"):
+        page.goto(site.web_url, timeout=PAGE_TIMEOUT_MS)
+        wait_for_reply(page, 0, "Hello")
+        assert ask(page, "Tell me about Liqian ancient city", liqian["summary"][:60]) == liqian["summary"]
+        for attempt in range(2):
+            shown = replies(page)
+            polls.wait_for_one(page)
+            page.reload(timeout=PAGE_TIMEOUT_MS)
+            question = "what's the history of it?" if attempt == 0 else "where is it?"
+            expected = history if attempt == 0 else f"{liqian['name']} is {liqian['location']['text']}."
+            answer = ask(page, question, expected[:40], len(shown), RECONNECT_TIMEOUT_MS)
+            assert answer == expected
+            assert replies(page)[: len(shown)] == shown
+    assert sockets == [], "the widget was meant to stay on long-polling"
     context.close()
 
 
