@@ -42,6 +42,8 @@ SUBJECT_PLACE = "place"
 
 # Answer kinds read from sentences whatever the subject: the structured facts hold none.
 PRACTICAL = ("hotels", "food and restaurants", "opening hours", "ticket prices", "transport", "distance")
+# What "its" asks of a place just named: its figures, size, whereabouts or dates.
+_PLACE_FIGURES = frozenset(("figures", "size", "location", "dates"))
 # "that county", "over there": a place the conversation is about.
 _DEICTIC_PLACE = re.compile(
     r"\b(?:that|this|the same) (?:city|town|county|place|province|region|district)\b"
@@ -142,8 +144,14 @@ def read_question(
             place = kb.place_in(location.get("text", ""))
         elif remembered_attraction and re.search(r"\b(?:it|its|that|this|the place|there)\b", said):
             attraction = kb.attraction(remembered_attraction)
-        elif remembered_place and re.search(r"\b(?:it|its)\b", said):
-            place = remembered_place  # "what's its population?" after the neighbour
+        elif (
+            remembered_place
+            and re.search(r"\b(?:it|its)\b", said)
+            and set(answer_types(text)) & _PLACE_FIGURES
+        ):
+            place = (
+                remembered_place  # "what's its population?" after the neighbour; "its slogan?" is the city's
+            )
         elif remembered_attraction and _said_of(kb, kb.attraction(remembered_attraction), text):
             attraction = kb.attraction(remembered_attraction)  # "do students pay less?" after a sight
     types = tuple(answer_types(text))

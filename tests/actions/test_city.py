@@ -248,3 +248,17 @@ def test_a_place_in_the_story_before_the_question_is_not_its_subject(kb, domain)
     text = "My cousin lives in Lanzhou and says Gansu is quiet. How many residents did Jinchang have?"
     reply, names, _ = run_action(ActionAnswerCityFact(kb), make_tracker(text, "ask_population"), domain)
     assert names == ["population"] and kb.city["population"]["text"] in reply
+
+
+def test_its_after_the_neighbour_asks_the_neighbours_figures_not_the_citys_slogan(kb, domain):
+    place = {"place": kb.city["neighbours"][0]["name"]}
+    reply, names, _ = run_action(
+        ActionAnswerCityFact(kb),
+        make_tracker("what's its population?", "ask_population", slots=place),
+        domain,
+    )
+    assert names == ["fact_unknown"] and kb.city["population"]["text"] not in reply
+    reply, names, _ = run_action(
+        ActionAnswerCityFact(kb), make_tracker("and its slogan?", "ask_slogan", slots=place), domain
+    )
+    assert names == ["slogan"] and kb.city["slogan"]["value"] in reply
