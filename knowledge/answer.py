@@ -13,7 +13,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from knowledge.base import Entry, KnowledgeBase, attraction_sources
 from knowledge.kinds import ATTRACTION_KINDS
@@ -197,7 +197,7 @@ def answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     if first in PRACTICAL or first in ("duration", "height"):
         found = best_sentence(kb, question)
         if found is not None:
-            return _answer(question, "document_says", {"sentence": _shown_fact(kb, found, question)}, [found])
+            return _says(kb, question, found)
         return _unknown(kb, question, first)
     if question.described and not question.yes_no and first not in ("people", "dates"):
         attraction = question.attraction
@@ -265,11 +265,8 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
     if structured and best_sentence(kb, question, among=structured) is not None:
         return None  # the structured fact holds what was asked: its reply says it best
     found = best_sentence(kb, question)
-    if structured and found is None:
-        return None
-    if found is not None:
-        return _answer(question, "document_says", {"sentence": _shown_fact(kb, found, question)}, [found])
-    return None  # the intent's own path: its structured answer or its honest "doesn't say"
+    # None: the intent's own path, its structured answer or its honest "doesn't say".
+    return _says(kb, question, found) if found is not None else None
 
 
 def _fact_by_kind(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
@@ -347,7 +344,7 @@ def _compare_prices(kb: KnowledgeBase, question: Question, cheapest: bool) -> An
     values = {
         "name": attraction["name"],
         "quality": "cheapest" if cheapest else "most expensive",
-        "sentence": _shown_fact(kb, sentence, question) if sentence in kb.data["sentences"] else sentence,
+        "sentence": _shown_fact(kb, sentence),
         "count": count_words(len(priced)),
     }
     return _answer(question, "compared", values, [s for _, _, s in priced])
@@ -403,8 +400,9 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
     if len(known) < len(focus) and not kind:
         return None  # words foreign to the document, and no value asked for: not in it
     best: Optional[Tuple[float, int, str]] = None
-    indices = [kb.data["sentences"].index(s) for s in among if s in kb.data["sentences"]] if among else None
-    for index in indices if indices is not None else _about(kb, question):
+    indices = [i for i in map(kb.index_of, among) if i is not None] if among else _about(kb, question)
+    asked_words = {lemma(w) for w in words(question_part(question.text)) if w not in STOPWORDS}
+    for index in indices:
         sentence = kb.data["sentences"][index]
         if not kind and _only_in_other_names(sentence, known, question):
             continue
@@ -420,7 +418,9 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
             continue
         exact = sum(1 for w in known if mentions(told, w, loose=False))
         score = (
-            exact + _heading_match(kb, index, question) - (0.5 if kind and not gives(sentence, kind) else 0),
+            exact
+            + _heading_match(kb, index, asked_words)
+            - (0.5 if kind and not gives(sentence, kind) else 0),
             -index,
         )
         if best is None or score > best[:2]:
@@ -443,11 +443,10 @@ def _only_in_other_names(sentence: str, known: List[str], question: Question) ->
     )
 
 
-def _heading_match(kb: KnowledgeBase, index: int, question: Question) -> float:
-    """How many of the question's words, asking words included, its section heading holds
-    ("how do I get there" and "Getting there"): a tie-breaker."""
+def _heading_match(kb: KnowledgeBase, index: int, asked: Set[str]) -> float:
+    """How many of the question's words (`asked`, asking words included) a sentence's
+    section heading holds ("how do I get there" and "Getting there"): a tie-breaker."""
     heading = {lemma(w) for w in words(kb.sections[index]) if w not in STOPWORDS}
-    asked = {lemma(w) for w in words(question_part(question.text)) if w not in STOPWORDS}
     return 0.25 * len(heading & asked)
 
 
@@ -465,11 +464,7 @@ def _about(kb: KnowledgeBase, question: Question) -> List[int]:
             for i, s in enumerate(sentences)
             if contains_phrase(words(s), place) and _place_is_subject(s, question.subject, kb)
         ]
-    # The city's own sentences: not those about a sight (its bullets, facts and the lists).
-    about_sights = {
-        s for a in kb.attractions for s in [a["listed_in"], *(f["text"] for f in a.get("facts", []))]
-    }
-    return [i for i, s in enumerate(sentences) if not owners[i] and s not in about_sights]
+    return kb.city_sentences()
 
 
 @lru_cache(maxsize=4096)
@@ -482,10 +477,15 @@ def _told(kb: KnowledgeBase, index: int) -> Tuple[str, ...]:
     return _told_cached(kb.data["sentences"][index], kb.sections[index], kb.owners[index])
 
 
-def _shown_fact(kb: KnowledgeBase, sentence: str, question: Question) -> str:
+def _says(kb: KnowledgeBase, question: Question, sentence: str) -> Answer:
+    """The document's sentence as the answer."""
+    return _answer(question, "document_says", {"sentence": _shown_fact(kb, sentence)}, [sentence])
+
+
+def _shown_fact(kb: KnowledgeBase, sentence: str) -> str:
     """A sentence as an answer: a `Key: value` line under a sight gets the sight's name."""
-    index = kb.data["sentences"].index(sentence)
-    owner = kb.owners[index]
+    index = kb.index_of(sentence)
+    owner = kb.owners[index] if index is not None else ""
     if owner and owner.lower() not in sentence.lower():
         return (
             f"{owner}, {sentence[0].lower()}{sentence[1:]}"

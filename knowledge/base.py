@@ -46,6 +46,10 @@ class KnowledgeBase:
         self._name_words = self._attraction_words()
         self.sentence_words = [words(sentence) for sentence in data["sentences"]]
         self._sentence_index = {sentence: i for i, sentence in enumerate(data["sentences"])}
+        # The sentences about a sight (its facts and the lists naming it), not the city's own.
+        self.sight_sentences = frozenset(
+            s for a in self.attractions for s in [a["listed_in"], *(f["text"] for f in a.get("facts", []))]
+        )
         self.vocabulary = frozenset(w for sentence in self.sentence_words for w in sentence)
         self.passages, self.passage_attractions = self._passages()
         self.index = SentenceIndex(self.passages)
@@ -71,6 +75,19 @@ class KnowledgeBase:
             passages.append(" ".join([attraction["name"], attraction.get("summary", "")]).strip())
             owners.append(attraction)
         return passages, owners
+
+    def city_sentences(self) -> List[int]:
+        """The positions of the city's own sentences: not those about a sight (its bullets,
+        its facts, the lists naming it)."""
+        return [
+            i
+            for i, s in enumerate(self.data["sentences"])
+            if not self.owners[i] and s not in self.sight_sentences
+        ]
+
+    def index_of(self, sentence: str) -> Optional[int]:
+        """The position of a document sentence, else None."""
+        return self._sentence_index.get(sentence)
 
     def source(self, text: str) -> Optional[Entry]:
         """The document sentence `text` comes from, with its paragraph number: the sentence
