@@ -12,7 +12,7 @@ from actions.context import SLOT_ATTRACTION, latest_text, mentioned_attraction, 
 from actions.formatting import attraction_evidence, attraction_sources, neighbours_text
 from actions.parsing import asked_aspects
 from actions.replies import say
-from knowledge.base import Entry
+from knowledge.base import Entry, KnowledgeBase
 from knowledge.language import question_part
 
 logger = logging.getLogger(__name__)
@@ -100,6 +100,23 @@ def _city_facts(intent: str, city: Dict[str, Any]) -> List[Tuple[str, Dict[str, 
             },
         )
     ]
+
+
+def say_overview(dispatcher: CollectingDispatcher, kb: KnowledgeBase) -> None:
+    """What the document says of the city as a whole: the overview when it says where the
+    city is, else its opening sentence (a page that names no region is not rendered with
+    an empty one)."""
+    city = kb.city
+    if city.get("region"):
+        for name, values, sources in city_fact_replies("ask_city_overview", city):
+            say(dispatcher, name, sources=sources, **values)
+        return
+    own = kb.city_sentences()
+    if not own:
+        say(dispatcher, "fact_unknown", fact="overview", city=city["name"])
+        return
+    lead = kb.data["sentences"][own[0]]
+    say(dispatcher, "document_says", sentence=lead, sources=[lead])
 
 
 def city_fact_sources(intent: str, city: Dict[str, Any]) -> List[str]:

@@ -8,7 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answers import answer_from_document, city_fact_replies, describe
+from actions.answers import answer_from_document, describe, say_overview
 from actions.base import KnowledgeAction
 from actions.context import SLOT_ATTRACTION, SLOT_LISTED, attraction_in_context, latest_text
 from actions.formatting import attraction_buttons, join_words
@@ -82,6 +82,5 @@ class ActionDescribeAttraction(KnowledgeAction):
         if intent == "ask_history":
             say(dispatcher, "aspect_unknown", aspect="history", subject=city["name"])
         elif not self.declined_aspect(dispatcher, tracker, city["name"], self.city_evidence()):
-            for reply, values, sources in city_fact_replies("ask_city_overview", city):
-                say(dispatcher, reply, sources=sources, **values)
+            say_overview(dispatcher, self.kb)
         return [SlotSet(SLOT_ATTRACTION, None)]

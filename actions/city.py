@@ -14,6 +14,7 @@ from actions.answers import (
     city_fact_sources,
     describe,
     field_sources,
+    say_overview,
 )
 from actions.base import KnowledgeAction
 from actions.context import (
@@ -90,6 +91,9 @@ class ActionAnswerCityFact(KnowledgeAction):
         if intent == "ask_city_overview" and self.kb.search(latest_text(tracker)):
             # More than "tell me about Jinchang": answer what was asked.
             answer_from_document(dispatcher, tracker, self)
+            return [SlotSet(SLOT_ATTRACTION, None)]
+        if intent == "ask_city_overview":
+            say_overview(dispatcher, self.kb)
             return [SlotSet(SLOT_ATTRACTION, None)]
         if not city.get(field):
             say(dispatcher, "fact_unknown", fact=label, city=city["name"])

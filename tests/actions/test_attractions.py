@@ -3,6 +3,9 @@
 from rasa_sdk.events import SlotSet
 
 from actions.attractions import ActionDescribeAttraction, ActionListAttractions
+from actions.city import ActionAnswerCityFact
+from knowledge.base import KnowledgeBase
+from knowledge.build import build
 from tests.conftest import first_line, make_tracker, run_action
 
 
@@ -132,3 +135,14 @@ def test_a_description_finds_the_attraction_without_its_name(kb, domain):
     reply, _, events = run_action(ActionDescribeAttraction(kb), tracker, domain)
     assert reply.startswith("The Yongchang Protection Memorial")
     assert SlotSet("attraction", "Yongchang Protection Memorial") in events
+
+
+def test_a_city_whose_document_gives_no_region_is_described_by_its_opening_sentence(domain):
+    text = "Tarrow\n\nTarrow is a market town on the river Wend, known for its wool fairs. It has 52,000 residents.\n"
+    small = KnowledgeBase(build(text, "tarrow.txt"))
+    for action, intent in (
+        (ActionDescribeAttraction, "ask_attraction"),
+        (ActionAnswerCityFact, "ask_city_overview"),
+    ):
+        reply, names, _ = run_action(action(small), make_tracker("Tell me about Tarrow", intent), domain)
+        assert names == ["document_says"] and "a market town on the river Wend" in reply
