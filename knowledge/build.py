@@ -15,9 +15,9 @@ from knowledge.extract import (
     CityExtractor,
     load_pipeline,
     split_sentences,
-    title,
     unique_kinds,
 )
+from knowledge.read import read, title
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +32,11 @@ def build(text: str, document_name: str = "document") -> Dict[str, Any]:
     if not text.strip():
         raise ValueError(f"{document_name} is empty")
     nlp = load_pipeline()
-    sentences = split_sentences(nlp, text)
+    blocks = read(text)
+    sentences = split_sentences(nlp, blocks)
     if not sentences:
         raise ValueError(f"{document_name} has no sentences, only headings")
-    city = CityExtractor(nlp).extract(sentences, title(text))
+    city = CityExtractor(nlp).extract(sentences, title(blocks))
     attractions = AttractionExtractor().extract(sentences, city["name"])
     for kind, name in unique_kinds(attractions).items():
         for attraction in attractions:

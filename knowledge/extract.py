@@ -17,7 +17,7 @@ from spacy.tokens import Span
 from spacy.util import compile_infix_regex
 
 from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS, attraction_kind
-from knowledge.read import Block, plain, read
+from knowledge.read import Block, item_parts, plain
 
 logger = logging.getLogger(__name__)
 
@@ -95,16 +95,10 @@ def load_pipeline() -> Language:
     return nlp
 
 
-def split_sentences(nlp: Language, text: str) -> List[Sentence]:
-    """The document's sentences in order (`knowledge.read` finds its headings, facts and
-    bullets first): prose split by spaCy, a fact or a bullet one sentence each."""
-    return [sentence for block in read(text) for sentence in _sentences(nlp, block)]
-
-
-def title(text: str) -> str:
-    """The page's title: the heading it opens with, else ""."""
-    blocks = read(text)
-    return blocks[0].text if blocks and blocks[0].kind == "heading" else ""
+def split_sentences(nlp: Language, blocks: List[Block]) -> List[Sentence]:
+    """The sentences of a page's blocks (`knowledge.read.read`), in order: prose split by
+    spaCy, a fact or a bullet one sentence each."""
+    return [sentence for block in blocks for sentence in _sentences(nlp, block)]
 
 
 def _sentences(nlp: Language, block: Block) -> List[Sentence]:
@@ -145,7 +139,6 @@ class CityExtractor:
         self.nlp = nlp
         self.matcher = Matcher(nlp.vocab)
         self.matcher.add("PROVINCE", [[{"IS_TITLE": True}, {"LOWER": "province"}]])
-        self.lead = 0
 
     def matches(self, sentence: Sentence) -> List[Tuple[str, Span]]:
         """The matcher hits in one sentence, as (label, span)."""
@@ -164,20 +157,20 @@ class CityExtractor:
             "industry": [],
         }
         # The lead: the first paragraph of prose (a page may open with its title and a tagline).
-        self.lead = next((s.paragraph for s in sentences if not s.key and len(s.text.split()) > 8), 0)
+        lead = next((s.paragraph for s in sentences if not s.key and len(s.text.split()) > 8), 0)
         for sentence in sentences:
-            self._profile(sentence, city)
+            self._profile(sentence, city, lead)
             self._honour(sentence, city)
         return city
 
-    def _profile(self, sentence: Sentence, city: Dict[str, Any]) -> None:
+    def _profile(self, sentence: Sentence, city: Dict[str, Any], lead: int) -> None:
         text, source = sentence.text, sentence.text
         if sentence.key:
             if not sentence.owner:
                 self._fact(sentence, city)
             return
         for label, span in self.matches(sentence):
-            if label == "PROVINCE" and "province" not in city and sentence.paragraph <= self.lead:
+            if label == "PROVINCE" and "province" not in city and sentence.paragraph <= lead:
                 city["province"] = {"value": span[0].text, "source": source}
         if "area" not in city:
             found = _first_match(AREA_PHRASES, text, city["name"])
@@ -370,14 +363,11 @@ LISTING_HEADING = (
 
 
 def _item_parts(text: str) -> Tuple[str, str]:
-    """A bullet's name and what it says of it: "Mogao Caves - Buddhist cave art" ->
-    ("Mogao Caves", "Buddhist cave art")."""
-    parts = re.split(r"\s+[-–—]\s+|:\s+|\s*\(|,\s+", text, maxsplit=1)
-    name = plain(parts[0]).strip(" .")
-    description = _clean(parts[1].rstrip(")")) if len(parts) > 1 else ""
-    if len(name.split()) > 6:
-        return "", ""
-    return name, description
+    """A bullet's name and what it says of it (`knowledge.read.item_parts`), "" for a name
+    too long to be one."""
+    name, description = item_parts(text)
+    name = name.strip(" .")
+    return (name, description) if len(name.split()) <= 6 else ("", "")
 
 
 def _enumeration(sentence: Sentence) -> Optional[str]:
@@ -396,9 +386,6 @@ INTRODUCTION = re.compile(
 NAME_PATTERN = re.compile(
     rf"^(?P<lead>(?:the\s+)?(?:[a-z][\w-]*\s+)*?)(?P<name>(?:(?:St|Mt)\.\s+)?{TITLE_RUN}(?:\s+(?:{'|'.join(ATTRACTION_KINDS)}))?)(?P<rest>.*)$"
 )
-
-
-_kind = attraction_kind
 
 
 def _split_items(enumeration: str) -> List[Tuple[str, str]]:
@@ -447,7 +434,7 @@ class AttractionExtractor:
         previous: Optional[Dict[str, Any]] = None
         for item, aside in _split_items(enumeration):
             match = NAME_PATTERN.match(item)
-            kind = _kind(match.group("name")) if match else None
+            kind = attraction_kind(match.group("name")) if match else None
             lead = match.group("lead") if match else ""
             appositive = (
                 kind is None
@@ -472,7 +459,7 @@ class AttractionExtractor:
             if placed:
                 # "Shengrong Temple on Wudang Mountain": the name ends at its kind.
                 name, rest = placed.group(1), _clean(f"{placed.group(2)} {rest}")
-                kind = _kind(name)
+                kind = attraction_kind(name)
             previous = {
                 "name": name,
                 "article": "the" if re.match(r"^the\s+$", lead) else "",
@@ -501,7 +488,7 @@ class AttractionExtractor:
                 continue
             if not re.match(r"[A-Z0-9]", name) or any(a["name"] == name for a in attractions):
                 continue
-            kind = _kind(name) or name.split()[-1].lower()
+            kind = attraction_kind(name) or name.split()[-1].lower()
             owned = [s for s in sentences if s.owner == name]
             attractions.append(
                 {
@@ -527,7 +514,7 @@ class AttractionExtractor:
             _clean(match.group("name")),
             match.group("appositive") or match.group("where") or "",
         )
-        kind = _kind(name)
+        kind = attraction_kind(name)
         if kind is None or city_name in name or re.search(rf"\b(?:{'|'.join(ADMIN_KINDS)})$", name, re.I):
             return
         stem = name[: -len(kind)].strip()
@@ -683,7 +670,7 @@ def unique_kinds(attractions: Iterable[Dict[str, Any]]) -> Dict[str, str]:
     counts: Dict[str, List[str]] = {}
     for attraction in attractions:
         for alias in attraction["aliases"]:
-            kind = _kind(alias)
+            kind = attraction_kind(alias)
             if kind:
                 counts.setdefault(kind, [])
                 if attraction["name"] not in counts[kind]:

@@ -13,7 +13,7 @@ after it and "Opening Hours:" under a sight is that sight's hours.
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from knowledge.kinds import attraction_kind
 
@@ -21,6 +21,8 @@ from knowledge.kinds import attraction_kind
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–—]|\d{1,2}[.)])\s+(?P<text>.+)$")
 # A `Key: value` line: a short key of words (not a sentence) and a value.
 _KEY_VALUE = re.compile(r"^(?P<key>[A-Za-z][\w'’()/&.-]*(?: [\w'’()/&.-]+){0,4}):\s+(?P<value>\S.*)$")
+# Where a bullet's name ends: "Mogao Caves - ...", "Name: ...", "Name (...)", "Name, ...".
+_ITEM_SPLIT = re.compile(r"\s+[-–—]\s+|:\s+|\s*\(|,\s+")
 # A markdown heading.
 _MARKDOWN = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*$")
 _CLOSING = re.compile(r"[.!?;,]['\"”’)]*$")
@@ -78,7 +80,7 @@ def read(text: str) -> List[Block]:
             if bullet:
                 _flush(blocks, prose, section, number)
                 if _names_a_place(body):
-                    owner = plain(body)
+                    owner = item_parts(body)[0]
                     blocks.append(Block(body, "item", section, number, owner=""))
                 else:
                     blocks.append(Block(body, "item", section, number, owner=owner))
@@ -136,10 +138,22 @@ def _looks_like_facts(lines: List[str], index: int) -> bool:
     return sum(1 for line in around if _KEY_VALUE.match(_BULLET.sub(r"\g<text>", line))) >= 2
 
 
+def title(blocks: List[Block]) -> str:
+    """The page's title: the heading it opens with, else ""."""
+    return blocks[0].text if blocks and blocks[0].kind == "heading" else ""
+
+
+def item_parts(text: str) -> Tuple[str, str]:
+    """A bullet's name and what it says of it: "Mogao Caves - Buddhist cave art" ->
+    ("Mogao Caves", "Buddhist cave art"); a bare name has nothing after it."""
+    parts = _ITEM_SPLIT.split(text, maxsplit=1)
+    return plain(parts[0]), (parts[1].rstrip(")").strip(" ,;.-–—").strip() if len(parts) > 1 else "")
+
+
 def _names_a_place(item: str) -> bool:
     """True for a bullet that names something ("Old Beacon Tower 🏯", "Mogao Caves - ...")
     rather than says something: capitalised words, no verb-like sentence."""
-    name = plain(re.split(r"\s+[-–—:(]\s*|,\s", item, maxsplit=1)[0])
+    name = item_parts(item)[0]
     words = name.split()
     if not words or len(words) > 6 or _CLOSING.search(name):
         return False
