@@ -70,7 +70,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     },
     "food and restaurants": {
         "ask": r"\b(?:eat|food|restaurants?|cuisine|dishes|dinner|lunch|breakfast|snacks?)\b",
-        "value": r"\b(?:restaurants?|cuisine|food|dish(?:es)?|noodles|snacks?|caf[eé]s?|specialit(?:y|ies)|eat)\b",
+        "value": r"\b(?:restaurants?|cuisine|food|dish(?:es)?|noodles|snacks?|caf[eé]s?|special(?:i)?t(?:y|ies)|eat)\b",
     },
     "ticket prices": {
         "ask": r"\b(?:free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|pay|yuan|rmb|how much (?:is|are|does|do))\b",

@@ -54,9 +54,10 @@ def read(text: str) -> List[Block]:
         for index, line in enumerate(lines):
             bullet = _BULLET.match(line)
             body = bullet.group("text").strip() if bullet else line
-            heading = _heading(
-                body, is_bullet=bool(bullet), first=not blocks and not prose, alone=len(lines) == 1
-            )
+            # A short line opening a paragraph is its heading when the next line starts anew
+            # ("Climate" above "Baiyang has..."), not when it wraps on ("...the eastern part" / "of").
+            opens = (not blocks and not prose) or (index == 0 and len(lines) > 1 and _starts_anew(lines[1]))
+            heading = _heading(body, is_bullet=bool(bullet), first=opens, alone=len(lines) == 1)
             if heading is not None:
                 _flush(blocks, prose, section, number)
                 section, owner = heading, _place_heading(heading)
@@ -113,7 +114,7 @@ def _is_symbol(c: str) -> bool:
 def _heading(line: str, is_bullet: bool, first: bool, alone: bool) -> Optional[str]:
     """The heading a line is, or None: a markdown `#` line, an emoji-led line, a line ending
     in ":" with nothing after it, or a short line without closing punctuation that stands
-    alone or opens its paragraph (the page title, "Climate")."""
+    alone or opens its paragraph (`first`: the page title, "Climate")."""
     markdown = _MARKDOWN.match(line)
     if markdown:
         return plain(markdown.group("text"))
@@ -129,6 +130,11 @@ def _heading(line: str, is_bullet: bool, first: bool, alone: bool) -> Optional[s
     if not _CLOSING.search(line) and not _KEY_VALUE.match(line) and (alone or first) and line[0].isupper():
         return plain(line)
     return None
+
+
+def _starts_anew(line: str) -> bool:
+    """True for a line that begins a sentence, a bullet or a heading, not one that wraps on."""
+    return line[:1].isupper() or line[:1].isdigit() or bool(_BULLET.match(line)) or _is_symbol(line[0])
 
 
 def _looks_like_facts(lines: List[str], index: int) -> bool:
