@@ -11,10 +11,10 @@ from rasa_sdk.types import DomainDict
 from actions.answers import answer_from_document, describe, say_overview
 from actions.base import KnowledgeAction
 from actions.context import SLOT_ATTRACTION, SLOT_LISTED, attraction_in_context, latest_text
-from actions.formatting import attraction_buttons, join_words
+from actions.formatting import attraction_buttons
 from actions.parsing import parse_ordinal
 from actions.replies import say
-from knowledge.answer import count_words
+from knowledge.answer import attractions_answer
 
 logger = logging.getLogger(__name__)
 
@@ -34,18 +34,7 @@ class ActionListAttractions(KnowledgeAction):
         if not names:
             say(dispatcher, "fact_unknown", fact="attractions", city=self.kb.city["name"])
             return []
-        tourism = self.kb.city.get("tourism")
-        say(
-            dispatcher,
-            "attractions",
-            tourism=f"{self.kb.city['name']} is a {tourism['value']}. " if tourism else "",
-            city=self.kb.city["name"],
-            count=count_words(len(names)),
-            names=join_words(names),
-            buttons=attraction_buttons(names),
-            sources=[a["listed_in"] for a in self.kb.attractions] + ([tourism["source"]] if tourism else []),
-        )
-        return [SlotSet(SLOT_LISTED, names), SlotSet(SLOT_ATTRACTION, None)]
+        return self.say_answer(dispatcher, attractions_answer(self.kb))
 
 
 class ActionDescribeAttraction(KnowledgeAction):

@@ -77,19 +77,24 @@ class KnowledgeAction(Action, abc.ABC):
             logger.info(
                 "%s answered from the sentences about %s: %s", self.name(), found.subject, found.reply
             )
-            values = dict(found.values)
-            if found.reply == "honour_unknown":
-                values["honours"] = "\n".join(honour_line(h) for h in self.kb.honours())
-            listed = values.pop("listed", None)
-            if listed:
-                values["buttons"] = attraction_buttons(listed)
-            say(dispatcher, found.reply, sources=found.sources, **values)
-            return subject_slots(found) + ([SlotSet(SLOT_LISTED, listed)] if listed else [])
+            return self.say_answer(dispatcher, found)
         events = await self.answer(dispatcher, tracker, domain)
         slots = {e.get("name") for e in events if isinstance(e, dict) and e.get("event") == "slot"}
         if SLOT_PLACE not in slots and tracker.get_slot(SLOT_PLACE):
             events.append(SlotSet(SLOT_PLACE, None))  # a new subject: the place is no longer it
         return events
+
+    def say_answer(self, dispatcher: CollectingDispatcher, found: Answer) -> List[EventType]:
+        """Render an answer (a list of sights as names and a button each) and keep its
+        subject, and the list, in the slots."""
+        values = dict(found.values)
+        if found.reply == "honour_unknown":
+            values["honours"] = "\n".join(honour_line(h) for h in self.kb.honours())
+        listed = values.pop("listed", None)
+        if listed:
+            values.update(names=join_words(listed), buttons=attraction_buttons(listed))
+        say(dispatcher, found.reply, sources=found.sources, **values)
+        return subject_slots(found) + ([SlotSet(SLOT_LISTED, listed)] if listed else [])
 
     def clarified(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         """Ask "Do you mean A or B?" and return True when the question names something that

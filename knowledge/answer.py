@@ -320,17 +320,22 @@ def _list_or_compare(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     rest = [w for w in _focus(question, "figures") if w not in _LIST_ONLY]
     if not _LIST_ASKED.search(said) or rest:
         return None
+    return attractions_answer(kb)
+
+
+def attractions_answer(kb: KnowledgeBase) -> Answer:
+    """The sights the document names, in its order (`listed`: the reply renders the names
+    and a button for each), with its tourism line if it has one."""
     names = kb.attraction_names()
     tourism = kb.city.get("tourism")
     values = {
         "tourism": f"{kb.city['name']} is a {tourism['value']}. " if tourism else "",
         "city": kb.city["name"],
         "count": count_words(len(names)),
-        "names": ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1],
         "listed": names,
     }
     sources = [a["listed_in"] for a in kb.attractions] + ([tourism["source"]] if tourism else [])
-    return _answer(question, "attractions", values, sources)
+    return Answer("attractions", values, tuple(sources), kb.city["name"], SUBJECT_CITY)
 
 
 def _compare_prices(kb: KnowledgeBase, question: Question, cheapest: bool) -> Answer:
