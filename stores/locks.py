@@ -16,7 +16,7 @@ import json
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any, ContextManager, Optional
+from typing import Any, Optional
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
@@ -27,7 +27,6 @@ logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "var/locks.db"
-BUSY_TIMEOUT = 10.0  # seconds a process waits for another's transaction before LockError
 
 
 class SQLiteLockStore(LockStore):
@@ -38,24 +37,17 @@ class SQLiteLockStore(LockStore):
         path = Path(db or settings.get("db") or DEFAULT_DB)
         self.path = path if path.is_absolute() else ROOT / path
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = SharedFile(self.path, BUSY_TIMEOUT)
-        with self._transaction() as connection:
+        self._file = SharedFile(self.path)
+        with self._file.transaction() as connection:
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS locks (conversation_id TEXT PRIMARY KEY, lock TEXT NOT NULL)"
             )
         super().__init__()
 
-    def _connection(self) -> sqlite3.Connection:
-        return self._file.connection()
-
-    def _transaction(self) -> ContextManager[sqlite3.Connection]:
-        """One write transaction: no other process reads-then-writes a lock meanwhile."""
-        return self._file.transaction()
-
     def get_lock(self, conversation_id: str) -> Optional[TicketLock]:
         """The stored lock of a conversation, or None."""
         row = (
-            self._connection()
+            self._file.connection()
             .execute("SELECT lock FROM locks WHERE conversation_id = ?", (conversation_id,))
             .fetchone()
         )
@@ -63,14 +55,14 @@ class SQLiteLockStore(LockStore):
 
     def save_lock(self, lock: TicketLock) -> None:
         """Store a lock (replacing the conversation's previous one)."""
-        self._connection().execute(
+        self._file.connection().execute(
             "INSERT OR REPLACE INTO locks VALUES (?, ?)", (lock.conversation_id, lock.dumps())
         )
 
     def delete_lock(self, conversation_id: str) -> None:
         """Remove a conversation's lock."""
         deleted = (
-            self._connection()
+            self._file.connection()
             .execute("DELETE FROM locks WHERE conversation_id = ?", (conversation_id,))
             .rowcount
         )
@@ -79,7 +71,7 @@ class SQLiteLockStore(LockStore):
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         """Rasa's issue_ticket (get or create the lock, take a ticket, save), in one transaction."""
         try:
-            with self._transaction():
+            with self._file.transaction():
                 return super().issue_ticket(conversation_id, lock_lifetime)
         except sqlite3.Error as error:
             raise LockError(
@@ -88,10 +80,10 @@ class SQLiteLockStore(LockStore):
 
     def update_lock(self, conversation_id: str) -> None:
         """Drop the conversation's expired tickets, atomically."""
-        with self._transaction():
+        with self._file.transaction():
             super().update_lock(conversation_id)
 
     def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         """Finish a ticket and remove the lock when nobody waits, atomically."""
-        with self._transaction():
+        with self._file.transaction():
             super().cleanup(conversation_id, ticket_number)

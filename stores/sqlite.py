@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-BUSY_TIMEOUT = 10.0  # seconds a process waits for another's transaction
+BUSY_TIMEOUT = 10.0  # seconds a process waits for another's transaction (then the lock store says LockError)
 
 
 def write_ahead(connection: sqlite3.Connection) -> None:

@@ -15,17 +15,15 @@ may get any of those posts. So the channel keeps, beside the lock store (var/wec
 import fcntl
 import json
 import logging
-import sqlite3
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, ContextManager, Iterator, List, Optional, Tuple
+from typing import Any, Iterator, List, Optional, Tuple
 
 from stores.sqlite import SharedFile
 
 logger = logging.getLogger(__name__)
 
-BUSY_TIMEOUT = 10.0  # seconds a process waits for another's transaction
 # Messages are remembered this long (WeChat retries within 15 s; older posts are refused).
 KEPT_SECONDS = 3600.0
 # A token is fetched again this long before it expires (or halfway, for short-lived ones).
@@ -42,8 +40,8 @@ class WeChatStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = SharedFile(path, BUSY_TIMEOUT)
-        with self._transaction() as connection:
+        self._file = SharedFile(path)
+        with self._file.transaction() as connection:
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS replies (message TEXT PRIMARY KEY, state TEXT NOT NULL, "
                 "reply TEXT, created REAL NOT NULL)"
@@ -53,19 +51,13 @@ class WeChatStore:
                 "CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, value TEXT, refresh_at REAL)"
             )
 
-    def _connection(self) -> sqlite3.Connection:
-        return self._file.connection()
-
-    def _transaction(self) -> ContextManager[sqlite3.Connection]:
-        return self._file.transaction()
-
     # Messages
 
     def claim(self, message: str) -> Tuple[str, Optional[List[str]]]:
         """("new", None) for the first post of a message, which must answer it; for a repeat,
         the message's state and its stored reply (the parts of the text), if any."""
         now = time.time()
-        with self._transaction() as connection:
+        with self._file.transaction() as connection:
             connection.execute("DELETE FROM replies WHERE created < ?", (now - KEPT_SECONDS,))
             row = connection.execute(
                 "SELECT state, reply FROM replies WHERE message = ?", (message,)
@@ -78,7 +70,7 @@ class WeChatStore:
     def state(self, message: str) -> Tuple[Optional[str], Optional[List[str]]]:
         """A message's state and stored reply (None, None when unknown)."""
         row = (
-            self._connection()
+            self._file.connection()
             .execute("SELECT state, reply FROM replies WHERE message = ?", (message,))
             .fetchone()
         )
@@ -86,7 +78,7 @@ class WeChatStore:
 
     def finish(self, message: str, reply: List[str]) -> bool:
         """Store a message's reply; False when it came late (handed over to the API)."""
-        with self._transaction() as connection:
+        with self._file.transaction() as connection:
             changed = connection.execute(
                 "UPDATE replies SET state = ?, reply = ? WHERE message = ? AND state = ?",
                 (DONE, json.dumps(reply), message, PENDING),
@@ -99,7 +91,7 @@ class WeChatStore:
 
     def hand_over(self, message: str) -> Optional[List[str]]:
         """Mark a message whose answer is not ready as late; its reply if it has just come."""
-        with self._transaction() as connection:
+        with self._file.transaction() as connection:
             changed = connection.execute(
                 "UPDATE replies SET state = ? WHERE message = ? AND state = ?", (LATE, message, PENDING)
             ).rowcount
@@ -107,24 +99,26 @@ class WeChatStore:
 
     def sent(self, message: str) -> None:
         """Note that a late answer went out through the API."""
-        self._connection().execute("UPDATE replies SET state = ? WHERE message = ?", (SENT, message))
+        self._file.connection().execute("UPDATE replies SET state = ? WHERE message = ?", (SENT, message))
 
     def forget(self, message: str) -> None:
         """Drop a message that could not be answered, so a retry by WeChat is answered afresh."""
-        self._connection().execute("DELETE FROM replies WHERE message = ?", (message,))
+        self._file.connection().execute("DELETE FROM replies WHERE message = ?", (message,))
 
     # Buttons
 
     def save_buttons(self, sender: str, payloads: List[str]) -> None:
         """Keep the payloads of the buttons just shown to a visitor."""
-        self._connection().execute(
+        self._file.connection().execute(
             "INSERT OR REPLACE INTO buttons VALUES (?, ?)", (sender, json.dumps(payloads, ensure_ascii=False))
         )
 
     def buttons(self, sender: str) -> List[str]:
         """The payloads of the buttons last shown to a visitor."""
         row = (
-            self._connection().execute("SELECT payloads FROM buttons WHERE sender = ?", (sender,)).fetchone()
+            self._file.connection()
+            .execute("SELECT payloads FROM buttons WHERE sender = ?", (sender,))
+            .fetchone()
         )
         return json.loads(row[0]) if row else []
 
@@ -133,7 +127,7 @@ class WeChatStore:
     def get(self, key: str, default: Any = None) -> Any:
         """A stored value, or `default` when there is none or it is due to be fetched again."""
         row = (
-            self._connection()
+            self._file.connection()
             .execute("SELECT value, refresh_at FROM tokens WHERE key = ?", (key,))
             .fetchone()
         )
@@ -145,13 +139,13 @@ class WeChatStore:
         """Store a value valid for `ttl` seconds; it is refetched REFRESH_MARGIN (at most half
         its life) before it expires."""
         refresh_at = None if not ttl else time.time() + max(float(ttl) - REFRESH_MARGIN, float(ttl) / 2)
-        self._connection().execute(
+        self._file.connection().execute(
             "INSERT OR REPLACE INTO tokens VALUES (?, ?, ?)", (key, json.dumps(value), refresh_at)
         )
 
     def delete(self, key: str) -> None:
         """Drop a stored value."""
-        self._connection().execute("DELETE FROM tokens WHERE key = ?", (key,))
+        self._file.connection().execute("DELETE FROM tokens WHERE key = ?", (key,))
 
     @contextmanager
     def token_lock(self) -> Iterator[None]:
