@@ -36,6 +36,7 @@ from actions.formatting import (
 )
 from actions.parsing import asks_for_all_honours
 from actions.replies import say
+from knowledge.answer import where_sentence
 from knowledge.text import words
 
 logger = logging.getLogger(__name__)
@@ -151,6 +152,10 @@ class ActionAnswerLocation(KnowledgeAction):
         if self.declined_aspect(dispatcher, tracker, city["name"], self.city_evidence()):
             return []
         region = city.get("region", {}).get("text", "")
+        if not region:
+            where = where_sentence(self.kb)  # no region found: the document's own words
+            say(dispatcher, "document_says", sentence=where, sources=[where])
+            return [SlotSet(SLOT_ATTRACTION, None)]
         found = self.kb.search(latest_text(tracker))
         where = set(
             words(" ".join([region, city.get("province", {}).get("value", ""), neighbours_text(city)]))

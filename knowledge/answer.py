@@ -10,6 +10,7 @@ None for the questions the structured facts answer better (the actions' own path
 """
 
 import logging
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,6 +19,7 @@ from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 from knowledge.base import Entry, KnowledgeBase, attraction_sources
 from knowledge.kinds import ATTRACTION_KINDS
 from knowledge.language import (
+    ANSWER_TYPES,
     OPPOSITE_DIRECTION,
     answer_types,
     asking_words,
@@ -155,6 +157,8 @@ def read_question(
         elif remembered_attraction and _said_of(kb, kb.attraction(remembered_attraction), text):
             attraction = kb.attraction(remembered_attraction)  # "do students pay less?" after a sight
     types = tuple(answer_types(text))
+    if attraction is None and place is None and not is_yes_no(text) and set(types) & {"figures", "size"}:
+        place = _other_name(kb, text)  # "What's the population of Hami?"
     if place is not None and _contains_city(kb, place) and not set(types) & {"figures", "size"}:
         place = None  # "most livable city in Gansu - which year?" is about the city
     if attraction is not None:
@@ -194,11 +198,11 @@ def answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         listed = _list_or_compare(kb, question)
         if listed is not None:
             return listed
-    if first in PRACTICAL or first in ("duration", "height"):
+    if first in PRACTICAL or first in ("duration", "height", "temperature"):
         found = best_sentence(kb, question)
         if found is not None:
             return _says(kb, question, found)
-        return _unknown(kb, question, first)
+        return _passage_answer(kb, question) or _unknown(kb, question, first)
     if question.described and not question.yes_no and first not in ("people", "dates"):
         attraction = question.attraction
         sources = attraction_sources(attraction)
@@ -240,6 +244,7 @@ STRUCTURED = {
 # Answer kinds whose value a sentence must hold ("a price", "a time"), beyond sharing words.
 VALUE_KINDS = (
     "opening hours",
+    "temperature",
     "ticket prices",
     "distance",
     "duration",
@@ -265,6 +270,8 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
     if structured and best_sentence(kb, question, among=structured) is not None:
         return None  # the structured fact holds what was asked: its reply says it best
     found = best_sentence(kb, question)
+    if found is None and not structured and question.intent not in STRUCTURED:
+        return _passage_answer(kb, question)
     # None: the intent's own path, its structured answer or its honest "doesn't say".
     return _says(kb, question, found) if found is not None else None
 
@@ -407,6 +414,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
     best: Optional[Tuple[float, int, str]] = None
     indices = [i for i in map(kb.index_of, among) if i is not None] if among else _about(kb, question)
     asked_words = {lemma(w) for w in words(question_part(question.text)) if w not in STOPWORDS}
+    counted = _counted(question) if kind == "figures" else ""
     for index in indices:
         sentence = kb.data["sentences"][index]
         if not kind and _only_in_other_names(sentence, known, question):
@@ -421,6 +429,8 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
         told = _told(kb, index)
         if not all(mentions(told, w) or _holds(told, w) for w in known):
             continue
+        if counted and not _counts(sentence, counted):
+            continue  # "how many flights a day?": a figure, but not of flights
         exact = sum(1 for w in known if mentions(told, w, loose=False))
         score = (
             exact
@@ -431,6 +441,132 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
         if best is None or score > best[:2]:
             best = (score[0], score[1], sentence)
     return best[2] if best else None
+
+
+# How much a word found only as a synonym, or only in the heading or the place a sentence is
+# under, counts against the word itself; and the share of the question's weight a passage must carry.
+_SYNONYM_WEIGHT = 0.7
+_CONTEXT_WEIGHT = 0.6
+_PASSAGE_COVERAGE = 0.5
+
+
+def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
+    """The sentence about the question's subject that carries most of what it asks, each
+    word weighted by how rare it is in the document (a word the document never uses
+    weighs most); its section heading and the place it is under count as evidence
+    ("What's the climate like?" -> the Climate section). A value of the kind asked (a
+    time, a price, a count of the thing counted) is needed. None when no sentence
+    carries enough of the question: the document does not say."""
+    # A value asked ("what year", "how many") decides the kind before a topic ("railway").
+    kind = next((t for t in question.types if t in VALUE_KINDS), "") or next(
+        (t for t in question.types if t in PRACTICAL), ""
+    )
+    # The words that ask for the kind of value ("opening hours") are the value's to carry.
+    asking = set(lemmas(" ".join(asking_words(question.text, kind)))) if kind in VALUE_KINDS else set()
+    focus = [w for w in dict.fromkeys(_focus(question, kind)) if w not in asking]
+    if not focus and (kind not in VALUE_KINDS or question.subject_kind == SUBJECT_CITY):
+        return None  # nothing asked beyond the city, or no value asked of a sight
+    rarity = _rarity(kb)
+    ranked = sorted(rarity.values())
+    unknown_weight = ranked[len(ranked) // 2] if ranked else 1.0  # a word the document never uses
+    weights = {
+        w: max((rarity.get(v, 0.0) for v in synonyms(w)), default=0.0) or unknown_weight for w in focus
+    }
+    total = sum(weights.values())
+    counted = _counted(question)
+    about = _about(kb, question)
+    if question.subject_kind == SUBJECT_CITY and not kb.mentions_city(question.text):
+        # No subject named: the city's own sentences first, then the sights' ("how much is
+        # a camel ride?" is answered under the dunes).
+        about += [i for i in range(len(kb.data["sentences"])) if i not in set(about)]
+    best: Optional[Tuple[float, int]] = None
+    for index in about:
+        sentence = kb.data["sentences"][index]
+        if kind in VALUE_KINDS and not gives(sentence, kind):
+            continue
+        if counted and not _counts(sentence, counted):
+            continue
+        if _only_in_other_names(sentence, focus, question):
+            continue  # "the capital of China" is not the "Nickel Capital of China"
+        own = lemmas(sentence)
+        context = lemmas(f"{kb.sections[index]} {kb.owners[index]}")
+        carries = [_carries(own, context, w) for w in focus]
+        carried = sum(weights[w] * c for w, c in zip(focus, carries))
+        if total and carried / total < _PASSAGE_COVERAGE:
+            continue
+        if kind in VALUE_KINDS and not all(carries):
+            continue  # "what year was the railway built?": a year, but of another thing
+        if best is None or carried > best[0]:
+            best = (carried, index)
+    return kb.data["sentences"][best[1]] if best else None
+
+
+def _sight_of(kb: KnowledgeBase, sentence: str) -> Optional[Entry]:
+    """The sight a sentence is one of the facts of, if any."""
+    return next((a for a in kb.attractions if any(f["text"] == sentence for f in a.get("facts", []))), None)
+
+
+# A sentence this short ("OMG the food!!") is said with the one after it.
+_SHORT_PASSAGE = 12
+
+
+def with_next(kb: KnowledgeBase, sentence: str) -> List[str]:
+    """A passage's sentences: a short one with the next of its paragraph and section."""
+    index = kb.index_of(sentence)
+    if index is None or len(words(sentence)) >= _SHORT_PASSAGE or index + 1 >= len(kb.data["sentences"]):
+        return [sentence]
+    paragraphs, owners = kb.data["paragraphs"], kb.owners
+    same = paragraphs[index + 1] == paragraphs[index] and owners[index + 1] == owners[index]
+    return [sentence, kb.data["sentences"][index + 1]] if same else [sentence]
+
+
+def _carries(own: Sequence[str], context: Sequence[str], word: str) -> float:
+    """How fully a sentence (its own lemmas, then its heading's and owner's) says a word."""
+    if mentions(own, word, loose=False) or _holds(own, word) or _compound_of(own, word):
+        return 1.0
+    if mentions(own, word):
+        return _SYNONYM_WEIGHT
+    return _CONTEXT_WEIGHT if mentions(context, word) else 0.0
+
+
+def _compound_of(said: Sequence[str], word: str) -> bool:
+    """True when a word ends one of `said` ("bike" in "ebike", written "e-bike")."""
+    return len(word) >= 4 and any(len(s) > len(word) and s.endswith(word) for s in said)
+
+
+@lru_cache(maxsize=4)
+def _rarity(kb: KnowledgeBase) -> Dict[str, float]:
+    """Each lemma's inverse document frequency over the sentences with their headings."""
+    count = len(kb.data["sentences"])
+    frequency: Dict[str, int] = {}
+    for index in range(count):
+        for word in set(_told(kb, index)):
+            frequency[word] = frequency.get(word, 0) + 1
+    return {w: math.log(1 + (count - n + 0.5) / (n + 0.5)) for w, n in frequency.items()}
+
+
+_HOW_MANY = re.compile(r"\bhow many (\w+)")
+
+
+def _counted(question: Question) -> str:
+    """The thing a "how many" question counts ("caves"), as a lemma; "" for none."""
+    found = _HOW_MANY.search(" ".join(words(question.text)))
+    return lemma(found.group(1)) if found else ""
+
+
+def _counts(sentence: str, counted: str) -> bool:
+    """True when a sentence gives a number of the thing counted ("23 Buddhist caves")."""
+    said = words(sentence)
+    for at, word in enumerate(said):
+        if (word.isdigit() and not _YEAR.fullmatch(word)) or word in _NUMBER_WORDS:
+            if any(mentions([lemma(w)], counted) for w in said[at + 1 : at + 4]):
+                return True
+    return False
+
+
+_NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve dozen hundred thousand".split()
+)
 
 
 # A name of several capitalised words: "Nickel Capital of China".
@@ -480,6 +616,22 @@ def _told_cached(sentence: str, section: str, owner: str) -> Tuple[str, ...]:
 def _told(kb: KnowledgeBase, index: int) -> Tuple[str, ...]:
     """What a sentence tells, with its section heading and the place it is under."""
     return _told_cached(kb.data["sentences"][index], kb.sections[index], kb.owners[index])
+
+
+def _passage_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """The passage that carries the question, as the answer; None when none does."""
+    found = passage(kb, question)
+    if found is None:
+        return None
+    sight = _sight_of(kb, found) if question.subject_kind == SUBJECT_CITY else None
+    if sight is not None and not any(t in VALUE_KINDS for t in question.types):
+        # A sentence about a sight answers "what is there to ..." with the sight.
+        sources = tuple(attraction_sources(sight))
+        values = {"summary": sight.get("summary") or sight["name"]}
+        return Answer("attraction", values, sources, sight["name"], SUBJECT_ATTRACTION)
+    said = with_next(kb, found)
+    shown = " ".join([_shown_fact(kb, found), *said[1:]])
+    return _answer(question, "document_says", {"sentence": shown}, said)
 
 
 def _says(kb: KnowledgeBase, question: Question, sentence: str) -> Answer:
@@ -546,7 +698,8 @@ def described_attraction(kb: KnowledgeBase, text: str) -> Optional[Entry]:
         if len(holders) == 1:
             scores[holders[0]] += 1
     best = max(scores, default=0)
-    if best == 0 or scores.count(best) > 1:
+    # One word of three in some sight's story ("hand-grabbed mutton") describes no sight.
+    if best == 0 or scores.count(best) > 1 or best * 2 < len(set(said)):
         return None
     return kb.attractions[scores.index(best)]
 
@@ -611,9 +764,7 @@ def _place_is_subject(sentence: str, place: str, kb: KnowledgeBase) -> bool:
 
 def _unknown(kb: KnowledgeBase, question: Question, answer_type: str) -> Answer:
     """The document has no answer of this kind: say so, and offer what it does say."""
-    known = ""
-    if question.attraction is not None:
-        known = question.attraction.get("summary", "")
+    known = _known_without(question.attraction, answer_type) if question.attraction is not None else ""
     if answer_type == "people":
         what = f"What it does say: {known}" if known else ""
         return _answer(question, "who_unknown", {"subject": question.subject, "known": what}, [known])
@@ -625,6 +776,18 @@ def _unknown(kb: KnowledgeBase, question: Question, answer_type: str) -> Answer:
             [known],
         )
     return _answer(question, "aspect_unknown", {"aspect": answer_type, "subject": question.subject}, [])
+
+
+def _known_without(attraction: Entry, answer_type: str) -> str:
+    """What the document says of a sight, offered when it lacks what was asked: its first
+    sentence that gives no value of the kind asked (a taxi fare offered when the parking
+    fee was asked would read as the answer; for a figure, no figure at all)."""
+    said = [s for s in re.split(r"(?<=[.!?])\s+", attraction.get("summary", "")) if len(words(s)) > 3]
+    figure = answer_type not in ANSWER_TYPES or answer_type in _FIGURES
+    return next((s for s in said if not (re.search(r"\d", s) if figure else gives(s, answer_type))), "")
+
+
+_FIGURES = frozenset(("figures", "size", "height", "distance", "duration", "temperature"))
 
 
 # A capitalised name ending in a kind of attraction: "Badan Jaran Desert".
@@ -749,16 +912,20 @@ def _judge_province(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     city = kb.city
     province = city.get("province", {}).get("value", "")
     region = city.get("region", {}).get("value", "")
-    where = (
-        f"{city['name']} is in {province} province"
-        + (f", in {city['region']['text']}" if region else "")
-        + "."
-    )
     sources = [city[k]["source"] for k in ("province", "region") if k in city]
+    if province:
+        where = (
+            f"{city['name']} is in {province} province"
+            + (f", in {city['region']['text']}" if region else "")
+            + "."
+        )
+    else:
+        # No province named ("an oasis town in eastern Xinjiang"): the sentence saying where.
+        where = where_sentence(kb)
+        sources = [where]
     named = words(place)
-    if any(
-        contains_phrase(words(name), [w for w in named if w != "the"]) for name in (province, region) if name
-    ):
+    said = [province, region] if province else [where]
+    if any(contains_phrase(words(name), [w for w in named if w != "the"]) for name in said if name):
         return _answer(question, "verdict", {"verdict": "Yes", "sentence": where}, sources)
     neighbour = next((n for n in city.get("neighbours", []) if words(n["name"]) == named), None)
     if neighbour:
@@ -769,6 +936,27 @@ def _judge_province(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     return _answer(
         question, "where_instead", {"sentence": where, "place": place.removeprefix("the ")}, sources
     )
+
+
+_OF_NAME = re.compile(r"\b(?:of|in)\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)")
+
+
+def _other_name(kb: KnowledgeBase, text: str) -> Optional[str]:
+    """A name a figure is asked of ("the population of Hami") that is not the city's."""
+    for found in _OF_NAME.finditer(text):
+        name = found.group(1)
+        if kb.mentions_place(name) and not kb.mentions_city(name) and kb.find_attraction(name) is None:
+            return name  # a place the document names; one it never names is "elsewhere"
+    return None
+
+
+def where_sentence(kb: KnowledgeBase) -> str:
+    """The city's first sentence that says where it is (else its first sentence naming it,
+    else its first): what to say of its location when no province or region was found."""
+    own = [kb.data["sentences"][i] for i in kb.city_sentences()]
+    naming = [s for s in own if kb.city["name"] in s] or own
+    placed = [s for s in naming if gives(s, "location") or re.search(r"\b(?:in|of) (?:\w+ )?[A-Z]\w+", s)]
+    return (placed or naming or [""])[0]
 
 
 def _judge_honour(kb: KnowledgeBase, question: Question) -> Optional[Answer]:

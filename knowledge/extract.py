@@ -372,8 +372,11 @@ def _item_parts(text: str) -> Tuple[str, str]:
 
 def _enumeration(sentence: Sentence) -> Optional[str]:
     """The list part of a sentence that lists attractions ("attractions such as A, B and C")."""
-    match = re.search(rf"{LISTING}[^.]*?,?\s+such as\s+(.+?)\.?$", sentence.text) or re.search(
-        rf"{LISTING}\s+(?:include|includes|including|are)\s+(.+?)\.?$", sentence.text
+    match = (
+        re.search(rf"{LISTING}[^.]*?,?\s+such as\s+(.+?)\.?$", sentence.text)
+        or re.search(rf"{LISTING}\s+(?:include|includes|including|are)\s+(.+?)\.?$", sentence.text)
+        # "The city is also home to the Xiaohe Grassland, a summer pasture."
+        or re.search(r"^(?:The (?:city|town)|It)\s+is\s+(?:also\s+)?home to\s+(.+?)\.?$", sentence.text)
     )
     return match.group(1) if match else None
 
@@ -382,6 +385,11 @@ INTRODUCTION = re.compile(
     rf"^(?P<article>The\s+)?(?P<name>(?:(?:St|Mt)\.\s+)?{TITLE_RUN}(?:\s+(?:{'|'.join(ATTRACTION_KINDS)}))?)"
     rf"(?P<where>\s+(?:at|on|near)\s+{TITLE_RUN})?"
     rf"(?:,\s+(?P<appositive>(?:an?|the|one of the)\s+[^,]+),|\s+(?:is|are|was|were|stands|lies|sits|opened|dates)\b)"
+)
+# A paragraph that opens with a sight's name: "Golden Sand Bay (金沙湾) is a dune park".
+PARAGRAPH_LEAD = re.compile(
+    rf"^(?:The\s+)?(?P<name>{TITLE_RUN})(?:\s*[(（][^)）]*[)）])?"
+    r"(?=,|\s+(?:is|are|was|were|has|have|had|lets|offers|stands|lies|sits|dates|opened|runs|features)\b)"
 )
 NAME_PATTERN = re.compile(
     rf"^(?P<lead>(?:the\s+)?(?:[a-z][\w-]*\s+)*?)(?P<name>(?:(?:St|Mt)\.\s+)?{TITLE_RUN}(?:\s+(?:{'|'.join(ATTRACTION_KINDS)}))?)(?P<rest>.*)$"
@@ -416,10 +424,16 @@ class AttractionExtractor:
         """Every attraction in document order: name, aliases, kind, location, facts."""
         attractions: List[Dict[str, Any]] = []
         self._from_items(sentences, attractions)
+        self._from_paragraphs(sentences, attractions, city_name)
         for sentence in sentences:
             enumeration = _enumeration(sentence)
             if enumeration:
+                before = len(attractions)
                 self._from_enumeration(enumeration, sentence, attractions)
+                if len(attractions) == before + 1:
+                    # "The city is home to the Xiaohe Grassland, a summer pasture at 3,000 m":
+                    # a list of one sight says what it is.
+                    attractions[-1]["facts"].append({"text": sentence.text, "source": sentence.text})
         for sentence in sentences:
             if not _enumeration(sentence):
                 self._from_introduction(sentence, attractions, city_name)
@@ -502,6 +516,39 @@ class AttractionExtractor:
                 }
             )
 
+    def _from_paragraphs(
+        self, sentences: List[Sentence], attractions: List[Dict[str, Any]], city_name: str
+    ) -> None:
+        """Sights written as paragraphs under a heading of sights ("Top sights"): each
+        paragraph opens with the sight's name ("Shuangta Temple (双塔寺) has two pagodas")
+        and the rest of it ("Open daily 8:30-17:30.") is about that sight."""
+        for at, sentence in enumerate(sentences):
+            if sentence.owner or sentence.item or not re.search(LISTING_HEADING, sentence.section, re.I):
+                continue
+            if at > 0 and sentences[at - 1].paragraph == sentence.paragraph:
+                continue  # not the first sentence of its paragraph
+            match = PARAGRAPH_LEAD.match(sentence.text)
+            if not match:
+                continue
+            name = _clean(match.group("name"))
+            if name == city_name or name in SENTENCE_OPENERS or any(a["name"] == name for a in attractions):
+                continue
+            attractions.append(
+                {
+                    "name": name,
+                    "article": "the" if sentence.text.startswith("The ") else "",
+                    "epithet": "",
+                    "kind": attraction_kind(name) or name.split()[-1].lower(),
+                    "descriptions": [],
+                    "listed_in": sentence.text,
+                    "facts": [
+                        {"text": s.text, "source": s.text}
+                        for s in sentences
+                        if s.paragraph == sentence.paragraph
+                    ],
+                }
+            )
+
     def _from_introduction(
         self, sentence: Sentence, attractions: List[Dict[str, Any]], city_name: str
     ) -> None:
@@ -518,6 +565,8 @@ class AttractionExtractor:
         if kind is None or city_name in name or re.search(rf"\b(?:{'|'.join(ADMIN_KINDS)})$", name, re.I):
             return
         stem = name[: -len(kind)].strip()
+        if stem in SENTENCE_OPENERS:
+            return  # "The river flows north": no name, a river already said
         known = [a for a in attractions if a["name"] == name or (stem and stem in a["name"])]
         if known or not stem:
             return
@@ -539,7 +588,8 @@ class AttractionExtractor:
         """Attach every other sentence that names an attraction, and merge its other names."""
         for attraction in attractions:
             stem = attraction["name"][: -len(attraction["kind"])].strip()
-            attraction["stem"] = stem
+            # "Baiyang Fort" in Baiyang: the city's name says nothing of the fort.
+            attraction["stem"] = "" if stem == city_name else stem
         kinds = [a["kind"] for a in attractions]
         for sentence in sentences:
             if _enumeration(sentence) or sentence.owner or sentence.item:
@@ -550,9 +600,10 @@ class AttractionExtractor:
                 by_kind = (
                     not named
                     and kinds.count(attraction["kind"]) == 1
-                    and re.search(rf"\bthe {re.escape(attraction['kind'])}\b", sentence.text)
+                    and re.search(rf"\b[Tt]he {re.escape(attraction['kind'])}\b", sentence.text)
                 )
-                if attraction in named or by_kind:
+                told = any(f["text"] == sentence.text for f in attraction["facts"])
+                if (attraction in named or by_kind) and not told:
                     attraction["facts"].append({"text": sentence.text, "source": sentence.text})
                     other = re.search(
                         rf"\b{re.escape(attraction['stem'])}\s+({'|'.join(ATTRACTION_KINDS)})\b",
@@ -605,7 +656,10 @@ LOCATED = (
 # "on Canal Street and opens at ten": the place ends before the next clause.
 NEXT_CLAUSE = r"\s+(?:and|but|where|which)\s+(?:is|are|was|opens?|closes?|has|have|offers?)\b.*$"
 # ... and in a description from a list: "temple on Wudang Mountain", "tower on the hill".
-PLACED = (r"\b((?:on|at|near|beside)\s+[^,.;]+)", rf"\b(in\s+{TITLE_RUN}\s+(?:{'|'.join(ADMIN_KINDS)}))")
+PLACED = (
+    r"\b((?:on|at|near|beside)\s+(?!about\b|around\b|\d)[^,.;]+)",
+    rf"\b(in\s+{TITLE_RUN}\s+(?i:{'|'.join(ADMIN_KINDS)}))\b",
+)
 
 
 def _location(attraction: Dict[str, Any]) -> Optional[Dict[str, str]]:
@@ -623,6 +677,11 @@ def _location(attraction: Dict[str, Any]) -> Optional[Dict[str, str]]:
             found = re.search(pattern, description)
             if found:
                 return {"text": re.sub(NEXT_CLAUSE, "", found.group(1)), "source": attraction["listed_in"]}
+    for fact in attraction["facts"]:
+        # "caves cut into a cliff in Luotuo County": the county its own sentence names.
+        found = re.search(PLACED[1], fact["text"])
+        if found and attraction["name"] in fact["text"]:
+            return {"text": found.group(1), "source": fact["source"]}
     return None
 
 
@@ -653,7 +712,11 @@ def _summary(attraction: Dict[str, Any]) -> str:
 def _names(text: str, attraction: Dict[str, Any]) -> bool:
     """True when a sentence names the attraction: its stem ("Jinshui"), or the last words of
     its name ("the beacon tower" for the Old Beacon Tower)."""
-    if attraction["stem"] and re.search(rf"\b{re.escape(attraction['stem'])}\b", text):
+    # "Xiaohe County" is a county, not the Xiaohe Grassland.
+    other_place = rf"(?!\s+(?i:{'|'.join(ADMIN_KINDS)})\b)"
+    if attraction["stem"] and re.search(rf"\b{re.escape(attraction['stem'])}\b{other_place}", text):
+        return True
+    if attraction["name"] in text:
         return True
     name = attraction["name"].split()
     tail = " ".join(name[1:]) if len(name) >= 3 else ""

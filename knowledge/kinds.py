@@ -24,6 +24,8 @@ ATTRACTION_KINDS = (
     "reservoir",
     "river",
     "wetland",
+    "grassland",
+    "grasslands",
     "desert",
     "mountain",
     "valley",

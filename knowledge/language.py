@@ -19,10 +19,10 @@ logger = logging.getLogger(__name__)
 # Words a visitor may use for a word of the document, both ways.
 SYNONYM_GROUPS = (
     ("fly", "flight", "airport", "plane", "air"),
-    ("open", "opening", "hour", "close", "closed"),
-    ("free", "ticket", "price", "fee", "cost", "admission", "entrance", "pay"),
+    ("open", "opening", "hour", "close", "closed", "start", "begin"),
+    ("free", "ticket", "price", "fee", "cost", "admission", "entrance", "entry", "pay"),
     ("stay", "hotel", "hostel", "accommodation", "night"),
-    ("people", "population", "resident", "inhabitant", "live", "citizen"),
+    ("people", "ppl", "population", "resident", "inhabitant", "live", "citizen"),
     ("big", "large", "area", "size", "cover"),
     ("bus", "train", "railway", "station", "transport", "coach"),
     ("festival", "fair", "event", "celebration", "held"),
@@ -33,8 +33,13 @@ SYNONYM_GROUPS = (
     ("nature", "forest", "park", "natural"),
     ("eat", "food", "restaurant", "cafe", "dining", "meal", "dish", "cuisine", "snack"),
     ("high", "height", "altitude", "elevation", "tall", "sea"),
-    ("weather", "climate", "temperature", "rain", "rainfall", "season"),
+    ("weather", "climate", "temperature", "rain", "rainfall", "season", "cold", "hot", "warm"),
     ("time", "season", "month"),
+    # The northern seasons by their months: "in summer" is "in July".
+    ("spring", "march", "april"),
+    ("summer", "june", "july", "august"),
+    ("autumn", "september", "october", "november"),
+    ("winter", "december", "january", "february"),
     ("long", "take", "duration"),
     ("cheap", "cheaper", "cheapest", "expensive", "price"),
 )
@@ -60,7 +65,7 @@ OPPOSITE_DIRECTION = {a: b for a, b in OPPOSITES if a in COMPASS} | {
 # to hold to give that kind of answer.
 ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "opening hours": {
-        "ask": r"\b(?:open|opens|opening|close|closes|closed|closing|hours)\b",
+        "ask": r"\b(?:open|opens|opening|close|closes|closed|closing|hours)\b|\bwhat time\b",
         "value": r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s*(?:-|–|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
         r"|\bopen(?:s|ed)?\s+(?:daily|every day|all year|year-round|from|at|until)\b|\bclosed on\b|\bopening hours\b",
     },
@@ -73,7 +78,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "value": r"\b(?:restaurants?|cuisine|food|dish(?:es)?|noodles|snacks?|caf[eé]s?|special(?:i)?t(?:y|ies)|eat)\b",
     },
     "ticket prices": {
-        "ask": r"\b(?:free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|pay|yuan|rmb|how much (?:is|are|does|do))\b",
+        "ask": r"\b(?:free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|pay|yuan|rmb"
+        r"|how much (?:is|are|does|do)(?! it (?:rain|snow)))\b",
         "value": r"\b(?:free|yuan|rmb|tickets?|admission|fees?|costs?|charge[sd]?)\b",
     },
     "transport": {
@@ -85,6 +91,10 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "ask": r"\bhow long (?:does|do|will|would|did|is the (?:\w+ )?(?:ride|trip|journey|drive|flight|walk|hike))\b"
         r"|\bhow many (?:hours|minutes)\b",
         "value": r"\b\d+(?:\.\d+)?\s*(?:h|hrs?|hours?|min|mins|minutes?|days?)\b",
+    },
+    "temperature": {
+        "ask": r"\bhow (?:cold|hot|warm)\b|\btemperatures?\b",
+        "value": r"\d\s*°|\b\d+(?:\.\d+)?\s*degrees?\b",
     },
     "height": {
         "ask": r"\bhow (?:high|tall)\b|\bheight\b|\baltitude\b|\belevation\b|\babove sea level\b",
