@@ -194,11 +194,14 @@ def answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     unknown = _unknown_attraction(kb, question) or _unknown_honour(kb, question)
     if unknown is not None:
         return unknown
-    if question.subject_kind == SUBJECT_CITY and kb.attractions:
+    # "Which costs more, the ruins or the museum?" names two sights: the city's question.
+    if kb.attractions and (
+        question.subject_kind == SUBJECT_CITY or len(kb.rank_attractions(question.text)) > 1
+    ):
         listed = _list_or_compare(kb, question)
         if listed is not None:
             return listed
-    if first in PRACTICAL or first in ("duration", "height", "temperature"):
+    if first in PRACTICAL or first in ("duration", "height", "temperature", "best time"):
         found = best_sentence(kb, question)
         if found is not None:
             return _says(kb, question, found)
@@ -243,6 +246,7 @@ STRUCTURED = {
 }
 # Answer kinds whose value a sentence must hold ("a price", "a time"), beyond sharing words.
 VALUE_KINDS = (
+    "best time",
     "opening hours",
     "temperature",
     "ticket prices",
@@ -311,8 +315,8 @@ _LIST_ONLY = _LISTING | frozenset(
 )
 _LIST_ASKED = re.compile(r"\b(?:sights?|attractions?|landmarks?|places|spots|to see|to visit|things to do)\b")
 # "cheapest", "most expensive": which end of the prices a question asks for.
-_CHEAP = re.compile(r"\b(?:cheap\w*|least expensive|lowest price|free)\b")
-_DEAR = re.compile(r"\b(?:most expensive|expensive|dearest|priciest|highest price)\b")
+_CHEAP = re.compile(r"\b(?:cheap\w*|least expensive|lowest price|free|costs? less)\b")
+_DEAR = re.compile(r"\b(?:most expensive|expensive|dearest|priciest|pricier|highest price|costs? more)\b")
 
 
 def _list_or_compare(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
@@ -364,7 +368,9 @@ def _compare_prices(kb: KnowledgeBase, question: Question, cheapest: bool) -> An
 
 def _price(attraction: Entry) -> Tuple[Optional[float], str]:
     """An attraction's entry price as a number (free is 0) and the sentence giving it."""
-    for fact in attraction.get("facts", []):
+    facts = attraction.get("facts", [])
+    # "Tickets: 90 yuan" before "Location: a taxi is 40 yuan each way".
+    for fact in sorted(facts, key=lambda f: not keyed(f["text"], "ticket prices")):
         text = fact["text"]
         if not gives(text, "ticket prices"):
             continue
@@ -435,6 +441,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
         score = (
             exact
             + _heading_match(kb, index, asked_words)
+            + 0.5 * bool(kind in VALUE_KINDS and keyed(sentence, kind))
             - (0.5 if kind and not gives(sentence, kind) else 0),
             -index,
         )
@@ -452,8 +459,8 @@ _PASSAGE_COVERAGE = 0.5
 
 def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
     """The sentence about the question's subject that carries most of what it asks, each
-    word weighted by how rare it is in the document (a word the document never uses
-    weighs most); its section heading and the place it is under count as evidence
+    word weighted by how rare it is in the document (a word the document never uses as
+    a middling one); its section heading and the place it is under count as evidence
     ("What's the climate like?" -> the Climate section). A value of the kind asked (a
     time, a price, a count of the thing counted) is needed. None when no sentence
     carries enough of the question: the document does not say."""
@@ -464,7 +471,11 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
     # The words that ask for the kind of value ("opening hours") are the value's to carry.
     asking = set(lemmas(" ".join(asking_words(question.text, kind)))) if kind in VALUE_KINDS else set()
     focus = [w for w in dict.fromkeys(_focus(question, kind)) if w not in asking]
-    if not focus and (kind not in VALUE_KINDS or question.subject_kind == SUBJECT_CITY):
+    if (
+        not focus
+        and (kind not in VALUE_KINDS or question.subject_kind == SUBJECT_CITY)
+        and kind not in _SAID_ALONE
+    ):
         return None  # nothing asked beyond the city, or no value asked of a sight
     rarity = _rarity(kb)
     ranked = sorted(rarity.values())
@@ -474,31 +485,54 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
     }
     total = sum(weights.values())
     counted = _counted(question)
-    about = _about(kb, question)
-    if question.subject_kind == SUBJECT_CITY and not kb.mentions_city(question.text):
-        # No subject named: the city's own sentences first, then the sights' ("how much is
-        # a camel ride?" is answered under the dunes).
-        about += [i for i in range(len(kb.data["sentences"])) if i not in set(about)]
-    best: Optional[Tuple[float, int]] = None
-    for index in about:
-        sentence = kb.data["sentences"][index]
+    best: Optional[Tuple[float, str]] = None
+    for sentence, said_under in _candidates(kb, question):
         if kind in VALUE_KINDS and not gives(sentence, kind):
             continue
         if counted and not _counts(sentence, counted):
             continue
         if _only_in_other_names(sentence, focus, question):
             continue  # "the capital of China" is not the "Nickel Capital of China"
-        own = lemmas(sentence)
-        context = lemmas(f"{kb.sections[index]} {kb.owners[index]}")
+        own, context = lemmas(sentence), lemmas(said_under)
         carries = [_carries(own, context, w) for w in focus]
         carried = sum(weights[w] * c for w, c in zip(focus, carries))
         if total and carried / total < _PASSAGE_COVERAGE:
             continue
         if kind in VALUE_KINDS and not all(carries):
             continue  # "what year was the railway built?": a year, but of another thing
+        carried += 0.5 * bool(
+            kind in VALUE_KINDS and keyed(sentence, kind)
+        )  # "Opening Hours: 9:00-17:00" for the hours
         if best is None or carried > best[0]:
-            best = (carried, index)
-    return kb.data["sentences"][best[1]] if best else None
+            best = (carried, sentence)
+    return best[1] if best else None
+
+
+# Values a city's sentence gives of the city with no other word asked ("How hot does it get?").
+_SAID_ALONE = frozenset(("best time", "temperature"))
+
+
+def _candidates(kb: KnowledgeBase, question: Question) -> List[Tuple[str, str]]:
+    """The sentences that may answer for the question's subject, each with what it is said
+    under (its section heading and the place it belongs to)."""
+    sentences = kb.data["sentences"]
+    about = _about(kb, question)
+    if question.subject_kind == SUBJECT_CITY and not kb.mentions_city(question.text):
+        # No subject named: the city's own sentences first, then the sights' ("how much is
+        # a camel ride?" is answered under the dunes).
+        about += [i for i in range(len(sentences)) if i not in set(about)]
+    found = [(sentences[i], f"{kb.sections[i]} {kb.owners[i]}") for i in about]
+    if not found and question.attraction is not None:
+        # A sight known only from a list ("the Jujube Garden with 3,000 old date trees").
+        found = [(s, question.attraction["name"]) for s in _summary_sentences(question.attraction)]
+    return found
+
+
+def keyed(sentence: str, kind: str) -> bool:
+    """True for a `Key: value` line whose key asks for this kind ("Tickets: 40 yuan"); for
+    kind "", for any `Key: value` line."""
+    key, colon, _ = sentence.partition(":")
+    return bool(colon) and len(key.split()) <= 4 and (not kind or kind in answer_types(key))
 
 
 def _sight_of(kb: KnowledgeBase, sentence: str) -> Optional[Entry]:
@@ -507,7 +541,7 @@ def _sight_of(kb: KnowledgeBase, sentence: str) -> Optional[Entry]:
 
 
 # A sentence this short ("OMG the food!!") is said with the one after it.
-_SHORT_PASSAGE = 12
+_SHORT_PASSAGE = 15
 
 
 def with_next(kb: KnowledgeBase, sentence: str) -> List[str]:
@@ -515,9 +549,10 @@ def with_next(kb: KnowledgeBase, sentence: str) -> List[str]:
     index = kb.index_of(sentence)
     if index is None or len(words(sentence)) >= _SHORT_PASSAGE or index + 1 >= len(kb.data["sentences"]):
         return [sentence]
-    paragraphs, owners = kb.data["paragraphs"], kb.owners
+    paragraphs, owners, after = kb.data["paragraphs"], kb.owners, kb.data["sentences"][index + 1]
     same = paragraphs[index + 1] == paragraphs[index] and owners[index + 1] == owners[index]
-    return [sentence, kb.data["sentences"][index + 1]] if same else [sentence]
+    # "Open daily 8:30-17:30." goes on with "Tickets: 40 yuan.", which answers something else.
+    return [sentence, after] if same and not keyed(after, "") else [sentence]
 
 
 def _carries(own: Sequence[str], context: Sequence[str], word: str) -> float:
@@ -545,13 +580,17 @@ def _rarity(kb: KnowledgeBase) -> Dict[str, float]:
     return {w: math.log(1 + (count - n + 0.5) / (n + 0.5)) for w, n in frequency.items()}
 
 
-_HOW_MANY = re.compile(r"\bhow many (\w+)")
+# "how many old date trees are ...": the words counted end before the verb.
+_HOW_MANY = re.compile(
+    r"\bhow many ((?:\w+ ){0,3}?\w+?)(?= (?:are|is|do|does|did|can|could|were|was|have|has|had|in|at|on|"
+    r"there|still|live|lived|work)\b|$)"
+)
 
 
 def _counted(question: Question) -> str:
-    """The thing a "how many" question counts ("caves"), as a lemma; "" for none."""
-    found = _HOW_MANY.search(" ".join(words(question.text)))
-    return lemma(found.group(1)) if found else ""
+    """The thing a "how many" question counts ("trees"), as a lemma; "" for none."""
+    found = _HOW_MANY.search(" ".join(words(question_part(question.text))))
+    return lemma(found.group(1).split()[-1]) if found else ""
 
 
 def _counts(sentence: str, counted: str) -> bool:
@@ -623,8 +662,11 @@ def _passage_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     found = passage(kb, question)
     if found is None:
         return None
+    valued = any(t in VALUE_KINDS for t in question.types)
+    if question.attraction is not None and kb.index_of(found) is None and not valued:
+        return None  # its own description says it: the sight's answer (its story, if asked)
     sight = _sight_of(kb, found) if question.subject_kind == SUBJECT_CITY else None
-    if sight is not None and not any(t in VALUE_KINDS for t in question.types):
+    if sight is not None and not valued:
         # A sentence about a sight answers "what is there to ..." with the sight.
         sources = tuple(attraction_sources(sight))
         values = {"summary": sight.get("summary") or sight["name"]}
@@ -635,8 +677,11 @@ def _passage_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
 
 
 def _says(kb: KnowledgeBase, question: Question, sentence: str) -> Answer:
-    """The document's sentence as the answer."""
-    return _answer(question, "document_says", {"sentence": _shown_fact(kb, sentence)}, [sentence])
+    """The document's sentence as the answer (with the next when it says little alone:
+    "OMG the food!!")."""
+    said = with_next(kb, sentence)
+    shown = " ".join([_shown_fact(kb, sentence), *said[1:]])
+    return _answer(question, "document_says", {"sentence": shown}, said)
 
 
 def _shown_fact(kb: KnowledgeBase, sentence: str) -> str:

@@ -198,15 +198,17 @@ class CityExtractor:
                     {"name": match.group(1), "direction": match.group(2), "source": source}
                 )
         nickname = re.search(
-            rf"\b(?:honou?red as|known as|called|dubbed)\s+(?:the\s+)?[“\"]?({TITLE_RUN})[”\"]?(?:\s+(?:as|because|since)\s+(.+?))?\.?$",
+            rf"\b(?i:honou?red as|known as|called|dubbed)\s+(?:the\s+)?[“\"]?({TITLE_RUN})[”\"]?"
+            # "... as it's the largest base"; "Known as the Red Date Capital, it is home to ..."
+            rf"(?:\s+(?:as|because|since)\s+(.+?)|,\s+((?:it|the city)\s.+?))?\.?$",
             text,
         )
         if nickname and "nickname" not in city:
-            reason = re.sub(r"^(?:it['’]s|it is)\s+", "", nickname.group(2) or "")
+            reason = re.sub(r"^(?:it['’]s|it is)\s+", "", nickname.group(2) or nickname.group(3) or "")
             city["nickname"] = {"value": nickname.group(1), "reason": _clean(reason), "source": source}
             city["industry"] = [
                 {"value": _clean(part), "source": source}
-                for part in re.split(r",\s*|\s+and\s+(?=one of|an?\s|the\s)", _clean(reason))
+                for part in re.split(r",\s+|\s+and\s+(?=one of|an?\s|the\s)", _clean(reason))
                 if _clean(part)
             ]
         resources = re.search(
@@ -410,7 +412,7 @@ def _split_items(enumeration: str) -> List[Tuple[str, str]]:
         # "and" joins two items after a kind ("Museum and Shengrong Temple"), not inside
         # a name ("Science and Technology Museum").
         piece = re.sub(rf"(?i)\b({kinds})\s+and\s+", r"\1, ", piece)
-        for part in re.split(r",\s*(?:and\s+)?", piece):
+        for part in re.split(r"(?<!\d),\s*(?:and\s+)?|,\s+(?:and\s+)?", piece):
             part = re.sub(r"^and\s+", "", part.strip())
             if part:
                 items.append((part, ""))
@@ -588,13 +590,27 @@ class AttractionExtractor:
         """Attach every other sentence that names an attraction, and merge its other names."""
         for attraction in attractions:
             stem = attraction["name"][: -len(attraction["kind"])].strip()
-            # "Baiyang Fort" in Baiyang: the city's name says nothing of the fort.
-            attraction["stem"] = "" if stem == city_name else stem
+            # "Baiyang Fort" in Baiyang: the city's name says nothing of the fort; nor does
+            # "Wuding River" of the Wuding River Gorge (the river is another place).
+            attraction["stem"] = "" if stem == city_name or attraction_kind(f" {stem}") else stem
         kinds = [a["kind"] for a in attractions]
+        # A paragraph that opens with a sight's name goes on about it ("A legend says that
+        # the general who defended it ...").
+        leads: Dict[int, Dict[str, Any]] = {}
+        for at, sentence in enumerate(sentences):
+            if at == 0 or sentences[at - 1].paragraph != sentence.paragraph:
+                opener = re.sub(r"^The\s+", "", sentence.text)
+                leads[sentence.paragraph] = next(
+                    (a for a in attractions if opener.startswith(a["name"]) and not _enumeration(sentence)),
+                    {},
+                )
         for sentence in sentences:
             if _enumeration(sentence) or sentence.owner or sentence.item:
                 continue  # a bullet under a sight is that sight's already
             named = [a for a in attractions if _names(sentence.text, a)]
+            lead = leads.get(sentence.paragraph)
+            if not named and lead:
+                named = [lead]
             for attraction in attractions:
                 # "Admission to the museum is free": the only museum, when no other is named.
                 by_kind = (

@@ -25,6 +25,8 @@ ATTRACTION_KINDS = (
     "river",
     "wetland",
     "grassland",
+    "stone forest",
+    "forest",
     "grasslands",
     "desert",
     "mountain",

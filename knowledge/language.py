@@ -31,7 +31,8 @@ SYNONYM_GROUPS = (
     ("metal", "nonferrous", "nickel", "cobalt", "platinum"),
     ("architecture", "architectural", "style"),
     ("nature", "forest", "park", "natural"),
-    ("eat", "food", "restaurant", "cafe", "dining", "meal", "dish", "cuisine", "snack"),
+    ("eat", "food", "restaurant", "cafe", "dining", "meal", "dish", "cuisine", "snack", "taste"),
+    ("landscape", "terrain", "geography", "scenery", "plateau", "plain", "ridge", "gully", "hill"),
     ("high", "height", "altitude", "elevation", "tall", "sea"),
     ("weather", "climate", "temperature", "rain", "rainfall", "season", "cold", "hot", "warm"),
     ("time", "season", "month"),
@@ -106,8 +107,16 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     },
     "people": {
         "ask": r"^who\b|\bwho (?:is|was|are|were|built|made|founded|designed|runs|gave|named|awarded|led|lead)\b"
+        r"|\b(?:general|emperor|king|monk|person|man|woman|founder|architect|abbot|ruler) who\b"
         r"|\bwhich (?:ministry|organi[sz]ation|body|authority|agency|person|emperor|king)\b",
         "value": r"\b(?:by|under) (?:the )?[A-Z][a-z]+|\b(?:abbot|emperor|general|king|monk|architect|founder)\s+[A-Z]",
+    },
+    "best time": {
+        "ask": r"\bwhen (?:should|shall|can|could|do|would|is it best to)\s+(?:i |we |you |one )?(?:go|visit|come|travel)\b"
+        r"|\bbest (?:time|months?|season)\b|\bwhen to (?:go|visit|come)\b",
+        "value": r"\b(?:best|ideal|nicest|finest|recommended)\b[^.]*?\b(?:january|february|march|april|may|june|july"
+        r"|august|september|october|november|december|spring|summer|autumn|winter|morning|afternoon|evening"
+        r"|sunrise|sunset|midday|season)\b",
     },
     "dates": {
         "ask": r"\bwhen\b|\bwhat (?:year|month|date|day|season|time of year)\b|\bwhich (?:year|month|season)\b|\bsince when\b",
@@ -140,7 +149,8 @@ YES_NO = re.compile(r"^(?:so\s+|and\s+|but\s+)?(?:is|are|was|were|does|do|did|ha
 QUESTION_WORDS = frozenset(
     "what which who whom when where why how much many is are was were do does did can could would should will "
     "there here it its they them know tell me please name called call like want go get see visit visitors "
-    "ok okay so well hi hello really true also just any some known famous far actually have has had".split()
+    "ok okay so well hi hello really true also just any some known famous far actually have has had "
+    "whens wheres whats hows whos".split()
 )
 
 

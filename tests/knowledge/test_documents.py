@@ -58,9 +58,9 @@ RULES = rules()
 # (2026-12-04: .3/.8, .5/.8, .3/.6, .55/.8 before the passage search).
 REAL_PAGES = {
     "wiki_page": (0.65, 0.95),
-    "travel_site": (0.75, 0.85),
-    "travel_blog": (0.5, 0.95),
-    "tourism_board": (0.55, 0.85),
+    "travel_site": (0.8, 0.85),
+    "travel_blog": (0.7, 0.95),
+    "tourism_board": (0.7, 0.95),
 }
 
 
