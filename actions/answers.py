@@ -12,9 +12,9 @@ from actions.context import SLOT_ATTRACTION, latest_text, mentioned_attraction, 
 from actions.formatting import attraction_evidence, attraction_sources, neighbours_text
 from actions.parsing import asked_aspects
 from actions.replies import render, say
-from knowledge.answer import VALUE_KINDS
+from knowledge.answer import gives_asked
 from knowledge.base import Entry, KnowledgeBase
-from knowledge.language import answer_types, gives, question_part
+from knowledge.language import question_part
 
 logger = logging.getLogger(__name__)
 
@@ -226,8 +226,7 @@ def answer_from_document(
         return []
     attraction = mentioned_attraction(tracker, action.kb)
     found = action.kb.search(text, min_terms)
-    asked = next((t for t in answer_types(text) if t in VALUE_KINDS), "")
-    if found and asked and not gives(found[0].text, asked):
+    if found and not gives_asked(text, found[0].text):
         found = None  # "What year was the railway built?": a railway sentence with no year
     if attraction is None and found:
         hit, attraction = found

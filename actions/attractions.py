@@ -10,7 +10,13 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import answer_from_document, describe, say_overview
 from actions.base import KnowledgeAction
-from actions.context import SLOT_ATTRACTION, SLOT_LISTED, attraction_in_context, latest_text
+from actions.context import (
+    SLOT_ATTRACTION,
+    SLOT_LISTED,
+    attraction_in_context,
+    latest_text,
+    mentioned_attraction,
+)
 from actions.formatting import attraction_buttons
 from actions.parsing import parse_ordinal
 from actions.replies import say
@@ -29,6 +35,9 @@ class ActionListAttractions(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         names = self.kb.attraction_names()
+        named = mentioned_attraction(tracker, self.kb)
+        if named is not None:
+            return describe(dispatcher, tracker, named, self)  # "Tell me about the Kiln Site"
         if self.declined_aspect(dispatcher, tracker, self.kb.city["name"], self.city_evidence()):
             return []
         if not names:

@@ -31,6 +31,7 @@ from actions.formatting import (
     attraction_evidence,
     attraction_sources,
     honour_line,
+    join_words,
     neighbours_text,
     with_subject,
 )
@@ -102,9 +103,11 @@ class ActionAnswerCityFact(KnowledgeAction):
         for name, values, sources in city_fact_replies(intent, city):
             say(dispatcher, name, sources=sources, **values)
         neighbours = city.get("neighbours", [])
-        if intent == "ask_neighbours" and len(neighbours) == 1:
-            # "What's the population there?" next asks about the neighbour.
-            return [SlotSet(SLOT_ATTRACTION, None), SlotSet(SLOT_PLACE, neighbours[0]["name"])]
+        if intent == "ask_neighbours" and neighbours:
+            # "What's its population?" next asks about the neighbour (of several, about them:
+            # the document gives no figure of theirs, never the city's own).
+            named = join_words([n["name"] for n in neighbours])
+            return [SlotSet(SLOT_ATTRACTION, None), SlotSet(SLOT_PLACE, named)]
         return [SlotSet(SLOT_ATTRACTION, None)]
 
 

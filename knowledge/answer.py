@@ -24,6 +24,7 @@ from knowledge.language import (
     answer_types,
     asking_words,
     direction_in,
+    english_word,
     gives,
     is_yes_no,
     lemma,
@@ -247,6 +248,7 @@ STRUCTURED = {
 # Answer kinds whose value a sentence must hold ("a price", "a time"), beyond sharing words.
 VALUE_KINDS = (
     "best time",
+    "length",
     "opening hours",
     "temperature",
     "ticket prices",
@@ -271,6 +273,17 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
         fact = _fact_by_kind(kb, question)
         if fact is not None:
             return fact
+    asked = next((t for t in question.types if t in ("dates", "people")), "")
+    if (
+        structured
+        and asked
+        and question.intent != "ask_honours"
+        and not any(gives(s, asked) for s in structured)
+    ):
+        # "When did it become the Nickel Capital?": the fact, but not when; the document
+        # may say it elsewhere, else it doesn't say.
+        found = best_sentence(kb, question)
+        return _says(kb, question, found) if found is not None else _unknown(kb, question, asked)
     if structured and best_sentence(kb, question, among=structured) is not None:
         return None  # the structured fact holds what was asked: its reply says it best
     found = best_sentence(kb, question)
@@ -500,9 +513,11 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
             continue
         if kind in VALUE_KINDS and not all(carries):
             continue  # "what year was the railway built?": a year, but of another thing
-        carried += 0.5 * bool(
-            kind in VALUE_KINDS and keyed(sentence, kind)
-        )  # "Opening Hours: 9:00-17:00" for the hours
+        # "Opening Hours: 9:00-17:00" for the hours; a sentence that opens with the sight's
+        # name is about it ("Heilong Gorge (黑龙峡), ... ¥85"), one naming it on the way is
+        # not ("For Heilong Gorge ... a car costs ¥350").
+        carried += 0.5 * bool(kind in VALUE_KINDS and keyed(sentence, kind))
+        carried += 0.3 * bool(question.attraction is not None and _opens_with(sentence, question.attraction))
         if best is None or carried > best[0]:
             best = (carried, sentence)
     return best[1] if best else None
@@ -564,9 +579,19 @@ def _carries(own: Sequence[str], context: Sequence[str], word: str) -> float:
     return _CONTEXT_WEIGHT if mentions(context, word) else 0.0
 
 
+def _opens_with(sentence: str, attraction: Entry) -> bool:
+    """True for a sentence that opens with the sight's name: it is about the sight."""
+    opening = re.sub(r"^The\s+", "", sentence).lower()
+    names = [attraction["name"], *attraction.get("aliases", [])]
+    return any(opening.startswith(n.lower()) for n in names if len(n) > 3)
+
+
 def _compound_of(said: Sequence[str], word: str) -> bool:
-    """True when a word ends one of `said` ("bike" in "ebike", written "e-bike")."""
-    return len(word) >= 4 and any(len(s) > len(word) and s.endswith(word) for s in said)
+    """True when a word ends or starts one of `said` ("bike" in "ebike", written "e-bike";
+    "high" in "highspeed")."""
+    return len(word) >= 4 and any(
+        len(s) > len(word) and (s.endswith(word) or s.startswith(word)) for s in said
+    )
 
 
 @lru_cache(maxsize=4)
@@ -581,6 +606,16 @@ def _rarity(kb: KnowledgeBase) -> Dict[str, float]:
 
 
 # "how many old date trees are ...": the words counted end before the verb.
+def gives_asked(text: str, sentence: str) -> bool:
+    """True when a sentence holds the value a question asks for, if it asks for one (a
+    year for "when", a count of rooms for "how many rooms")."""
+    kind = next((t for t in answer_types(text) if t in VALUE_KINDS), "")
+    if not kind:
+        return True
+    counted = _counted_in(text) if kind == "figures" else ""
+    return gives(sentence, kind) and (not counted or _counts(sentence, counted))
+
+
 _HOW_MANY = re.compile(
     r"\bhow many ((?:\w+ ){0,3}?\w+?)(?= (?:are|is|do|does|did|can|could|were|was|have|has|had|in|at|on|"
     r"there|still|live|lived|work)\b|$)"
@@ -588,8 +623,12 @@ _HOW_MANY = re.compile(
 
 
 def _counted(question: Question) -> str:
+    return _counted_in(question.text)
+
+
+def _counted_in(text: str) -> str:
     """The thing a "how many" question counts ("trees"), as a lemma; "" for none."""
-    found = _HOW_MANY.search(" ".join(words(question_part(question.text))))
+    found = _HOW_MANY.search(" ".join(words(question_part(text))))
     return lemma(found.group(1).split()[-1]) if found else ""
 
 
@@ -832,7 +871,7 @@ def _known_without(attraction: Entry, answer_type: str) -> str:
     return next((s for s in said if not (re.search(r"\d", s) if figure else gives(s, answer_type))), "")
 
 
-_FIGURES = frozenset(("figures", "size", "height", "distance", "duration", "temperature"))
+_FIGURES = frozenset(("figures", "size", "length", "height", "distance", "duration", "temperature"))
 
 
 # A capitalised name ending in a kind of attraction: "Badan Jaran Desert".
@@ -976,11 +1015,16 @@ def _judge_province(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     if neighbour:
         sentence = f"{where[:-1]}, neighbouring {neighbour['name']} on the {neighbour['direction']}."
         return _answer(question, "verdict", {"verdict": "No", "sentence": sentence}, sources)
-    if kb.mentions_place(place) or not re.match(r"(?:the\s+)?[A-Z]", place):
+    named_as_name = re.match(r"(?:the\s+)?[A-Z]", place) or not any(english_word(w) for w in named)
+    if kb.mentions_place(place) or not named_as_name:
         return None  # "Is Jinchang in China?": the document says more than its province
+    if province and re.search(r"\bprovince\b", question.text, re.I):
+        # "Is it in Sichuan province?": a city is in one province.
+        return _answer(question, "verdict", {"verdict": "No", "sentence": where}, sources)
     return _answer(
-        question, "where_instead", {"sentence": where, "place": place.removeprefix("the ")}, sources
+        question, "where_instead", {"sentence": where, "place": place.removeprefix("the ").title()}, sources
     )
+    named_as_name = re.match(r"(?:the\s+)?[A-Z]", place) or not any(english_word(w) for w in named)
 
 
 _OF_NAME = re.compile(r"\b(?:of|in)\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)")

@@ -17,6 +17,7 @@ from spacy.tokens import Span
 from spacy.util import compile_infix_regex
 
 from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS, attraction_kind
+from knowledge.language import english_word
 from knowledge.read import Block, item_parts, plain
 
 logger = logging.getLogger(__name__)
@@ -302,11 +303,13 @@ def city_name(sentences: List[Sentence], title: str = "") -> str:
     """The place the document is about: of the capitalised words that open it (its title
     and first sentence), the one it names most often."""
     opening = f"{title} {sentences[0].text}"
-    candidates = [
+    found = [
         w
         for w in re.findall(rf"\b{TITLE_WORD}", opening)
         if w not in SENTENCE_OPENERS and w.lower() not in STOPWORDS
     ]
+    # "Home > About Anqiao > City Profile": a name, not an English word, if there is one.
+    candidates = [w for w in found if not english_word(w.lower())] or found
     if not candidates:
         raise ValueError(f"cannot find the city's name in: {sentences[0].text!r}")
     text = " ".join(s.text for s in sentences)
@@ -360,7 +363,7 @@ LISTING = r"\b(?:attractions|sights|scenic spots|places of interest|places to vi
 # A heading over a list of sights: "Top sights", "Where to go", "Things to do".
 LISTING_HEADING = (
     r"\b(?:attractions?|sights?|sightseeing|scenic spots|places|landmarks|highlights|things to (?:do|see)"
-    r"|what to see|where to go|must[- ]sees?)\b"
+    r"|what to see|where to go|must[- ]sees?)\b|^see$"
 )
 
 
@@ -506,6 +509,10 @@ class AttractionExtractor:
                 continue
             kind = attraction_kind(name) or name.split()[-1].lower()
             owned = [s for s in sentences if s.owner == name]
+            if not owned and len(description.split()) > 8:
+                # A listing that says it all on its line ("Yunxi Temple (云溪寺), 6 km north.
+                # Daily 7:30-17:30. ¥25. A Chan temple founded in 862."): its line is its fact.
+                owned = [sentence]
             attractions.append(
                 {
                     "name": name,
@@ -683,6 +690,12 @@ def _location(attraction: Dict[str, Any]) -> Optional[Dict[str, str]]:
     for fact in attraction["facts"]:
         if re.fullmatch(r"(?i)location|address|where|getting there", fact.get("key", "")):
             return {"text": fact["text"].split(":", 1)[1].strip().rstrip("."), "source": fact["source"]}
+        # A listing's line: "Yunxi Temple (云溪寺), Yunxi Village, 6 km north. Daily 7:30-17:30."
+        listing = re.match(
+            rf"{re.escape(attraction['name'])}(?:\s*[(（][^)）]*[)）])?,\s+([^.]+)\.", fact["text"]
+        )
+        if listing and len(listing.group(1).split()) <= 8:  # an address, not a clause
+            return {"text": listing.group(1), "source": fact["source"]}
     for fact in attraction["facts"]:
         for pattern in LOCATED:
             found = re.search(pattern, fact["text"])

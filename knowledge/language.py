@@ -24,7 +24,9 @@ SYNONYM_GROUPS = (
     ("stay", "hotel", "hostel", "accommodation", "night"),
     ("people", "ppl", "population", "resident", "inhabitant", "live", "citizen"),
     ("big", "large", "area", "size", "cover"),
-    ("bus", "train", "railway", "station", "transport", "coach"),
+    # A bus is no train: "how much is the bus?" is not answered with the train's fare.
+    ("bus", "coach", "transport", "station"),
+    ("train", "railway", "rail", "transport", "station"),
     ("festival", "fair", "event", "celebration", "held"),
     ("build", "built", "construct", "found", "date"),
     ("give", "award", "grant", "name", "select", "list"),
@@ -68,7 +70,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "opening hours": {
         "ask": r"\b(?:open|opens|opening|close|closes|closed|closing|hours)\b|\bwhat time\b",
         "value": r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s*(?:-|–|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
-        r"|\bopen(?:s|ed)?\s+(?:daily|every day|all year|year-round|from|at|until)\b|\bclosed on\b|\bopening hours\b",
+        r"|\bopen(?:s|ed)?\s+(?:daily|every day|all year|year-round|from|at|until|all hours|24 hours|around the clock)\b"
+        r"|\bclosed on\b|\bopening hours\b",
     },
     "hotels": {
         "ask": r"\b(?:hotels?|hostels?|accommodation|lodging|guesthouses?|stay overnight|where to stay|rooms?)\b",
@@ -81,7 +84,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "ticket prices": {
         "ask": r"\b(?:free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|pay|yuan|rmb"
         r"|how much (?:is|are|does|do)(?! it (?:rain|snow)))\b",
-        "value": r"\b(?:free|yuan|rmb|tickets?|admission|fees?|costs?|charge[sd]?)\b",
+        "value": r"\b(?:free|yuan|rmb|tickets?|admission|fees?|costs?|charge[sd]?)\b|[¥￥]\s*\d",
     },
     "transport": {
         "ask": r"\b(?:airports?|fly|flights?|flying|planes?|trains?|railway|bus|buses|stations?|taxis?|get to|get there"
@@ -89,7 +92,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "value": r"\b(?:airports?|flights?|trains?|railway|bus|buses|stations?|highway|expressway|taxis?|shuttle)\b",
     },
     "duration": {
-        "ask": r"\bhow long (?:does|do|will|would|did|is the (?:\w+ )?(?:ride|trip|journey|drive|flight|walk|hike))\b"
+        "ask": r"\bhow long\b(?: \w+){0,5} takes?\b"
+        r"|\bhow long (?:does|do|will|would|did|is the (?:\w+ )?(?:ride|trip|journey|drive|flight|walk|hike))\b"
         r"|\bhow many (?:hours|minutes)\b",
         "value": r"\b\d+(?:\.\d+)?\s*(?:h|hrs?|hours?|min|mins|minutes?|days?)\b",
     },
@@ -100,6 +104,10 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "height": {
         "ask": r"\bhow (?:high|tall)\b|\bheight\b|\baltitude\b|\belevation\b|\babove sea level\b",
         "value": r"\b\d[\d,.]*\s*(?:m|metres|meters|ft|feet)\b(?!\s*(?:from|away|north|south|east|west))",
+    },
+    "length": {
+        "ask": r"\bhow long (?:is|are|was)\b|\blength\b",
+        "value": r"\b\d[\d,.]*\s*(?:km|kilomet(?:re|er)s|m|metres|meters|miles)\b(?![²2]|\s*(?:above|high|tall))",
     },
     "distance": {
         "ask": r"\bhow far\b|\bdistance\b",
@@ -150,7 +158,7 @@ QUESTION_WORDS = frozenset(
     "what which who whom when where why how much many is are was were do does did can could would should will "
     "there here it its they them know tell me please name called call like want go get see visit visitors "
     "ok okay so well hi hello really true also just any some known famous far actually have has had "
-    "whens wheres whats hows whos".split()
+    "whens wheres whats hows whos wat wut wht wen".split()
 )
 
 
@@ -162,6 +170,18 @@ def _lemma_table() -> Dict[str, str]:
 
     with gzip.open(spacy_lookups_data.get_file("en_lemma_lookup.json.gz"), "rt", encoding="utf-8") as table:
         return json.load(table)
+
+
+def english_word(word: str) -> bool:
+    """True for a lower-case word of the English lemma table ("profile", "desert"), not a
+    name ("anqiao", "sichuan")."""
+    return word in _english_words()
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> FrozenSet[str]:
+    table = _lemma_table()
+    return frozenset(table) | frozenset(table.values())
 
 
 @lru_cache(maxsize=8192)
@@ -230,7 +250,10 @@ def question_part(text: str) -> str:
 def answer_types(question: str) -> List[str]:
     """The kinds of answer a question wants, most specific first."""
     said = " ".join(words(question_part(question))) if question else ""
-    return [name for name, pattern in _ASK.items() if pattern.search(said)]
+    found = [name for name, pattern in _ASK.items() if pattern.search(said)]
+    if re.search(r"\bwhen (?:did|was|were)\b.*\bopen|\bopened\b", said):
+        found = [t for t in found if t != "opening hours"]  # "when did it open?" asks a date
+    return found
 
 
 def asking_words(question: str, answer_type: str) -> List[str]:
