@@ -611,13 +611,30 @@ class AttractionExtractor:
                     (a for a in attractions if opener.startswith(a["name"]) and not _enumeration(sentence)),
                     {},
                 )
+        previous: Optional[Tuple[int, Dict[str, Any]]] = None  # the sight the last sentence opened with
         for sentence in sentences:
             if _enumeration(sentence) or sentence.owner or sentence.item:
+                previous = None
                 continue  # a bullet under a sight is that sight's already
             named = [a for a in attractions if _names(sentence.text, a)]
             lead = leads.get(sentence.paragraph)
             if not named and lead:
                 named = [lead]
+            if (
+                not named
+                and previous is not None
+                and previous[0] == sentence.paragraph
+                and (
+                    re.match(r"(?:It|Its|They|Their)\b", sentence.text)
+                    or re.search(r"\bhere\b", sentence.text)
+                )
+            ):
+                # "Guanyun Temple was built in the Tang. It is open ..."; "... swans winter here."
+                named = [previous[1]]
+            opener = re.sub(r"^The\s+", "", sentence.text)
+            opened = next((a for a in named if opener.startswith(a["name"])), None)
+            if opened is not None or not re.match(r"(?:It|Its|They|Their)\b", sentence.text):
+                previous = (sentence.paragraph, opened) if opened is not None else None
             for attraction in attractions:
                 # "Admission to the museum is free": the only museum, when no other is named.
                 by_kind = (
