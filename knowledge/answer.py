@@ -262,6 +262,10 @@ VALUE_KINDS = (
 )
 
 
+# The words of the city's size and population themselves ("how many people live there").
+_FIGURE_WORDS = ("population", "people", "area", "size", "total", "city")
+
+
 def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     """The structured path (None: the intent's action renders it) when the document's best
     sentence for the question is one of that fact's sources or none fits; the best sentence
@@ -284,10 +288,18 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
         # may say it elsewhere, else it doesn't say.
         found = best_sentence(kb, question)
         return _says(kb, question, found) if found is not None else _unknown(kb, question, asked)
-    if structured and best_sentence(kb, question, among=structured) is not None:
+    held = best_sentence(kb, question, among=structured) if structured else None
+    if held is not None and question.intent in ("ask_population", "ask_area"):
+        # "What's the urban population?": the sentence that says it, not the city's total.
+        extra = [w for w in _focus(question, "figures") if not any(mentions([w], k) for k in _FIGURE_WORDS)]
+        if extra and all(mentions(lemmas(held), w) for w in extra):
+            return _says(kb, question, held)
+    if held is not None:
         return None  # the structured fact holds what was asked: its reply says it best
     found = best_sentence(kb, question)
-    if found is None and not structured and question.intent not in STRUCTURED:
+    if found is None and not structured:
+        # No structured fact, whatever the intent ("What fruit is it famous for?" taken
+        # for the nickname): the passage that carries the question, if any.
         return _passage_answer(kb, question)
     # None: the intent's own path, its structured answer or its honest "doesn't say".
     return _says(kb, question, found) if found is not None else None
@@ -637,7 +649,9 @@ def _counts(sentence: str, counted: str) -> bool:
     said = words(sentence)
     for at, word in enumerate(said):
         if (word.isdigit() and not _YEAR.fullmatch(word)) or word in _NUMBER_WORDS:
-            if any(mentions([lemma(w)], counted) for w in said[at + 1 : at + 4]):
+            # "23 Buddhist caves"; "the population stood at 736,900"
+            near = said[at + 1 : at + 4] + said[max(0, at - 4) : at]
+            if any(mentions([lemma(w)], counted) for w in near):
                 return True
     return False
 
