@@ -8,9 +8,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-from knowledge.build import DEFAULT_OUT
 from knowledge.search import Hit, SentenceIndex
 from knowledge.text import contains_phrase, content_words, normalise, similar, words
+
+# Where `make kb` writes the knowledge base and the actions read it. Defined here, not in
+# knowledge.build, so that answering never imports the builder's spaCy (and TensorFlow).
+DEFAULT_OUT = Path(__file__).resolve().parent / "build" / "kb.json"
 
 logger = logging.getLogger(__name__)
 
