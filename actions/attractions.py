@@ -15,7 +15,6 @@ from actions.context import (
     SLOT_LISTED,
     attraction_in_context,
     latest_text,
-    mentioned_attraction,
 )
 from actions.formatting import attraction_buttons
 from actions.parsing import parse_ordinal
@@ -35,9 +34,6 @@ class ActionListAttractions(KnowledgeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         names = self.kb.attraction_names()
-        named = mentioned_attraction(tracker, self.kb)
-        if named is not None:
-            return describe(dispatcher, tracker, named, self)  # "Tell me about the Kiln Site"
         if self.declined_aspect(dispatcher, tracker, self.kb.city["name"], self.city_evidence()):
             return []
         if not names:
