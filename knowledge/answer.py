@@ -192,6 +192,9 @@ def read_question(
 def answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     """The document's answer when its sentences settle the question, else None."""
     first = question.types[0] if question.types else ""
+    other_province = _judge_elsewhere(kb, question)
+    if other_province is not None:
+        return other_province
     unknown = _unknown_attraction(kb, question) or _unknown_honour(kb, question)
     if unknown is not None:
         return unknown
@@ -929,6 +932,8 @@ def _unknown_honour(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     said = normalise(question.text)
     if question.subject_kind != SUBJECT_CITY or not (_HONOUR_WORDS.search(said) or _TITLE.search(said)):
         return None
+    if _LIST_ASKED.search(" ".join(words(said))):
+        return None  # "How many attractions are listed?" asks for the sights
     if kb.find_honour(question.text) is not None or not kb.honours():
         return None
     city = set(lemmas(kb.city["name"]))
@@ -1051,6 +1056,30 @@ def _other_name(kb: KnowledgeBase, text: str) -> Optional[str]:
         if kb.mentions_place(name) and not kb.mentions_city(name) and kb.find_attraction(name) is None:
             return name  # a place the document names; one it never names is "elsewhere"
     return None
+
+
+# "..., right?", "isn't it?": a statement asked to be confirmed.
+_TAG_QUESTION = re.compile(
+    r"(?:,\s*|\s)(?:right|correct|true|yes|no|isn'?t it|is(?:n'?t| not) that so)\s*\??\s*$", re.I
+)
+
+
+def _judge_elsewhere(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """ "Jinchang is in Qinghai province, right?" when the document never names Qinghai: a
+    city is in one province, so no, with the one it is in."""
+    province = kb.city.get("province", {}).get("value", "")
+    place = question.elsewhere
+    if not place or not province or question.subject_kind != SUBJECT_CITY:
+        return None
+    asked = question.yes_no or _TAG_QUESTION.search(question.text)
+    stated = re.search(rf"\bin\s+{re.escape(place)}(?:\s+province)?\b", question.text, re.I)
+    if not (asked and stated and re.search(r"\bprovince\b", question.text, re.I)):
+        return None
+    where = f"{kb.city['name']} is in {province} province" + (
+        f", in {kb.city['region']['text']}." if kb.city.get("region") else "."
+    )
+    sources = [kb.city[k]["source"] for k in ("province", "region") if k in kb.city]
+    return _answer(question, "verdict", {"verdict": "No", "sentence": where}, sources)
 
 
 def where_sentence(kb: KnowledgeBase) -> str:

@@ -242,7 +242,9 @@ def question_part(text: str) -> str:
     sentences = [
         s for s in re.split(r"(?<!\bSt\.)(?<!\bMt\.)(?<!\bDr\.)(?<=[.!?])\s+", text.strip()) if s.strip()
     ]
-    last = sentences[-1] if sentences else text
+    # "How much is a camel ride? camel-9391": a reference typed after the question asks nothing.
+    asking = [s for s in sentences if len(s.split()) >= 2] or sentences
+    last = asking[-1] if asking else text
     parts = re.split(r"[,:;]\s+(?:(?:and\s+)?so|anyway|but)\b|:\s+", last)
     return parts[-1] if len(parts[-1].split()) >= 2 else last
 
