@@ -265,21 +265,39 @@ def test_its_after_the_neighbour_asks_the_neighbours_figures_not_the_citys_sloga
     assert names == ["slogan"] and kb.city["slogan"]["value"] in reply
 
 
-def test_another_province_asked_to_be_confirmed_gets_no_and_the_province(kb, domain):
-    tracker = make_tracker(
-        "jinchang is in qinghai province right?", "ask_location", [{"entity": "place", "value": "Qinghai"}]
-    )
-    reply, names, _ = run_action(ActionAnswerLocation(kb), tracker, domain)
-    assert names == ["verdict"] and reply.startswith("No: Jinchang is in Gansu province")
-
-
-def test_how_many_attractions_are_listed_is_no_honour_question(kb, domain):
-    tracker = make_tracker("how many attractions are listed?", "ask_honours")
-    reply, names, _ = run_action(ActionAnswerHonours(kb), tracker, domain)
-    assert names == ["attractions"] and "eight attractions" in reply
-
-
-def test_a_reference_typed_after_the_question_does_not_replace_it(kb, domain):
-    tracker = make_tracker("How much does a camel ride cost in the desert? camel-9391", "ask_attraction")
-    reply, names, _ = run_action(ActionDescribeAttraction(kb), tracker, domain)
-    assert names == ["aspect_unknown_known"] and "ticket prices of Badan Jaran Desert" in reply
+@pytest.mark.parametrize(
+    "action, text, intent, place, reply_name, said",
+    [
+        # a province the document never names, asked to be confirmed
+        (
+            ActionAnswerLocation,
+            "jinchang is in qinghai province right?",
+            "ask_location",
+            "Qinghai",
+            "verdict",
+            "No: Jinchang is in Gansu province",
+        ),
+        # "listed" is no honour here
+        (
+            ActionAnswerHonours,
+            "how many attractions are listed?",
+            "ask_honours",
+            None,
+            "attractions",
+            "eight attractions",
+        ),
+        # a reference typed after the question does not replace it
+        (
+            ActionDescribeAttraction,
+            "How much does a camel ride cost in the desert? camel-9391",
+            "ask_attraction",
+            None,
+            "aspect_unknown_known",
+            "ticket prices of Badan Jaran Desert",
+        ),
+    ],
+)
+def test_forum_wording(kb, domain, action, text, intent, place, reply_name, said):
+    entities = [{"entity": "place", "value": place}] if place else []
+    reply, names, _ = run_action(action(kb), make_tracker(text, intent, entities), domain)
+    assert names == [reply_name] and said in reply
