@@ -10,12 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import answer_from_document, describe, say_overview
 from actions.base import KnowledgeAction
-from actions.context import (
-    SLOT_ATTRACTION,
-    SLOT_LISTED,
-    attraction_in_context,
-    latest_text,
-)
+from actions.context import SLOT_ATTRACTION, SLOT_LISTED, attraction_in_context, latest_text
 from actions.formatting import attraction_buttons
 from actions.parsing import parse_ordinal
 from actions.replies import say

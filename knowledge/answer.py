@@ -448,7 +448,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
     best: Optional[Tuple[float, int, str]] = None
     indices = [i for i in map(kb.index_of, among) if i is not None] if among else _about(kb, question)
     asked_words = {lemma(w) for w in words(question_part(question.text)) if w not in STOPWORDS}
-    counted = _counted(question) if kind == "figures" else ""
+    counted = _counted(question.text) if kind == "figures" else ""
     for index in indices:
         sentence = kb.data["sentences"][index]
         if not kind and _only_in_other_names(sentence, known, question):
@@ -506,13 +506,12 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
     ):
         return None  # nothing asked beyond the city, or no value asked of a sight
     rarity = _rarity(kb)
-    ranked = sorted(rarity.values())
-    unknown_weight = ranked[len(ranked) // 2] if ranked else 1.0  # a word the document never uses
+    unknown_weight = _middling_rarity(kb)  # a word the document never uses
     weights = {
         w: max((rarity.get(v, 0.0) for v in synonyms(w)), default=0.0) or unknown_weight for w in focus
     }
     total = sum(weights.values())
-    counted = _counted(question)
+    counted = _counted(question.text)
     best: Optional[Tuple[float, str]] = None
     for sentence, said_under in _candidates(kb, question):
         if kind in VALUE_KINDS and not gives(sentence, kind):
@@ -550,7 +549,8 @@ def _candidates(kb: KnowledgeBase, question: Question) -> List[Tuple[str, str]]:
     if question.subject_kind == SUBJECT_CITY and not kb.mentions_city(question.text):
         # No subject named: the city's own sentences first, then the sights' ("how much is
         # a camel ride?" is answered under the dunes).
-        about += [i for i in range(len(sentences)) if i not in set(about)]
+        own = set(about)
+        about += [i for i in range(len(sentences)) if i not in own]
     found = [(sentences[i], f"{kb.sections[i]} {kb.owners[i]}") for i in about]
     if not found and question.attraction is not None:
         # A sight known only from a list ("the Jujube Garden with 3,000 old date trees").
@@ -620,28 +620,31 @@ def _rarity(kb: KnowledgeBase) -> Dict[str, float]:
     return {w: math.log(1 + (count - n + 0.5) / (n + 0.5)) for w, n in frequency.items()}
 
 
-# "how many old date trees are ...": the words counted end before the verb.
 def gives_asked(text: str, sentence: str) -> bool:
     """True when a sentence holds the value a question asks for, if it asks for one (a
     year for "when", a count of rooms for "how many rooms")."""
     kind = next((t for t in answer_types(text) if t in VALUE_KINDS), "")
     if not kind:
         return True
-    counted = _counted_in(text) if kind == "figures" else ""
+    counted = _counted(text) if kind == "figures" else ""
     return gives(sentence, kind) and (not counted or _counts(sentence, counted))
 
 
+@lru_cache(maxsize=4)
+def _middling_rarity(kb: KnowledgeBase) -> float:
+    """The median of the document's rarities: the weight of a word it never uses."""
+    ranked = sorted(_rarity(kb).values())
+    return ranked[len(ranked) // 2] if ranked else 1.0
+
+
+# "how many old date trees are ...": the words counted end before the verb.
 _HOW_MANY = re.compile(
     r"\bhow many ((?:\w+ ){0,3}?\w+?)(?= (?:are|is|do|does|did|can|could|were|was|have|has|had|in|at|on|"
     r"there|still|live|lived|work)\b|$)"
 )
 
 
-def _counted(question: Question) -> str:
-    return _counted_in(question.text)
-
-
-def _counted_in(text: str) -> str:
+def _counted(text: str) -> str:
     """The thing a "how many" question counts ("trees"), as a lemma; "" for none."""
     found = _HOW_MANY.search(" ".join(words(question_part(text))))
     return lemma(found.group(1).split()[-1]) if found else ""
@@ -727,9 +730,7 @@ def _passage_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         sources = tuple(attraction_sources(sight))
         values = {"summary": sight.get("summary") or sight["name"]}
         return Answer("attraction", values, sources, sight["name"], SUBJECT_ATTRACTION)
-    said = with_next(kb, found)
-    shown = " ".join([_shown_fact(kb, found), *said[1:]])
-    return _answer(question, "document_says", {"sentence": shown}, said)
+    return _says(kb, question, found)
 
 
 def _says(kb: KnowledgeBase, question: Question, sentence: str) -> Answer:
@@ -1015,13 +1016,9 @@ def _judge_province(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     city = kb.city
     province = city.get("province", {}).get("value", "")
     region = city.get("region", {}).get("value", "")
-    sources = [city[k]["source"] for k in ("province", "region") if k in city]
+    sources = _province_sources(kb)
     if province:
-        where = (
-            f"{city['name']} is in {province} province"
-            + (f", in {city['region']['text']}" if region else "")
-            + "."
-        )
+        where = _in_province(kb)
     else:
         # No province named ("an oasis town in eastern Xinjiang"): the sentence saying where.
         where = where_sentence(kb)
@@ -1043,7 +1040,6 @@ def _judge_province(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     return _answer(
         question, "where_instead", {"sentence": where, "place": place.removeprefix("the ").title()}, sources
     )
-    named_as_name = re.match(r"(?:the\s+)?[A-Z]", place) or not any(english_word(w) for w in named)
 
 
 _OF_NAME = re.compile(r"\b(?:of|in)\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)")
@@ -1075,11 +1071,20 @@ def _judge_elsewhere(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     stated = re.search(rf"\bin\s+{re.escape(place)}(?:\s+province)?\b", question.text, re.I)
     if not (asked and stated and re.search(r"\bprovince\b", question.text, re.I)):
         return None
-    where = f"{kb.city['name']} is in {province} province" + (
-        f", in {kb.city['region']['text']}." if kb.city.get("region") else "."
+    return _answer(
+        question, "verdict", {"verdict": "No", "sentence": _in_province(kb)}, _province_sources(kb)
     )
-    sources = [kb.city[k]["source"] for k in ("province", "region") if k in kb.city]
-    return _answer(question, "verdict", {"verdict": "No", "sentence": where}, sources)
+
+
+def _in_province(kb: KnowledgeBase) -> str:
+    """ "Jinchang is in Gansu province, in the eastern part of the Hexi Corridor." """
+    city = kb.city
+    region = f", in {city['region']['text']}" if city.get("region") else ""
+    return f"{city['name']} is in {city['province']['value']} province{region}."
+
+
+def _province_sources(kb: KnowledgeBase) -> List[str]:
+    return [kb.city[k]["source"] for k in ("province", "region") if k in kb.city]
 
 
 def where_sentence(kb: KnowledgeBase) -> str:

@@ -531,11 +531,9 @@ class AttractionExtractor:
         """Sights written as paragraphs under a heading of sights ("Top sights"): each
         paragraph opens with the sight's name ("Shuangta Temple (双塔寺) has two pagodas")
         and the rest of it ("Open daily 8:30-17:30.") is about that sight."""
-        for at, sentence in enumerate(sentences):
+        for sentence in _paragraph_openers(sentences):
             if sentence.owner or sentence.item or not re.search(LISTING_HEADING, sentence.section, re.I):
                 continue
-            if at > 0 and sentences[at - 1].paragraph == sentence.paragraph:
-                continue  # not the first sentence of its paragraph
             match = PARAGRAPH_LEAD.match(sentence.text)
             if not match:
                 continue
@@ -603,14 +601,11 @@ class AttractionExtractor:
         kinds = [a["kind"] for a in attractions]
         # A paragraph that opens with a sight's name goes on about it ("A legend says that
         # the general who defended it ...").
-        leads: Dict[int, Dict[str, Any]] = {}
-        for at, sentence in enumerate(sentences):
-            if at == 0 or sentences[at - 1].paragraph != sentence.paragraph:
-                opener = re.sub(r"^The\s+", "", sentence.text)
-                leads[sentence.paragraph] = next(
-                    (a for a in attractions if opener.startswith(a["name"]) and not _enumeration(sentence)),
-                    {},
-                )
+        leads = {
+            s.paragraph: _opened_by(s.text, attractions)
+            for s in _paragraph_openers(sentences)
+            if not _enumeration(s)
+        }
         previous: Optional[Tuple[int, Dict[str, Any]]] = None  # the sight the last sentence opened with
         for sentence in sentences:
             if _enumeration(sentence) or sentence.owner or sentence.item:
@@ -620,20 +615,17 @@ class AttractionExtractor:
             lead = leads.get(sentence.paragraph)
             if not named and lead:
                 named = [lead]
+            pronoun = bool(re.match(r"(?:It|Its|They|Their)\b", sentence.text))
             if (
                 not named
                 and previous is not None
                 and previous[0] == sentence.paragraph
-                and (
-                    re.match(r"(?:It|Its|They|Their)\b", sentence.text)
-                    or re.search(r"\bhere\b", sentence.text)
-                )
+                and (pronoun or re.search(r"\bhere\b", sentence.text))
             ):
                 # "Guanyun Temple was built in the Tang. It is open ..."; "... swans winter here."
                 named = [previous[1]]
-            opener = re.sub(r"^The\s+", "", sentence.text)
-            opened = next((a for a in named if opener.startswith(a["name"])), None)
-            if opened is not None or not re.match(r"(?:It|Its|They|Their)\b", sentence.text):
+            opened = _opened_by(sentence.text, named)
+            if opened is not None or not pronoun:
                 previous = (sentence.paragraph, opened) if opened is not None else None
             for attraction in attractions:
                 # "Admission to the museum is free": the only museum, when no other is named.
@@ -700,6 +692,17 @@ PLACED = (
     r"\b((?:on|at|near|beside)\s+(?!about\b|around\b|\d)[^,.;]+)",
     rf"\b(in\s+{TITLE_RUN}\s+(?i:{'|'.join(ADMIN_KINDS)}))\b",
 )
+
+
+def _paragraph_openers(sentences: List[Sentence]) -> List[Sentence]:
+    """The first sentence of each paragraph."""
+    return [s for at, s in enumerate(sentences) if at == 0 or sentences[at - 1].paragraph != s.paragraph]
+
+
+def _opened_by(text: str, attractions: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """The sight whose name a sentence opens with ("The Yunmen Grottoes are ..."), if any."""
+    opener = re.sub(r"^The\s+", "", text)
+    return next((a for a in attractions if opener.startswith(a["name"])), None)
 
 
 def _location(attraction: Dict[str, Any]) -> Optional[Dict[str, str]]:
