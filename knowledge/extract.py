@@ -19,6 +19,7 @@ from spacy.util import compile_infix_regex
 from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS, attraction_kind
 from knowledge.language import english_word
 from knowledge.read import Block, item_parts, plain
+from knowledge.text import STOPWORDS
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,6 @@ GENERAL_NAME_WORDS = frozenset(
 )
 # Capitalised words that open a sentence without naming anything.
 SENTENCE_OPENERS = frozenset("The Its It In At By As This According Today Since Its Now With".split())
-STOPWORDS = {"the", "of", "and", "a", "an", "in", "on"}
 TITLE_WORD = r"[A-Z][\w'’-]*"
 # A run of capitalised words, allowing "of", "and", "the" and quotes inside it.
 TITLE_RUN = rf"{TITLE_WORD}(?:\s+(?:(?:of|and|the|on|de)\s+)?[“\"]?{TITLE_WORD}[”\"]?)*"
@@ -183,20 +183,26 @@ class CityExtractor:
             if found:
                 city["population"] = {**_quantity(found), **_as_of(text, found.end()), "source": source}
         region = re.search(
-            rf"\b(?:lies|lie|is located|is situated|sits)\s+in\s+(the\s+[a-z\s]*?part\s+of\s+(?:the\s+)?({TITLE_RUN}))",
+            rf"\b(?:lies|lie|is located|is situated|sits|city)\s+in\s+"
+            # "the eastern part of the Hexi (Gansu) Corridor"
+            rf"(the\s+[a-z\s]*?part\s+of\s+(?:the\s+)?({TITLE_RUN}(?:\s+\([^)]*\)\s+{TITLE_RUN})?))",
             text,
         )
         if region and "region" not in city:
             city["region"] = {"value": region.group(2), "text": region.group(1), "source": source}
-        trigger = re.search(r"\b(?:neighbou?ring|bordering|borders|adjoining|next to)\s+", text)
+        trigger = re.search(
+            r"\b(?:neighbou?ring|bordering|borders|bordered by|adjoining|adjoins|next to)\s+", text
+        )
         if trigger:
-            # "bordering Wuwei to the east and Zhangye to the west"
+            # "bordering Wuwei to the east and Zhangye to the west"; "bordered by Wuwei to the
+            # east, by Zhangye to the west, and by the Alxa League of Inner Mongolia to the north"
             for match in re.finditer(
-                rf"(?:^|,\s+|\band\s+)({TITLE_RUN})\s+(?:on|to)\s+the\s+({'|'.join(COMPASS)})\b",
+                rf"(?:^|,\s+|\band\s+)(?:by\s+)?(?:the\s+)?({TITLE_RUN}(?:\s+of\s+the\s+{TITLE_RUN})?)"
+                rf"(?:\s+in\s+{TITLE_RUN}\s+province)?\s+(?:on|to)\s+the\s+{DIRECTION}",
                 text[trigger.end() :],
             ):
                 city["neighbours"].append(
-                    {"name": match.group(1), "direction": match.group(2), "source": source}
+                    {"name": match.group(1), "direction": _direction(match), "source": source}
                 )
         nickname = re.search(
             rf"\b(?i:honou?red as|known as|called|dubbed)\s+(?:the\s+)?[“\"]?({TITLE_RUN})[”\"]?"
@@ -249,7 +255,13 @@ class CityExtractor:
         if re.search(r"\barea\b|\bsize\b", key) and area and "area" not in city:
             unit = area.group("unit").lower()
             city["area"] = {**_quantity(area), "unit": AREA_UNITS.get(unit, unit), "source": source}
-        if key == "province" and "province" not in city:
+        if re.search(r"\bneighbou?r|\bborder", key) and not city["neighbours"]:
+            # "Neighbours: Hunan province (west), Luoxi (north)"
+            for match in re.finditer(rf"({TITLE_RUN})(?:\s+province)?\s*\({DIRECTION}\)", value):
+                city["neighbours"].append(
+                    {"name": match.group(1), "direction": _direction(match), "source": source}
+                )
+        if key in ("province", "autonomous region") and "province" not in city:
             city["province"] = {
                 "value": re.sub(r"\s+province$", "", value.strip(" ."), flags=re.I),
                 "source": source,
@@ -297,24 +309,58 @@ class CityExtractor:
                 "source": text,
             }
         )
+        # "... a National Garden City in 2014 and a National Civilized City in 2015": the next.
+        more = re.search(
+            rf"{re.escape(title)}{in_year}\s*,?\s+and\s+(?:an?\s+|the\s+)?(?P<title>{TITLE_RUN})\s+in\s+(?P<year>\d{{4}})\b",
+            text,
+        )
+        if more:
+            city["honours"].append(
+                {
+                    "title": _clean(more.group("title")),
+                    "year": int(more.group("year")),
+                    "body": body,
+                    "report": report,
+                    "note": "",
+                    "source": text,
+                }
+            )
+
+
+# How many sentences open a page: its name is among their words.
+_OPENING_SENTENCES = 5
 
 
 def city_name(sentences: List[Sentence], title: str = "") -> str:
     """The place the document is about: of the capitalised words that open it (its title
-    and first sentence), the one it names most often."""
-    opening = f"{title} {sentences[0].text}"
-    found = [
-        w
-        for w in re.findall(rf"\b{TITLE_WORD}", opening)
-        if w not in SENTENCE_OPENERS and w.lower() not in STOPWORDS
-    ]
-    # "Home > About Anqiao > City Profile": a name, not an English word, if there is one.
-    candidates = [w for w in found if not english_word(w.lower())] or found
+    and first sentence), the one it names most often. A page pasted from a browser may open
+    with a cookie banner ("We use cookies ...") that names nothing: then the words of its
+    first few sentences."""
+    for opening in (sentences[:1], sentences[:_OPENING_SENTENCES]):
+        found = [
+            w
+            for w in re.findall(rf"\b{TITLE_WORD}", " ".join([title] + [s.text for s in opening]))
+            if w not in SENTENCE_OPENERS and w.lower() not in STOPWORDS
+        ]
+        # "Home > About Anqiao > City Profile": a name, not an English word, if there is one.
+        names = [w for w in found if not english_word(w.lower())]
+        if names:
+            break
+    candidates = names or found
     if not candidates:
         raise ValueError(f"cannot find the city's name in: {sentences[0].text!r}")
     text = " ".join(s.text for s in sentences)
     counts = {w: len(re.findall(rf"\b{re.escape(w)}\b", text)) for w in candidates}
     return max(candidates, key=lambda w: (counts[w], -candidates.index(w)))
+
+
+# A compass direction as written: "west", "south-west", "Northeast".
+DIRECTION = r"(?P<direction>(?i:(?:north|south)-?(?:east|west)|north|south|east|west))\b"
+
+
+def _direction(match: "re.Match[str]") -> str:
+    """The direction a DIRECTION match names, as COMPASS spells it ("south-west" -> "southwest")."""
+    return match.group("direction").lower().replace("-", "")
 
 
 def _first_match(patterns: Iterable[str], text: str, city_name: str) -> Optional["re.Match[str]"]:
@@ -396,6 +442,41 @@ PARAGRAPH_LEAD = re.compile(
     rf"^(?:The\s+)?(?P<name>{TITLE_RUN})(?:\s*[(（][^)）]*[)）])?"
     r"(?=,|\s+(?:is|are|was|were|has|have|had|lets|offers|stands|lies|sits|dates|opened|runs|features)\b)"
 )
+# The sections of a page where its sights are written as prose ("Culture and tourism").
+TOURISM_HEADING = rf"{LISTING_HEADING}|\btouris|\bculture\b|\bheritage\b|\bvisit"
+# A sight named inside a sentence: "the Shengrong Temple", "the Zijin Flower City ecological
+# park" (a kind in lower case after a name of two words or more).
+PROSE_NAME = re.compile(
+    rf"\b(?P<title>(?:the\s+)?{TITLE_RUN})"
+    rf"(?:\s+(?P<adjective>[a-z]+\s+)?(?P<kind>{'|'.join(sorted(ATTRACTION_KINDS, key=len, reverse=True))})\b)?"
+)
+# Kinds that prose names as a place on the way, not as a sight ("a temple in Yunxi Village").
+NOT_SIGHTS_IN_PROSE = frozenset(
+    ("village", "street", "river", "mountain", "valley", "desert", "wall", "gate", "square", "site")
+)
+
+
+def _prose_names(text: str) -> List[str]:
+    """The names in a sentence that end in a kind of sight, each once: "the Shengrong
+    Temple", "Zijin Flower City ecological park" (a kind in lower case after a name of two
+    words, not after an adjective: "a Ming drum tower", "a Chan Buddhist temple")."""
+    names: List[str] = []
+    for found in PROSE_NAME.finditer(text):
+        # "On the Yellow River, ...": a sentence's opening word is no part of a name.
+        title = _strip_article(
+            re.sub(r"^(?i:on|in|at|by|from|near|along|across)\s+", "", found.group("title"))
+        )
+        if found.group("kind") and (len(title.split()) < 2 or re.search(r"(?:ist|ian|an|ese|ic)$", title)):
+            continue
+        name = " ".join(
+            " ".join(p for p in (title, found.group("adjective"), found.group("kind")) if p).split()
+        )
+        # "Baihe Wetland Park and Guanyun Temple": two sights.
+        parts = re.split(r"\s+and\s+", name)
+        names += parts if len(parts) > 1 and attraction_kind(parts[0]) else [name]
+    return list(dict.fromkeys(names))
+
+
 NAME_PATTERN = re.compile(
     rf"^(?P<lead>(?:the\s+)?(?:[a-z][\w-]*\s+)*?)(?P<name>(?:(?:St|Mt)\.\s+)?{TITLE_RUN}(?:\s+(?:{'|'.join(ATTRACTION_KINDS)}))?)(?P<rest>.*)$"
 )
@@ -442,6 +523,9 @@ class AttractionExtractor:
         for sentence in sentences:
             if not _enumeration(sentence):
                 self._from_introduction(sentence, attractions, city_name)
+        for sentence in sentences:
+            if re.search(TOURISM_HEADING, sentence.section, re.I) and not sentence.owner:
+                self._from_prose(sentence, attractions, city_name)
         self._attach_sentences(sentences, attractions, city_name)
         for attraction in attractions:
             self._finish(attraction, sentences)
@@ -588,6 +672,38 @@ class AttractionExtractor:
                 "facts": [],
             }
         )
+
+    def _from_prose(self, sentence: Sentence, attractions: List[Dict[str, Any]], city_name: str) -> None:
+        """Sights an encyclopedia names inside the prose of its tourism section: "North of
+        Yongchang, the Shengrong Temple was founded ...", "In the city, Jinshui Lake, the
+        largest reservoir, is a park ...": a name that ends in a kind of sight."""
+        for name in _prose_names(sentence.text):
+            kind = attraction_kind(name)
+            stem = name[: -len(kind)].strip() if kind else ""
+            if (
+                kind is None
+                or kind in NOT_SIGHTS_IN_PROSE
+                or not stem
+                or stem in SENTENCE_OPENERS
+                # "Yongchang County" is a place; "Shaquan Old Town" is a sight
+                or re.search(rf"\b(?:{'|'.join(ADMIN_KINDS)})$", name, re.I)
+                and " " not in kind
+            ):
+                continue
+            if any(a["name"] == name or name in a.get("aliases", []) for a in attractions):
+                continue
+            appositive = re.search(rf"{re.escape(name)},\s+((?:an?|the|one of the)\s+[^,;]+),", sentence.text)
+            attractions.append(
+                {
+                    "name": name,
+                    "article": "the" if re.search(rf"\b[Tt]he {re.escape(name)}", sentence.text) else "",
+                    "epithet": "",
+                    "kind": kind,
+                    "descriptions": [_clean(appositive.group(1))] if appositive else [],
+                    "listed_in": sentence.text,
+                    "facts": [],
+                }
+            )
 
     def _attach_sentences(
         self, sentences: List[Sentence], attractions: List[Dict[str, Any]], city_name: str
@@ -737,7 +853,15 @@ def _location(attraction: Dict[str, Any]) -> Optional[Dict[str, str]]:
 def _summary(attraction: Dict[str, Any]) -> str:
     """What the document says about an attraction, as whole sentences."""
     if attraction["facts"]:
-        said = [_sentence(fact["text"]) for fact in attraction["facts"]]
+        # The sentences that open with the sight's name say what it is: those first.
+        opens = [
+            f
+            for f in attraction["facts"]
+            if re.match(rf"(?:The\s+)?{re.escape(attraction['name'])}\b", f["text"])
+        ]
+        said = [
+            _sentence(fact["text"]) for fact in opens + [f for f in attraction["facts"] if f not in opens]
+        ]
         if any(fact.get("key") for fact in attraction["facts"]):
             # `Key: value` bullets say whose they are by their place on the page only.
             said.insert(

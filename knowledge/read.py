@@ -51,7 +51,23 @@ def read(text: str) -> List[Block]:
     for number, paragraph in enumerate(paragraphs):
         prose: List[str] = []
         lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+        table = Table()
+        # "1. Fenglan Ancient Town" over a paragraph of its own: the rest of it is about the place.
+        owns_paragraph = bool(
+            len(lines) > 1
+            and _BULLET.match(lines[0])
+            and _names_a_place(_BULLET.match(lines[0]).group("text"))
+            and not _BULLET.match(lines[1])
+        )
+        # A pasted table or infobox: its other lines are captions and labels, each on its own.
+        tabular = any("\t" in line for line in lines)
         for index, line in enumerate(lines):
+            row = table.row(line, lines[index + 1] if index + 1 < len(lines) else "")
+            if row is not None:
+                _flush(blocks, prose, section, number, owner if owns_paragraph else "")
+                if row.key:
+                    blocks.append(Block(row.text, "fact", section, number, owner, row.key, row.value))
+                continue
             bullet = _BULLET.match(line)
             body = bullet.group("text").strip() if bullet else line
             # A short line opening a paragraph is its heading when the next line starts anew
@@ -59,13 +75,13 @@ def read(text: str) -> List[Block]:
             opens = (not blocks and not prose) or (index == 0 and len(lines) > 1 and _starts_anew(lines[1]))
             heading = _heading(body, is_bullet=bool(bullet), first=opens, alone=len(lines) == 1)
             if heading is not None:
-                _flush(blocks, prose, section, number)
+                _flush(blocks, prose, section, number, owner if owns_paragraph else "")
                 section, owner = heading, _place_heading(heading)
                 blocks.append(Block(heading, "heading", section, number))
                 continue
             fact = _KEY_VALUE.match(body)
-            if fact and (bullet or _looks_like_facts(lines, index)):
-                _flush(blocks, prose, section, number)
+            if fact and (bullet or owns_paragraph or _looks_like_facts(lines, index)):
+                _flush(blocks, prose, section, number, owner if owns_paragraph else "")
                 blocks.append(
                     Block(
                         body,
@@ -79,31 +95,92 @@ def read(text: str) -> List[Block]:
                 )
                 continue
             if bullet:
-                _flush(blocks, prose, section, number)
+                _flush(blocks, prose, section, number, owner if owns_paragraph else "")
                 if _names_a_place(body):
                     owner = item_parts(body)[0]
                     blocks.append(Block(body, "item", section, number, owner=""))
                 else:
                     blocks.append(Block(body, "item", section, number, owner=owner))
                 continue
-            if owner and not _place_heading(section):
+            if owner and not _place_heading(section) and not owns_paragraph:
                 owner = ""  # prose after a list is about the page again
             prose.append(line)
-        _flush(blocks, prose, section, number)
+            if tabular:
+                _flush(blocks, prose, section, number, owner if owns_paragraph else "")
+        _flush(blocks, prose, section, number, owner if owns_paragraph else "")
+        if owns_paragraph:
+            owner = ""
     return blocks
 
 
-def _flush(blocks: List[Block], prose: List[str], section: str, number: int) -> None:
+def _flush(blocks: List[Block], prose: List[str], section: str, number: int, owner: str = "") -> None:
     """End the prose gathered so far as one block."""
     if prose:
-        blocks.append(Block(" ".join(" ".join(prose).split()), "prose", section, number))
+        blocks.append(Block(" ".join(" ".join(prose).split()), "prose", section, number, owner))
         prose.clear()
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of a table or an infobox as a `Key: value` fact ("Area code: 0953")."""
+
+    key: str
+    value: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.key}: {self.value}"
+
+
+# A unit a table's row label ends with ("Daily mean °C"): said after each of its figures.
+_ROW_UNIT = re.compile(r"\s+(°C|°F|mm|cm|%|hours|days)(?:\s*\([^)]*\))?$")
+
+
+class Table:
+    """The tab-separated lines of one paragraph, as a browser pastes a table or an infobox:
+    a label and its value ("Postal code<TAB>751400"), a sub-item under the label before it
+    ("Area" then "• Total<TAB>6,120 km2": "Area total"), or a row under a header row
+    ("Baitu County<TAB>98,600" under "Name<TAB>Population (2020)")."""
+
+    def __init__(self) -> None:
+        self.header: List[str] = []
+        self.label = ""
+
+    def row(self, line: str, following: str) -> Optional[Row]:
+        """The fact a line of the paragraph states, a Row without a key for a header or a
+        label, or None for a line that is no table's."""
+        if "\t" not in line:
+            if following.startswith("•") and "\t" in following:
+                self.label = line  # "Area" over "• Total<TAB>6,120 km2"
+                return Row("", "")
+            return None
+        cells = [" ".join(c.split()) for c in line.split("\t")]
+        cells = [c for c in cells if c]
+        if len(cells) < 2:
+            return None
+        if len(cells) == 2 and not self.header:
+            key, value = cells
+            if key.startswith("•"):
+                key = f"{self.label} {key.lstrip('• ').lower()}".strip()
+            else:
+                self.label = key
+            return Row(key, value)
+        if not self.header:
+            self.header = cells
+            return Row("", "")
+        unit = _ROW_UNIT.search(cells[0])
+        key = cells[0][: unit.start()] if unit else cells[0]
+        said = [
+            f"{name} {value}{' ' + unit.group(1) if unit else ''}"
+            for name, value in zip(self.header[1:], cells[1:])
+        ]
+        return Row(key, "; ".join(said))
 
 
 def plain(text: str) -> str:
     """A heading or item without emoji, markdown marks and a trailing colon."""
     text = "".join(c for c in text if not _is_symbol(c))
-    text = re.sub(r"[*_`#]+", "", text)
+    text = re.sub(r"[*_`#]+|\[edit\]", "", text)  # "History[edit]", as Wikipedia pastes
     return " ".join(text.split()).strip(" :-–—")
 
 

@@ -123,6 +123,41 @@ def test_a_fictional_city_is_read_from_its_own_text():
     assert all(e["source"] in flat for e in entries(kb) if "source" in e)
 
 
+ENCYCLOPEDIA_PAGE = """We use cookies to improve your experience.
+Accept all
+
+Tarrow, market town in Wendshire, England. It lies in the northern part of the Wend (Upper) Vale. The town is bordered by Kelso to the east, by Amwell to the south-west, and by the Forest of the High Moors to the north. The town was named a Tidy Town in 2011 and a Garden Town in 2016.
+
+Culture and tourism
+North of the market, the Wool Hall Museum keeps the looms of the old mills, and Heron Lake, a flooded gravel pit, has boats for hire. The Amber Hill country park and a Norman drum tower are nearby.
+"""
+
+
+def test_an_encyclopedia_page_names_its_town_neighbours_honours_and_the_sights_in_its_prose():
+    city = build(ENCYCLOPEDIA_PAGE, "tarrow.txt")["city"]
+    assert city["name"] == "Tarrow"  # not "We" of the cookie banner
+    assert city["region"]["text"] == "the northern part of the Wend (Upper) Vale"
+    assert [(n["name"], n["direction"]) for n in city["neighbours"]] == [
+        ("Kelso", "east"),
+        ("Amwell", "southwest"),
+        ("Forest of the High Moors", "north"),
+    ]
+    assert [(h["title"], h["year"]) for h in city["honours"]] == [("Tidy Town", 2011), ("Garden Town", 2016)]
+    sights = {a["name"]: a for a in build(ENCYCLOPEDIA_PAGE, "tarrow.txt")["attractions"]}
+    # a sight is a name ending in its kind; "a Norman drum tower" names none
+    assert list(sights) == ["Wool Hall Museum", "Heron Lake", "Amber Hill country park"]
+    assert sights["Heron Lake"]["descriptions"] == ["a flooded gravel pit"]
+
+
+def test_a_facts_line_of_neighbours_names_each_with_its_direction():
+    page = "Tarrow travel guide\n\nTarrow is a town.\nProvince: Wendshire\nNeighbours: Kelso (east), Amwell province (north-west)\n"
+    city = build(page, "tarrow.txt")["city"]
+    assert [(n["name"], n["direction"]) for n in city["neighbours"]] == [
+        ("Kelso", "east"),
+        ("Amwell", "northwest"),
+    ]
+
+
 def test_empty_document_is_rejected():
     with pytest.raises(ValueError, match="empty"):
         build("   \n", "blank.txt")

@@ -56,3 +56,60 @@ def test_an_items_name_ends_where_its_description_starts():
     )
     assert item_parts("Heron Lake 🌿") == ("Heron Lake", "")
     assert item_parts("Mogao Caves (Buddhist cave art)") == ("Mogao Caves", "Buddhist cave art")
+
+
+INFOBOX = "Tarrow\nCountry\t England\nArea\n • Total\t640 km2 (250 sq mi)\nPostal code\tTW1\n"
+
+
+def test_an_infobox_pasted_with_tabs_is_facts_and_a_sub_item_names_its_label():
+    facts = [(b.key, b.value) for b in read(INFOBOX) if b.kind == "fact"]
+    assert facts == [("Country", "England"), ("Area total", "640 km2 (250 sq mi)"), ("Postal code", "TW1")]
+    assert not [b for b in read(INFOBOX) if b.text == "Area"]  # a label, not a sentence
+
+
+TABLE = """Climate
+Month\tJan\tFeb\tYear
+Daily mean °C\t−6.9\t−2.6\t9.4
+Average precipitation mm\t1.2\t2.0\t242.0
+Source: the weather office
+"""
+
+
+def test_each_row_of_a_pasted_table_is_one_fact_with_its_column_names_and_unit():
+    rows = [b.text for b in read(TABLE) if b.kind == "fact"]
+    assert rows == [
+        "Daily mean: Jan −6.9 °C; Feb −2.6 °C; Year 9.4 °C",
+        "Average precipitation: Jan 1.2 mm; Feb 2.0 mm; Year 242.0 mm",
+    ]
+
+
+LISTICLE = """Top things to do
+
+1. Wool Hall Museum
+The old cloth exchange, now a museum of the town.
+Open: 9:00-17:00
+Price: 5 pounds
+
+2. Heron Lake
+A lake with boats for hire.
+Price: Free
+
+Where to eat
+Try the fish pie.
+"""
+
+
+def test_a_numbered_entry_over_its_own_paragraph_owns_the_text_and_facts_under_it():
+    owned = [(b.owner, b.kind, b.text) for b in read(LISTICLE) if b.owner]
+    assert owned == [
+        ("Wool Hall Museum", "prose", "The old cloth exchange, now a museum of the town."),
+        ("Wool Hall Museum", "fact", "Open: 9:00-17:00"),
+        ("Wool Hall Museum", "fact", "Price: 5 pounds"),
+        ("Heron Lake", "prose", "A lake with boats for hire."),
+        ("Heron Lake", "fact", "Price: Free"),
+    ]
+    assert next(b for b in read(LISTICLE) if b.text == "Try the fish pie.").owner == ""
+
+
+def test_wikipedias_edit_links_are_no_part_of_a_heading():
+    assert [b.text for b in read("History[edit]\nThe town is old.\n") if b.kind == "heading"] == ["History"]
