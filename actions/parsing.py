@@ -120,7 +120,7 @@ _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
 
 # Counts the assistant answers by itself: population, the list of attractions.
 COUNTED_BY_ANSWERS = frozenset(
-    "people persons residents inhabitants citizens folks locals population attractions sights places spots"
+    "people ppl persons residents inhabitants citizens folks locals population attractions sights places spots"
     " square sq km kilometres kilometers miles land area space territory ground".split()
 )
 VERBS = frozenset("is are was were do does did can could will would should has have".split())

@@ -47,6 +47,8 @@ SUBJECT_PLACE = "place"
 PRACTICAL = ("hotels", "food and restaurants", "opening hours", "ticket prices", "transport", "distance")
 # What "its" asks of a place just named: its figures, size, whereabouts or dates.
 _PLACE_FIGURES = frozenset(("figures", "size", "location", "dates"))
+# What a visitor asks of the sight just talked about without naming it again.
+_ASKED_OF_A_SIGHT = frozenset(("ticket prices", "opening hours", "duration", "best time"))
 # "that county", "over there": a place the conversation is about.
 _DEICTIC_PLACE = re.compile(
     r"\b(?:that|this|the same) (?:city|town|county|place|province|region|district)\b"
@@ -155,8 +157,12 @@ def read_question(
             place = (
                 remembered_place  # "what's its population?" after the neighbour; "its slogan?" is the city's
             )
-        elif remembered_attraction and _said_of(kb, kb.attraction(remembered_attraction), text):
-            attraction = kb.attraction(remembered_attraction)  # "do students pay less?" after a sight
+        elif remembered_attraction and (
+            _said_of(kb, kb.attraction(remembered_attraction), text)
+            or set(answer_types(text)) & _ASKED_OF_A_SIGHT
+        ):
+            # "do students pay less?", "how much is the entry?" after a sight: of that sight
+            attraction = kb.attraction(remembered_attraction)
     types = tuple(answer_types(text))
     if attraction is None and place is None and not is_yes_no(text) and set(types) & {"figures", "size"}:
         place = _other_name(kb, text)  # "What's the population of Hami?"
@@ -226,6 +232,10 @@ def answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         return _answer(question, "other_place", {"place": question.subject, "city": kb.city["name"]}, [])
     if question.yes_no and first not in ("size", "figures"):
         return _judge(kb, question)
+    if _TAG_QUESTION.search(question.text):
+        verdict = _judge_province(kb, question)  # "it's in Sichuan, right?"
+        if verdict is not None:
+            return verdict
     if first == "people" and not _asks_about_honours(kb, question):
         return _from_sentences(kb, question, first)
     if first == "dates" and not _asks_about_honours(kb, question):
@@ -297,6 +307,12 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
         extra = [w for w in _focus(question, "figures") if not any(mentions([w], k) for k in _FIGURE_WORDS)]
         if extra and all(mentions(lemmas(held), w) for w in extra):
             return _says(kb, question, held)
+    if (
+        held is not None
+        and _other_year(kb, question)
+        and all(y in held for y in _YEAR.findall(question.text))
+    ):
+        return _says(kb, question, held)  # "the population back in 2010?" when the total is of 2020
     if held is not None:
         return None  # the structured fact holds what was asked: its reply says it best
     found = best_sentence(kb, question)
@@ -306,6 +322,14 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
         return _passage_answer(kb, question)
     # None: the intent's own path, its structured answer or its honest "doesn't say".
     return _says(kb, question, found) if found is not None else None
+
+
+def _other_year(kb: KnowledgeBase, question: Question) -> bool:
+    """True when the question asks for a year the city's figure is not of."""
+    field = {"ask_population": "population", "ask_area": "area"}.get(question.intent, "")
+    of = (kb.city.get(field) or {}).get("as_of", "") if field else ""
+    years = _YEAR.findall(question.text)
+    return bool(field and years and not all(y in of for y in years))
 
 
 def _fact_by_kind(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
@@ -514,10 +538,10 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
     counted = _counted(question.text)
     best: Optional[Tuple[float, str]] = None
     for sentence, said_under in _candidates(kb, question):
-        if kind in VALUE_KINDS and not gives(sentence, kind):
-            continue
         if counted and not _counts(sentence, counted):
             continue
+        if kind in VALUE_KINDS and not gives(sentence, kind) and not (kind == "figures" and counted):
+            continue  # a count in words ("one county") is a figure
         if _only_in_other_names(sentence, focus, question):
             continue  # "the capital of China" is not the "Nickel Capital of China"
         own, context = lemmas(sentence), lemmas(said_under)
@@ -581,6 +605,8 @@ def with_next(kb: KnowledgeBase, sentence: str) -> List[str]:
         return [sentence]
     paragraphs, owners, after = kb.data["paragraphs"], kb.owners, kb.data["sentences"][index + 1]
     same = paragraphs[index + 1] == paragraphs[index] and owners[index + 1] == owners[index]
+    # A line of a list ("Wang Shoucheng (1421–1489), Ming commander") ends no sentence: it is whole.
+    same = same and bool(re.search(r"[.!?]['\"”’)]*$", sentence))
     # "Open daily 8:30-17:30." goes on with "Tickets: 40 yuan.", which answers something else.
     return [sentence, after] if same and not keyed(after, "") else [sentence]
 
@@ -639,7 +665,7 @@ def _middling_rarity(kb: KnowledgeBase) -> float:
 
 # "how many old date trees are ...": the words counted end before the verb.
 _HOW_MANY = re.compile(
-    r"\bhow many ((?:\w+ ){0,3}?\w+?)(?= (?:are|is|do|does|did|can|could|were|was|have|has|had|in|at|on|"
+    r"\bhow many ((?:\w+ ){0,3}?\w+?)(?= (?:are|r|is|do|does|did|can|could|were|was|have|has|had|in|at|on|"
     r"there|still|live|lived|work)\b|$)"
 )
 
@@ -659,6 +685,9 @@ def _counts(sentence: str, counted: str) -> bool:
             near = said[at + 1 : at + 4] + said[max(0, at - 4) : at]
             if any(mentions([lemma(w)], counted) for w in near):
                 return True
+        # "one county, Yongchang County" (not "one of the largest counties")
+        if word == "one" and at + 1 < len(said) and mentions([lemma(said[at + 1])], counted):
+            return True
     return False
 
 
@@ -1004,9 +1033,16 @@ def _judge_province(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     """ "Is Jinchang in Sichuan?": against the city's province and region."""
     if question.subject_kind != SUBJECT_CITY:
         return None
+    city_name = re.escape(kb.city["name"])
     found = re.search(
-        rf"^(?:is|was)\s+(?:the city of\s+)?{re.escape(kb.city['name'])}(?:\s+city)?\s+(?:(?:located|situated)\s+)?"
+        rf"^(?:is|was)\s+(?:the city of\s+)?{city_name}(?:\s+city)?\s+(?:(?:located|situated)\s+)?"
         r"(?:in|within|part of)\s+((?:the\s+)?[\w'-]+(?:\s+[\w'-]+){0,3}?)\s*(?:province)?\s*\??$",
+        question.text.strip(),
+        flags=re.I,
+    ) or re.search(
+        # "Shaquan is in Gansu, right?"
+        rf"^(?:{city_name}|it)(?:\s+city)?\s+is\s+(?:(?:located|situated)\s+)?(?:in|within|part of)\s+"
+        rf"((?:the\s+)?[\w'-]+(?:\s+[\w'-]+){{0,3}}?)\s*(?:province)?\s*{_TAG_QUESTION.pattern}",
         question.text.strip(),
         flags=re.I,
     )
@@ -1032,6 +1068,9 @@ def _judge_province(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         sentence = f"{where[:-1]}, neighbouring {neighbour['name']} on the {neighbour['direction']}."
         return _answer(question, "verdict", {"verdict": "No", "sentence": sentence}, sources)
     named_as_name = re.match(r"(?:the\s+)?[A-Z]", place) or not any(english_word(w) for w in named)
+    if province and re.search(rf"\b{re.escape(place)}\s+province\b", " ".join(kb.data["sentences"]), re.I):
+        # "Is it in Gansu?" when the document says "Gansu province" of another place
+        return _answer(question, "verdict", {"verdict": "No", "sentence": where}, sources)
     if kb.mentions_place(place) or not named_as_name:
         return None  # "Is Jinchang in China?": the document says more than its province
     if province and re.search(r"\bprovince\b", question.text, re.I):

@@ -728,6 +728,16 @@ class AttractionExtractor:
                 previous = None
                 continue  # a bullet under a sight is that sight's already
             named = [a for a in attractions if _names(sentence.text, a)]
+            # "The grottoes are open from 8:30": the only grottoes, before the paragraph's sight.
+            named = (
+                named
+                or [
+                    a
+                    for a in attractions
+                    if kinds.count(a["kind"]) == 1
+                    and re.search(rf"\b[Tt]he {re.escape(a['kind'])}\b", sentence.text)
+                ][:1]
+            )
             lead = leads.get(sentence.paragraph)
             if not named and lead:
                 named = [lead]
@@ -776,7 +786,7 @@ class AttractionExtractor:
         # The stem ("Jinshui") is a name unless the document uses it for a place
         # ("Yongchang county"); its first word ("Qilian", "Jinchuan museum") only when
         # the document never uses that word for anything else.
-        if stem and not re.search(rf"\b{re.escape(stem)}\s+(?:{'|'.join(ADMIN_KINDS)})\b", text):
+        if stem and not re.search(rf"\b{re.escape(stem)}\s+(?i:{'|'.join(ADMIN_KINDS)})\b", text):
             aliases.append(stem)
         first = stem.split()[0] if stem else ""
         if (
@@ -797,6 +807,8 @@ class AttractionExtractor:
 
 # Where a sentence puts an attraction: "located in Yongchang county", "on the edge of the city".
 LOCATED = (
+    # "North of Yongchang, the Shengrong Temple was founded ..."
+    r"^((?i:north|south|east|west)\w* of [^,.;]+),",
     r"\b(?:located|situated|lies|lying|stands|standing|sits|sitting|set)\s+((?:in|on|at|near|beside|by)\s+[^,.;]+)",
     r"\b((?:on|at) the (?:edge|outskirts|shore|bank|foot|top)s? of [^,.;]+)",
     r"\b(\d+(?:\.\d+)?\s*(?:km|kilomet(?:re|er)s|miles|metres|meters)\s+(?:from|north of|south of|east of|west of|outside|away from)\s+[^,.;]+)",

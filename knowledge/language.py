@@ -33,10 +33,36 @@ SYNONYM_GROUPS = (
     ("metal", "nonferrous", "nickel", "cobalt", "platinum"),
     ("architecture", "architectural", "style"),
     ("nature", "forest", "park", "natural"),
-    ("eat", "food", "restaurant", "cafe", "dining", "meal", "dish", "cuisine", "snack", "taste"),
+    (
+        "eat",
+        "food",
+        "restaurant",
+        "cafe",
+        "dining",
+        "meal",
+        "dish",
+        "cuisine",
+        "snack",
+        "taste",
+        "cook",
+        "cooking",
+    ),
     ("landscape", "terrain", "geography", "scenery", "plateau", "plain", "ridge", "gully", "hill"),
     ("high", "height", "altitude", "elevation", "tall", "sea"),
-    ("weather", "climate", "temperature", "rain", "rainfall", "season", "cold", "hot", "warm"),
+    (
+        "weather",
+        "climate",
+        "temperature",
+        "rain",
+        "rainfall",
+        "precipitation",
+        "snow",
+        "sunshine",
+        "season",
+        "cold",
+        "hot",
+        "warm",
+    ),
     ("time", "season", "month"),
     # The northern seasons by their months: "in summer" is "in July".
     ("spring", "march", "april"),
@@ -44,6 +70,8 @@ SYNONYM_GROUPS = (
     ("autumn", "september", "october", "november"),
     ("winter", "december", "january", "february"),
     ("long", "take", "duration"),
+    ("average", "mean"),
+    ("postcode", "postal", "zip"),
     ("cheap", "cheaper", "cheapest", "expensive", "price"),
 )
 # Words that cannot both be true of one thing: "natural" denies "artificial".
@@ -68,7 +96,8 @@ OPPOSITE_DIRECTION = {a: b for a, b in OPPOSITES if a in COMPASS} | {
 # to hold to give that kind of answer.
 ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "opening hours": {
-        "ask": r"\b(?:open|opens|opening|close|closes|closed|closing|hours)\b|\bwhat time\b",
+        # "hours of sunshine", "how many hours" ask for no opening hours
+        "ask": r"\b(?:open|opens|opening|close|closes|closed|closing|(?<!many )hours(?! of))\b|\bwhat time\b(?! zone)",
         "value": r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s*(?:-|–|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
         r"|\bopen(?:s|ed)?\s+(?:daily|every day|all year|year-round|from|at|until|all hours|24 hours|around the clock)\b"
         r"|\bclosed on\b|\bopening hours\b",
@@ -79,7 +108,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     },
     "food and restaurants": {
         "ask": r"\b(?:eat|food|restaurants?|cuisine|dishes|dinner|lunch|breakfast|snacks?)\b",
-        "value": r"\b(?:restaurants?|cuisine|food|dish(?:es)?|noodles|snacks?|caf[eé]s?|special(?:i)?t(?:y|ies)|eat)\b",
+        "value": r"\b(?:restaurants?|cuisine|food|dish(?:es)?|noodles?|snacks?|caf[eé]s?|special(?:i)?t(?:y|ies)|eat|cook(?:ing|ed)?|soups?)\b",
     },
     "ticket prices": {
         "ask": r"\b(?:free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|pay|yuan|rmb"
@@ -111,13 +140,15 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     },
     "distance": {
         "ask": r"\bhow far\b|\bdistance\b",
-        "value": r"\b\d+(?:\.\d+)?\s*(?:km|kilomet(?:re|er)s|miles|metres|meters)\s+(?:from|away|north|south|east|west)",
+        # "350 km (220 miles) northwest of Lanzhou"
+        "value": r"\b\d+(?:\.\d+)?\s*(?:km|kilomet(?:re|er)s|miles|metres|meters)(?:\s*\([^)]*\))?\s+(?:from|away|north|south|east|west)",
     },
     "people": {
         "ask": r"^who\b|\bwho (?:is|was|are|were|built|made|founded|designed|runs|gave|named|awarded|led|lead)\b"
         r"|\b(?:general|emperor|king|monk|person|man|woman|founder|architect|abbot|ruler) who\b"
         r"|\bwhich (?:ministry|organi[sz]ation|body|authority|agency|person|emperor|king)\b",
-        "value": r"\b(?:by|under) (?:the )?[A-Z][a-z]+|\b(?:abbot|emperor|general|king|monk|architect|founder)\s+[A-Z]",
+        "value": r"\b(?:by|under) (?:the )?[A-Z][a-z]+|\b(?:abbot|emperor|general|king|monk|architect|founder)\s+[A-Z]"
+        r"|\b(?:mayor|secretary|governor|director|head)\b:?\s+[A-Z][a-z]+ [A-Z][a-z]+",  # "Mayor: Zhang Lihua"
     },
     "best time": {
         "ask": r"\bwhen (?:should|shall|can|could|do|would|is it best to)\s+(?:i |we |you |one )?(?:go|visit|come|travel)\b"
@@ -127,7 +158,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         r"|sunrise|sunset|midday|season)\b",
     },
     "dates": {
-        "ask": r"\bwhen\b|\bwhat (?:year|month|date|day|season|time of year)\b|\bwhich (?:year|month|season)\b|\bsince when\b",
+        "ask": r"\bwhen\b|\bwhat (?:year|month|date|day|season|time of year)\b|\bwhich (?:year|month|season)s?\b|\bsince when\b",
         "value": r"\b(?:1[0-9]{3}|20[0-9]{2})\b|\b(?:january|february|march|april|may|june|july|august|september|october"
         r"|november|december|spring|summer|autumn|winter)\b|\bdynast(?:y|ies)\b|\bcentur(?:y|ies)\b|\bevery year\b",
     },
@@ -137,7 +168,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         r"|\b\d+(?:\.\d+)?\s*km\s+from\b|\b(?:in|of) [A-Z]\w+ (?:county|province|district|region)\b|\bon [A-Z]\w+ Mountain\b",
     },
     "size": {
-        "ask": r"\bhow (?:big|large|wide|long)\b|\bsize\b|\barea\b|\bsquare\b|\b(?:big|large|huge|small|tiny)\b",
+        "ask": r"\bhow (?:big|large|wide|long)\b|\bsize\b|\barea\b(?! code)|\bsquare\b|\b(?:big|large|huge|small|tiny)\b",
         "value": r"\d[\d,.]*\s*(?:km2|km²|square|sq|hectares|ha|acres|metres|meters)\b",
     },
     "figures": {
@@ -255,6 +286,8 @@ def answer_types(question: str) -> List[str]:
     found = [name for name, pattern in _ASK.items() if pattern.search(said)]
     if re.search(r"\bwhen (?:did|was|were)\b.*\bopen|\bopened\b", said):
         found = [t for t in found if t != "opening hours"]  # "when did it open?" asks a date
+    if re.match(r"who (?:is|was|were|are) (?!the |a |an |its |their |his |her |in |on )", said):
+        found = [t for t in found if t != "people"]  # "who was Wang Shoucheng?" asks who he was
     return found
 
 

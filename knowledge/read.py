@@ -59,8 +59,11 @@ def read(text: str) -> List[Block]:
             and _names_a_place(_BULLET.match(lines[0]).group("text"))
             and not _BULLET.match(lines[1])
         )
-        # A pasted table or infobox: its other lines are captions and labels, each on its own.
-        tabular = any("\t" in line for line in lines)
+        # A pasted table or infobox: its other lines are captions and labels, each on its own;
+        # so are the lines of a list without bullets (no line ends a sentence).
+        tabular = any("\t" in line for line in lines) or (
+            len(lines) > 1 and all(line[:1].isupper() and not _CLOSING.search(line) for line in lines)
+        )
         for index, line in enumerate(lines):
             row = table.row(line, lines[index + 1] if index + 1 < len(lines) else "")
             if row is not None:
@@ -171,10 +174,22 @@ class Table:
         unit = _ROW_UNIT.search(cells[0])
         key = cells[0][: unit.start()] if unit else cells[0]
         said = [
-            f"{name} {value}{' ' + unit.group(1) if unit else ''}"
+            _cell(name, value, unit.group(1) if unit else "")
             for name, value in zip(self.header[1:], cells[1:])
         ]
         return Row(key, "; ".join(said))
+
+
+# A column's unit: "Area (km2)".
+_COLUMN_UNIT = re.compile(r"\s*\((km2|km²|sq mi|mm|cm|m|km|%)\)$")
+
+
+def _cell(column: str, value: str, unit: str) -> str:
+    """One cell said with its column's name and its unit: "Area 1,892 km2", "Jan −6.9 °C"."""
+    in_column = _COLUMN_UNIT.search(column)
+    if in_column:
+        column, unit = column[: in_column.start()], in_column.group(1)
+    return f"{column} {value}{' ' + unit if unit else ''}"
 
 
 def plain(text: str) -> str:

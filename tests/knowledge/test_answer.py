@@ -62,3 +62,50 @@ def test_unknown_names_and_honours_are_said_to_be_missing(kb):
     assert ask(kb, "When was Tarrow named a Forest City?").reply == "honour_unknown"
     found = ask(kb, "What is the population?")  # the city's own fact, whatever the intent
     assert found.reply == "population" and found.values["population"] == "52,000"
+
+
+PAGE = """Tarrow is a town in Wend province. At the 2020 census Tarrow had 52,000 inhabitants, down from 55,000 in 2010. Kelso, in Amber province, lies to the north.
+
+Administration
+Tarrow has jurisdiction over one district, Mill District, and one county, Reed County.
+
+Culture and tourism
+North of the market, the Kiln Museum keeps the old glass ovens. Heron Lake is a park with boat hire; admission to the lake is free.
+
+Notable people
+Wang Shou (1421–1489), commander who built the fort
+Ma Lian (1887–1951), educator who opened the first school
+"""
+
+
+@pytest.fixture(scope="module")
+def page():
+    return KnowledgeBase(build(PAGE, "tarrow.txt"))
+
+
+def test_a_page_s_sentences_answer_what_its_structure_does_not(page):
+    # a year the total is not of: the sentence that gives it
+    assert (
+        "55,000 in 2010"
+        in ask(page, "what was the population in 2010?", intent="ask_population").values["sentence"]
+    )
+    assert "one county" in ask(page, "how many districts and counties are there?").values["sentence"]
+    # a line of a list is said alone, not with the next line
+    assert (
+        ask(page, "who was wang shou?").values["sentence"]
+        == "Wang Shou (1421–1489), commander who built the fort"
+    )
+    # "..., right?" about a province the page names for another place
+    verdict = ask(page, "tarrow is in amber province, right?")
+    assert verdict.values["verdict"] == "No" and "Wend" in verdict.values["sentence"]
+
+
+def test_a_price_asked_right_after_a_sight_is_that_sight_s(page):
+    asked = ask(page, "how much is the entry?", remembered_attraction="Kiln Museum")
+    assert asked.subject == "Kiln Museum" and "free" not in str(asked.values)
+    assert (
+        read_question(page, "where is it?", remembered_attraction="Kiln Museum").attraction["location"][
+            "text"
+        ]
+        == "North of the market"
+    )

@@ -48,12 +48,27 @@ def test_the_kind_of_answer_a_question_wants(question, first):
     assert answer_types(question)[0] == first
 
 
+@pytest.mark.parametrize(
+    "question, not_asked",
+    [
+        ("How many hours of sunshine do they get?", "opening hours"),
+        ("What time zone is it in?", "opening hours"),
+        ("What's the area code?", "size"),
+        ("Who was Wang Shoucheng?", "people"),  # who he was, not a name
+    ],
+)
+def test_words_that_ask_for_something_else(question, not_asked):
+    assert not_asked not in answer_types(question)
+
+
 def test_a_sentence_gives_a_kind_of_answer():
     assert gives("It opens from 8:30 to 18:00 every day.", "opening hours")
     assert gives("The museum is open daily 9am-5pm.", "opening hours")
     assert not gives("It is 10 km from the centre.", "opening hours")
     assert gives("It was named a Garden City by the Ministry of Housing.", "people")
     assert not gives("A legend about Roman soldiers who settled in Liqian.", "people")
+    assert gives("Government mayor: Zhang Lihua", "people")
+    assert gives("It lies about 350 km (220 miles) northwest of Lanzhou.", "distance")
 
 
 def test_yes_no_and_the_asking_part_of_a_chatty_message():

@@ -113,3 +113,17 @@ def test_a_numbered_entry_over_its_own_paragraph_owns_the_text_and_facts_under_i
 
 def test_wikipedias_edit_links_are_no_part_of_a_heading():
     assert [b.text for b in read("History[edit]\nThe town is old.\n") if b.kind == "heading"] == ["History"]
+
+
+def test_a_list_without_bullets_is_a_line_each_and_a_column_says_its_unit():
+    page = (
+        "Notable people\nWang Shou (1421–1489), commander who built the fort\nMa Lian (1887–1951), educator\n"
+    )
+    assert [b.text for b in read(page) if b.kind == "prose"] == [
+        "Wang Shou (1421–1489), commander who built the fort",
+        "Ma Lian (1887–1951), educator",
+    ]
+    table = "Name\tPopulation\tArea (km2)\nBaitu County\t98,600\t1,892\n"
+    assert [b.text for b in read(table) if b.kind == "fact"] == [
+        "Baitu County: Population 98,600; Area 1,892 km2"
+    ]
