@@ -21,6 +21,7 @@ from knowledge.kinds import ATTRACTION_KINDS
 from knowledge.language import (
     ANSWER_TYPES,
     OPPOSITE_DIRECTION,
+    QUESTION_WORDS,
     answer_types,
     asking_words,
     direction_in,
@@ -151,7 +152,7 @@ def read_question(
             attraction = kb.attraction(remembered_attraction)
         elif (
             remembered_place
-            and re.search(r"\b(?:it|its)\b", said)
+            and re.search(r"\b(?:it|its|there)\b", said)
             and set(answer_types(text)) & _PLACE_FIGURES
         ):
             place = (
@@ -313,10 +314,16 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
         and all(y in held for y in _YEAR.findall(question.text))
     ):
         return _says(kb, question, held)  # "the population back in 2010?" when the total is of 2020
+    # "Which county grows the goji berries?" asks where, but not where the city is.
+    beyond = len([w for w in _asked(question)[1] if not any(mentions(lemmas(s), w) for s in structured)]) > 1
+    if held is not None and beyond:
+        better = passage(kb, question)
+        if better is not None and better not in structured:
+            return _says(kb, question, better)
     if held is not None:
         return None  # the structured fact holds what was asked: its reply says it best
     found = best_sentence(kb, question)
-    if found is None and not structured:
+    if found is None and (not structured or beyond):
         # No structured fact, whatever the intent ("What fruit is it famous for?" taken
         # for the nickname): the passage that carries the question, if any.
         return _passage_answer(kb, question)
@@ -516,13 +523,7 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
     ("What's the climate like?" -> the Climate section). A value of the kind asked (a
     time, a price, a count of the thing counted) is needed. None when no sentence
     carries enough of the question: the document does not say."""
-    # A value asked ("what year", "how many") decides the kind before a topic ("railway").
-    kind = next((t for t in question.types if t in VALUE_KINDS), "") or next(
-        (t for t in question.types if t in PRACTICAL), ""
-    )
-    # The words that ask for the kind of value ("opening hours") are the value's to carry.
-    asking = set(lemmas(" ".join(asking_words(question.text, kind)))) if kind in VALUE_KINDS else set()
-    focus = [w for w in dict.fromkeys(_focus(question, kind)) if w not in asking]
+    kind, focus = _asked(question)
     if (
         not focus
         and (kind not in VALUE_KINDS or question.subject_kind == SUBJECT_CITY)
@@ -559,6 +560,17 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
         if best is None or carried > best[0]:
             best = (carried, sentence)
     return best[1] if best else None
+
+
+def _asked(question: Question) -> Tuple[str, List[str]]:
+    """The kind of value a question asks for and the words a passage must carry."""
+    # A value asked ("what year", "how many") decides the kind before a topic ("railway").
+    kind = next((t for t in question.types if t in VALUE_KINDS), "") or next(
+        (t for t in question.types if t in PRACTICAL), ""
+    )
+    # The words that ask for the kind of value ("opening hours") are the value's to carry.
+    asking = set(lemmas(" ".join(asking_words(question.text, kind)))) if kind in VALUE_KINDS else set()
+    return kind, [w for w in dict.fromkeys(_focus(question, kind)) if w not in asking]
 
 
 # Values a city's sentence gives of the city with no other word asked ("How hot does it get?").
@@ -913,7 +925,11 @@ def _known_without(attraction: Entry, answer_type: str) -> str:
     """What the document says of a sight, offered when it lacks what was asked: its first
     sentence that gives no value of the kind asked (a taxi fare offered when the parking
     fee was asked would read as the answer; for a figure, no figure at all)."""
-    said = [s for s in re.split(r"(?<=[.!?])\s+", attraction.get("summary", "")) if len(words(s)) > 3]
+    said = [
+        s
+        for s in re.split(r"(?<=[.!?])\s+", attraction.get("summary", ""))
+        if len(words(s)) > 3 and s.rstrip(".") != attraction["name"]  # not the name line of a listing
+    ]
     figure = answer_type not in ANSWER_TYPES or answer_type in _FIGURES
     return next((s for s in said if not (re.search(r"\d", s) if figure else gives(s, answer_type))), "")
 
@@ -1082,12 +1098,19 @@ def _judge_province(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
 
 
 _OF_NAME = re.compile(r"\b(?:of|in)\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)")
+# Typed in lower case ("the population of nanchang"): a word that is no English word.
+_OF_WORD = re.compile(r"\b(?:of|in)\s+([a-z]+)\b")
 
 
 def _other_name(kb: KnowledgeBase, text: str) -> Optional[str]:
     """A name a figure is asked of ("the population of Hami") that is not the city's."""
-    for found in _OF_NAME.finditer(text):
-        name = found.group(1)
+    named = [f.group(1) for f in _OF_NAME.finditer(text)]
+    named += [
+        f.group(1).title()
+        for f in _OF_WORD.finditer(text)
+        if not english_word(f.group(1)) and f.group(1) not in STOPWORDS and f.group(1) not in QUESTION_WORDS
+    ]
+    for name in named:
         if kb.mentions_place(name) and not kb.mentions_city(name) and kb.find_attraction(name) is None:
             return name  # a place the document names; one it never names is "elsewhere"
     return None

@@ -897,8 +897,10 @@ def _summary(attraction: Dict[str, Any]) -> str:
 def _names(text: str, attraction: Dict[str, Any]) -> bool:
     """True when a sentence names the attraction: its stem ("Jinshui"), or the last words of
     its name ("the beacon tower" for the Old Beacon Tower)."""
-    # "Xiaohe County" is a county, not the Xiaohe Grassland.
-    other_place = rf"(?!\s+(?i:{'|'.join(ADMIN_KINDS)})\b)"
+    # "Xiaohe County" is a county, not the Xiaohe Grassland; nor are the "Hongya Mountains"
+    # the Hongya Grottoes (a name going on with another capitalised word is another place).
+    kind = re.escape(attraction["kind"])
+    other_place = rf"(?!\s+(?i:{'|'.join(ADMIN_KINDS)})\b)(?!\s+(?!(?i:{kind})\b)[A-Z][a-z])"
     if attraction["stem"] and re.search(rf"\b{re.escape(attraction['stem'])}\b{other_place}", text):
         return True
     if attraction["name"] in text:

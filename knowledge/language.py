@@ -97,8 +97,11 @@ OPPOSITE_DIRECTION = {a: b for a, b in OPPOSITES if a in COMPASS} | {
 ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "opening hours": {
         # "hours of sunshine", "how many hours" ask for no opening hours
-        "ask": r"\b(?:open|opens|opening|close|closes|closed|closing|(?<!many )hours(?! of))\b|\bwhat time\b(?! zone)",
+        "ask": r"\b(?:open|opens|opening|close|closes|closed|closing|(?<!many )hours(?! of))\b|\bwhat time\b(?! zone)"
+        r"|\bwhen (?:does|do|will) (?:\w+ ){0,4}(?:leave|depart|start|begin|run)s?\b",  # "when does the cruise leave"
+        # "9:00-17:00", "departures at 19:30"; not "1-2 hours", a duration
         "value": r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s*(?:-|–|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
+        r"(?!\s*(?:hours?|hrs?|h|days?|min|minutes)\b)|\b(?:at|from)\s+\d{1,2}[:.]\d{2}\b"
         r"|\bopen(?:s|ed)?\s+(?:daily|every day|all year|year-round|from|at|until|all hours|24 hours|around the clock)\b"
         r"|\bclosed on\b|\bopening hours\b",
     },
@@ -112,7 +115,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     },
     "ticket prices": {
         "ask": r"\b(?:free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|pay|yuan|rmb"
-        r"|how much (?:is|are|does|do)(?! it (?:rain|snow)))\b",
+        r"|how much (?:is|are|does|do)(?! it (?:rain|snow))|^how much$)\b",
         "value": r"\b(?:free|yuan|rmb|tickets?|admission|fees?|costs?|charge[sd]?)\b|[¥￥]\s*\d",
     },
     "transport": {
@@ -155,7 +158,10 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         r"|\bbest (?:time|months?|season)\b|\bwhen to (?:go|visit|come)\b",
         "value": r"\b(?:best|ideal|nicest|finest|recommended)\b[^.]*?\b(?:january|february|march|april|may|june|july"
         r"|august|september|october|november|december|spring|summer|autumn|winter|morning|afternoon|evening"
-        r"|sunrise|sunset|midday|season)\b",
+        r"|sunrise|sunset|midday|season)\b"
+        # "Spring (April-May) and autumn are the best times to visit"
+        r"|\b(?:spring|summer|autumn|winter|january|february|march|april|may|june|july|august|september|october"
+        r"|november|december)\b[^.]*?\b(?:best|ideal|recommended)\s+(?:time|times|months?|seasons?)\b",
     },
     "dates": {
         "ask": r"\bwhen\b|\bwhat (?:year|month|date|day|season|time of year)\b|\bwhich (?:year|month|season)s?\b|\bsince when\b",

@@ -67,7 +67,7 @@ def test_unknown_names_and_honours_are_said_to_be_missing(kb):
 PAGE = """Tarrow is a town in Wend province. At the 2020 census Tarrow had 52,000 inhabitants, down from 55,000 in 2010. Kelso, in Amber province, lies to the north.
 
 Administration
-Tarrow has jurisdiction over one district, Mill District, and one county, Reed County.
+Tarrow has jurisdiction over one district, Mill District, and one county, Reed County. Farmers in Reed County grow most of the barley.
 
 Culture and tourism
 North of the market, the Kiln Museum keeps the old glass ovens. Heron Lake is a park with boat hire; admission to the lake is free.
@@ -96,8 +96,18 @@ def test_a_page_s_sentences_answer_what_its_structure_does_not(page):
         == "Wang Shou (1421–1489), commander who built the fort"
     )
     # "..., right?" about a province the page names for another place
+    # a place typed in lower case is still the place asked about
+    assert ask(page, "what's the population of kelso", intent="ask_population").subject == "Kelso"
     verdict = ask(page, "tarrow is in amber province, right?")
     assert verdict.values["verdict"] == "No" and "Wend" in verdict.values["sentence"]
+
+
+def test_a_question_beyond_the_structured_fact_gets_the_sentence_that_answers_it(page):
+    found = ask(page, "which county grows the barley?", intent="ask_location")
+    assert found.reply == "document_says" and "Reed County grow" in found.values["sentence"]
+    # after a neighbour is named, "there" is the neighbour, whose population the page lacks
+    there = ask(page, "how many people live there?", intent="ask_population", remembered_place="Kelso")
+    assert there.subject == "Kelso" and "52,000" not in str(there.values)
 
 
 def test_a_price_asked_right_after_a_sight_is_that_sight_s(page):

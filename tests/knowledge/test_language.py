@@ -42,6 +42,7 @@ def test_synonyms_opposites_and_spellings():
         ("Where is Liqian?", "location"),
         ("How big is that county?", "size"),
         ("How many people live there?", "figures"),
+        ("When does the night cruise leave?", "opening hours"),
     ],
 )
 def test_the_kind_of_answer_a_question_wants(question, first):
@@ -68,6 +69,9 @@ def test_a_sentence_gives_a_kind_of_answer():
     assert gives("It was named a Garden City by the Ministry of Housing.", "people")
     assert not gives("A legend about Roman soldiers who settled in Liqian.", "people")
     assert gives("Government mayor: Zhang Lihua", "people")
+    assert gives("Open: Departures at 19:30 and 20:45", "opening hours")
+    assert not gives("Duration: 1-2 hours", "opening hours")
+    assert gives("Spring (April-May) and autumn are the best times to visit.", "best time")
     assert gives("It lies about 350 km (220 miles) northwest of Lanzhou.", "distance")
 
 
