@@ -272,6 +272,7 @@ VALUE_KINDS = (
     "people",
     "dates",
     "size",
+    "rank",
     "figures",
 )
 
@@ -302,6 +303,13 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
         # may say it elsewhere, else it doesn't say.
         found = best_sentence(kb, question)
         return _says(kb, question, found) if found is not None else _unknown(kb, question, asked)
+    if structured and _figure_beyond(kb, question):
+        # "How much platinum does it refine?", "What rank did it get?": the fact, not the figure
+        kind = _asked(question)[0] or "figures"
+        found = passage(kb, question)
+        if found is not None and gives(found, kind):
+            return _says(kb, question, found)
+        return _unknown(kb, question, kind, structured)
     held = best_sentence(kb, question, among=structured) if structured else None
     if held is not None and question.intent in ("ask_population", "ask_area"):
         # "What's the urban population?": the sentence that says it, not the city's total.
@@ -315,7 +323,20 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
     ):
         return _says(kb, question, held)  # "the population back in 2010?" when the total is of 2020
     # "Which county grows the goji berries?" asks where, but not where the city is.
-    beyond = len([w for w in _asked(question)[1] if not any(mentions(lemmas(s), w) for s in structured)]) > 1
+    # (words of the document only: a typo or the city's own name asks nothing more)
+    vocabulary, city = _document_lemmas(kb), lemmas(kb.city["name"])
+    beyond = (
+        len(
+            [
+                w
+                for w in _asked(question)[1]
+                if any(v in vocabulary for v in synonyms(w))
+                and not mentions(city, w)
+                and not any(mentions(lemmas(s), w) for s in structured)
+            ]
+        )
+        > 1
+    )
     if held is not None and beyond:
         better = passage(kb, question)
         if better is not None and better not in structured:
@@ -329,6 +350,31 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
         return _passage_answer(kb, question)
     # None: the intent's own path, its structured answer or its honest "doesn't say".
     return _says(kb, question, found) if found is not None else None
+
+
+# The facts whose sentences hold no figure of their own (the honours', the neighbours' and
+# the sights' are counted by their answers).
+_FIGURELESS = frozenset(("ask_resources", "ask_nickname", "ask_slogan", "ask_location"))
+
+
+# "How much platinum": an amount asked ("how much is it?" asks a price).
+_AMOUNT = re.compile(
+    r"\bhow much (?!(?:is|are|does|do|did|was|were|will|would|can|could|should|it|for|to)\b)\w+", re.I
+)
+
+
+def _figure_beyond(kb: KnowledgeBase, question: Question) -> bool:
+    """True when a figure or a rank is asked that no sentence of the intent's fact gives."""
+    kind, counted = _asked(question)[0], _counted(question.text)
+    if not kind and _AMOUNT.search(question.text):
+        kind = "figures"  # "how much platinum does it refine?"
+    if not (kind == "rank" or kind == "figures" and question.intent in _FIGURELESS):
+        return False
+    own = [
+        kb.city[f]["source"] for f in STRUCTURED.get(question.intent, ()) if isinstance(kb.city.get(f), dict)
+    ]
+    own += [h["source"] for h in kb.city.get("honours", [])] if question.intent == "ask_honours" else []
+    return not any(gives(s, kind) or (counted and _counts(s, counted)) for s in own)
 
 
 def _other_year(kb: KnowledgeBase, question: Question) -> bool:
@@ -678,7 +724,7 @@ def _middling_rarity(kb: KnowledgeBase) -> float:
 # "how many old date trees are ...": the words counted end before the verb.
 _HOW_MANY = re.compile(
     r"\bhow many ((?:\w+ ){0,3}?\w+?)(?= (?:are|r|is|do|does|did|can|could|were|was|have|has|had|in|at|on|"
-    r"there|still|live|lived|work)\b|$)"
+    r"there|still|live|lived|work|for|per|each|every|of|besides)\b|$)"
 )
 
 
@@ -766,6 +812,11 @@ def _passage_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     if question.attraction is not None and kb.index_of(found) is None and not valued:
         return None  # its own description says it: the sight's answer (its story, if asked)
     sight = _sight_of(kb, found) if question.subject_kind == SUBJECT_CITY else None
+    listed = [a for a in kb.attractions if a.get("listed_in") == found]
+    if sight is None and len(listed) > 1 and question.subject_kind == SUBJECT_CITY:
+        # The list of sights: the one the question describes ("the largest reservoir").
+        described = described_attraction(kb, question.text)
+        sight = described if described in listed else None
     if sight is not None and not valued:
         # A sentence about a sight answers "what is there to ..." with the sight.
         sources = tuple(attraction_sources(sight))
@@ -905,9 +956,25 @@ def _place_is_subject(sentence: str, place: str, kb: KnowledgeBase) -> bool:
     return at >= 0 and (city_at < 0 or at < city_at)
 
 
-def _unknown(kb: KnowledgeBase, question: Question, answer_type: str) -> Answer:
-    """The document has no answer of this kind: say so, and offer what it does say."""
-    known = _known_without(question.attraction, answer_type) if question.attraction is not None else ""
+# How a reply names a kind of answer the document lacks.
+_ASPECT_NAMES = {"figures": "exact figures"}
+
+
+def _unknown(kb: KnowledgeBase, question: Question, answer_type: str, offered: Sequence[str] = ()) -> Answer:
+    """The document has no answer of this kind: say so, and offer what it does say (of the
+    sight asked about, else the first of `offered` that holds no such value)."""
+    if question.attraction is not None:
+        known = _known_without(question.attraction, answer_type)
+    else:
+        known = next(
+            (
+                s
+                for s in offered
+                if not (re.search(r"\d", s) if answer_type in _FIGURES else gives(s, answer_type))
+            ),
+            "",
+        )
+    aspect = _ASPECT_NAMES.get(answer_type, answer_type)
     if answer_type == "people":
         what = f"What it does say: {known}" if known else ""
         return _answer(question, "who_unknown", {"subject": question.subject, "known": what}, [known])
@@ -915,10 +982,10 @@ def _unknown(kb: KnowledgeBase, question: Question, answer_type: str) -> Answer:
         return _answer(
             question,
             "aspect_unknown_known",
-            {"aspect": answer_type, "subject": question.subject, "known": known},
+            {"aspect": aspect, "subject": question.subject, "known": known},
             [known],
         )
-    return _answer(question, "aspect_unknown", {"aspect": answer_type, "subject": question.subject}, [])
+    return _answer(question, "aspect_unknown", {"aspect": aspect, "subject": question.subject}, [])
 
 
 def _known_without(attraction: Entry, answer_type: str) -> str:

@@ -177,6 +177,10 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "ask": r"\bhow (?:big|large|wide|long)\b|\bsize\b|\barea\b(?! code)|\bsquare\b|\b(?:big|large|huge|small|tiny)\b",
         "value": r"\d[\d,.]*\s*(?:km2|km²|square|sq|hectares|ha|acres|metres|meters)\b",
     },
+    "rank": {
+        "ask": r"\b(?:what|which) (?:rank|ranking|place|position)\b|\branked\b",
+        "value": r"\b(?:ranked|ranks|rank|ranking|placed)\s+(?:no\.?\s*|number\s+)?\d+|\b\d+(?:st|nd|rd|th)\b",
+    },
     "figures": {
         "ask": r"\bhow many\b|\bnumber of\b|\bpopulation\b",
         "value": r"\b(?!(?:1[0-9]{3}|20[0-9]{2})\b)\d[\d,.]*",  # a count, not a year
@@ -269,8 +273,18 @@ def same_word(a: str, b: str) -> bool:
 
 def mentions(said: Iterable[str], word: str, loose: bool = True) -> bool:
     """True when lemmas `said` hold `word` or (when loose) a synonym of it."""
-    wanted = synonyms(word) if loose else {word}
-    return any(same_word(s, w) for s in said for w in wanted)
+    return _mentions(said if isinstance(said, tuple) else tuple(said), word, loose)
+
+
+@lru_cache(maxsize=65536)
+def _mentions(said: Tuple[str, ...], word: str, loose: bool) -> bool:
+    # Cached: a document's sentences are read with the same words for every question.
+    wanted = synonyms(word) if loose else frozenset((word,))
+    if not wanted.isdisjoint(said):
+        return True
+    # Two spellings of one stem are both at least six letters long (see same_word).
+    long = [w for w in wanted if len(w) >= 6]
+    return bool(long) and any(same_word(s, w) for s in said if len(s) >= 6 for w in long)
 
 
 def question_part(text: str) -> str:

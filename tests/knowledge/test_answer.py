@@ -119,3 +119,11 @@ def test_a_price_asked_right_after_a_sight_is_that_sight_s(page):
         ]
         == "North of the market"
     )
+
+
+def test_a_figure_or_rank_the_fact_does_not_give_is_not_answered_with_the_fact(kb):
+    amount = ask(kb, "how much glass does Tarrow make every year?", intent="ask_resources")
+    assert amount.reply == "aspect_unknown_known" and amount.values["aspect"] == "exact figures"
+    assert "Glass Town" in amount.values["known"]  # what the page does say of it
+    rank = ask(kb, "what rank did Tarrow get as a Clean Air City?", intent="ask_honours")
+    assert rank.values["aspect"] == "rank" and "Clean Air City" in rank.values["known"]

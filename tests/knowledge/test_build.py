@@ -206,5 +206,5 @@ GENERAL_WORDS = set(
     "The This Its City National Museum Temple Lake Park Mountain Church Pagoda Desert Street Province Ministry "
     "Attractions Admission Buses Visitors Legend With Known Trains Tickets What Where When Location Opening "
     "Hours Best Time Visit Getting Good Know Facts Population Area History Climate Geography Food Tourism "
-    "Transportation Economy Culture Demographics Sights Chinese Since".split()
+    "Transportation Economy Culture Demographics Sights Chinese Since According".split()
 )
