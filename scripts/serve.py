@@ -1,6 +1,9 @@
-"""Start the action server and the Rasa server, wait until both answer, stop both on exit.
+"""Start the Rasa server, wait until it answers, stop it on exit.
 
-With a web port, also serve the web chat page (scripts/web.py) once the Rasa server answers.
+The custom actions run inside the Rasa server's processes (endpoints.yml's `actions_module`,
+scripts/rasa_server.py 7). When the endpoints file gives the action endpoint a `url` instead
+(endpoints.production.yml), the action server is started too, on `actions_port`. With a web
+port, also serve the web chat page (scripts/web.py) once the Rasa server answers.
 Used by `make run` (in the foreground until Ctrl-C) and by the end-to-end tests.
 """
 
@@ -88,8 +91,8 @@ def stop_process(process: subprocess.Popen) -> None:
 
 
 class Servers:
-    """The action server and the Rasa server as child processes, and the web chat page when
-    given a web port (a context manager)."""
+    """The Rasa server as a child process, the action server too when the endpoints give it a
+    url, and the web chat page when given a web port (a context manager)."""
 
     def __init__(
         self,
@@ -117,6 +120,16 @@ class Servers:
             self.web = WebServer(web_port, socket_url=f"http://localhost:{rasa_port}")
 
     @property
+    def action_server(self) -> bool:
+        """True when the endpoints send actions to an action server (a `url`), which is then
+        started; otherwise the Rasa server runs them itself (`actions_module`)."""
+        return bool(self._action_endpoint().get("url"))
+
+    def _action_endpoint(self) -> dict:
+        config = yaml.safe_load(self.endpoints.read_text(encoding="utf-8")) or {}
+        return config.get("action_endpoint") or {}
+
+    @property
     def rest_url(self) -> str:
         """The REST channel webhook."""
         return f"http://localhost:{self.rasa_port}/webhooks/rest/webhook"
@@ -136,7 +149,9 @@ class Servers:
             exact_origins(self.cors)
         except ValueError as error:
             raise SetupError(f"CORS_ORIGIN: {error}") from error
-        ports = [("Rasa server", self.rasa_port), ("action server", self.actions_port)]
+        ports = [("Rasa server", self.rasa_port)]
+        if self.action_server:
+            ports.append(("action server", self.actions_port))
         if self.web is not None:
             try:
                 self.web.check()
@@ -152,11 +167,12 @@ class Servers:
                 )
 
     def start(self) -> None:
-        """Start both servers and wait until each answers."""
+        """Start the servers and wait until each answers."""
         self.check()
         (ROOT / "var").mkdir(exist_ok=True)
-        # Both start at once: the Rasa server takes longest (loading the model).
-        self._spawn_actions()
+        action_server = self.action_server
+        if action_server:  # both start at once: the Rasa server takes longest (loading the model)
+            self._spawn_actions()
         # One TensorFlow thread per operation: parallelism comes from Sanic workers
         # (SANIC_WORKERS), and idle TensorFlow threads of one worker spinning beside the
         # busy one slowed every answer (README "Speed").
@@ -164,7 +180,8 @@ class Servers:
         self._spawn(
             "rasa", self._rasa_command(), TF_INTRA_OP_PARALLELISM_THREADS=threads, SANIC_WORKERS=workers()
         )
-        self._wait(f"http://localhost:{self.actions_port}/health", "action server")
+        if action_server:
+            self._wait(f"http://localhost:{self.actions_port}/health", "action server")
         self._wait(f"http://localhost:{self.rasa_port}/webhooks/rest/", "Rasa server")
         if self.web is not None:
             try:
@@ -199,7 +216,8 @@ class Servers:
 
     def _endpoints_for_actions(self) -> Path:
         """The endpoints file, pointing at this action server's port: `make run
-        ACTIONS_PORT=...` must not send actions to another server on the default port."""
+        ACTIONS_PORT=...` must not send actions to another server on the default port.
+        Actions run in the Rasa server (no url): the file as it is."""
         config = yaml.safe_load(self.endpoints.read_text(encoding="utf-8")) or {}
         url = (config.get("action_endpoint") or {}).get("url", "")
         wanted = f"http://localhost:{self.actions_port}/webhook"
@@ -242,7 +260,7 @@ class Servers:
         raise SetupError(f"the {name} did not answer at {url} within {STARTUP_TIMEOUT:.0f} s")
 
     def stop(self) -> None:
-        """Stop the web page and both servers (politely, then firmly)."""
+        """Stop the web page and the servers (politely, then firmly)."""
         if self.web is not None:
             self.web.stop()
         for name in ("rasa", "actions"):
@@ -280,7 +298,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "jinchang.tar.gz")
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
-    parser.add_argument("--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055)))
+    parser.add_argument(
+        "--actions-port",
+        type=int,
+        default=int(os.environ.get("ACTIONS_PORT", 5055)),
+        help="the action server, started only when the endpoints give it a url",
+    )
     parser.add_argument(
         "--web-port",
         type=int,
@@ -326,7 +349,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             f"  socket.io: http://localhost:{args.rasa_port}/socket.io (for the rasa-webchat widget; "
             f"browsers allowed from {servers.cors})\n"
             "  terminal:  make shell\n"
-            "Press Ctrl-C to stop both servers.\n",
+            "Press Ctrl-C to stop.\n",
             flush=True,
         )
         while all(p.poll() is None for p in servers.processes.values()):
