@@ -29,7 +29,9 @@
    127.0.0.1 and knows its number and every worker's port (channels.workers), so the web
    chat can send a socket.io request to the worker that holds its session. Once the
    workers are started, the parent process replaces itself with scripts/supervise.py,
-   which only passes stops on, and gives its 330 MB back.
+   which passes stops on and starts a worker that ended again, and gives its 330 MB back.
+   A worker started again runs this same command with supervise.RESTART_ENV set: it
+   serves at once as that worker (its number, its private port), without forking.
 
 5. Rasa's SQL tracker store opens the embedded SQLite file (`make run`'s default) with
    SQLite's defaults: a rollback journal, and an fsync at every commit, two or more per turn
@@ -73,7 +75,7 @@ import sqlite3
 import sys
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Type
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Type
 
 import jsonschema
 import rasa.core.run
@@ -102,6 +104,7 @@ from sqlalchemy.engine import Engine
 
 from channels.origins import cors_patterns, exact_origins
 from channels.workers import PORTS_ENV, WORKER_ENV
+from scripts.supervise import RESTART_ENV
 from stores.sqlite import write_ahead
 
 logger = logging.getLogger(__name__)
@@ -280,6 +283,11 @@ def serve_workers(server_settings: Dict[str, Any], workers: int) -> None:
     server_settings.update(reuse_port=True, run_multiple=True)
     main_start = server_settings.pop("main_start", None)
     main_stop = server_settings.pop("main_stop", None)
+    restart = os.environ.pop(RESTART_ENV, None)
+    if restart is not None:  # started by the supervisor in place of a worker that ended
+        index, ports = restart.split()
+        port = int(ports.split(",")[int(index)])
+        return serve_worker(int(index), ports, private_socket(port), server_settings)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     trigger_events(main_start, loop)
@@ -296,14 +304,21 @@ def serve_workers(server_settings: Dict[str, Any], workers: int) -> None:
     ports = ",".join(str(sock.getsockname()[1]) for sock in private)
     for index in range(workers):
         process = context.Process(
-            target=serve_worker, args=(index, ports, private[index], server_settings), daemon=True
+            target=serve_worker,
+            args=(index, ports, private[index], server_settings, private),
+            daemon=True,
         )
         process.start()
         processes.append(process)
     if not main_stop:  # Rasa has none; with one, this process must stay to run it
         sys.stdout.flush()
         sys.stderr.flush()
-        os.execv(sys.executable, [sys.executable, str(SUPERVISOR), *(str(p.pid) for p in processes)])
+        pids = ",".join(str(process.pid) for process in processes)
+        again = [sys.executable, "-m", "scripts.rasa_server", *sys.argv[1:]]  # a worker started again
+        os.execv(
+            sys.executable,
+            [sys.executable, str(SUPERVISOR), "--ports", ports, "--pids", pids, "--", *again],
+        )
     for process in processes:
         process.join()
     trigger_events(main_stop, loop)
@@ -311,16 +326,28 @@ def serve_workers(server_settings: Dict[str, Any], workers: int) -> None:
     return None
 
 
-def private_socket() -> socket.socket:
-    """A listening socket on a free port of 127.0.0.1, for one worker."""
+def private_socket(port: int = 0) -> socket.socket:
+    """A listening socket on `port` of 127.0.0.1 (by default a free one), for one worker."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a dead worker's port, at once
+    sock.bind(("127.0.0.1", port))
     sock.listen(100)
     return sock
 
 
-def serve_worker(index: int, ports: str, private: socket.socket, server_settings: Dict[str, Any]) -> None:
-    """One Sanic worker: the app on the shared port and on this worker's private one."""
+def serve_worker(
+    index: int,
+    ports: str,
+    private: socket.socket,
+    server_settings: Dict[str, Any],
+    inherited: Sequence[socket.socket] = (),
+) -> None:
+    """One Sanic worker: the app on the shared port and on this worker's private one. The other
+    workers' private sockets, `inherited` from the fork, are closed: a worker started again in
+    place of one that ended must be able to listen on that one's port."""
+    for sock in inherited:
+        if sock is not private:
+            sock.close()
     # The parent's SIGTERM handler (stop the workers) must not be this worker's: a worker
     # still loading its model when told to stop would ignore it and run on. And a worker
     # never outlives its parent (killed after a stop timeout, say).

@@ -3,8 +3,10 @@
 The custom actions run inside the Rasa server's processes (endpoints.yml's `actions_module`,
 scripts/rasa_server.py 7). When the endpoints file gives the action endpoint a `url` instead
 (endpoints.production.yml), the action server is started too, on `actions_port`. With a web
-port, also serve the web chat page (scripts/web.py) once the Rasa server answers.
-Used by `make run` (in the foreground until Ctrl-C) and by the end-to-end tests.
+port, also serve the web chat page (scripts/web.py) once the Rasa server answers. While
+serving (`make run`), a server that ends is started again after a pause (Servers.watch; the
+Rasa server's own supervisor does the same for each of its workers, scripts/supervise.py).
+Used by `make run` (in the foreground until Ctrl-C or SIGTERM) and by the end-to-end tests.
 """
 
 import argparse
@@ -29,6 +31,7 @@ if __package__ in (None, ""):  # run as `python scripts/serve.py` (make run)
     sys.path.insert(0, str(ROOT))
 
 from channels.origins import exact_origins  # noqa: E402
+from scripts.supervise import Restarts, how_it_ended  # noqa: E402
 from scripts.web import WebServer, WebSetupError  # noqa: E402
 
 logger = logging.getLogger(__name__)
@@ -36,6 +39,7 @@ logger = logging.getLogger(__name__)
 BIN = Path(sys.executable).parent
 STARTUP_TIMEOUT = 240.0
 DEFAULT_WEB_PORT = 8080
+NAMES = {"rasa": "Rasa server", "actions": "action server"}
 
 
 class SetupError(RuntimeError):
@@ -115,6 +119,8 @@ class Servers:
         self.env = env or {}  # added to this process's environment for both servers
         self.enable_api = enable_api
         self.processes: Dict[str, subprocess.Popen] = {}
+        self.restarts: Dict[str, Restarts] = {}
+        self.due: Dict[str, float] = {}  # a server that ended: when to start it again
         self.web: Optional[WebServer] = None
         if web_port is not None:
             self.web = WebServer(web_port, socket_url=f"http://localhost:{rasa_port}")
@@ -173,13 +179,7 @@ class Servers:
         action_server = self.action_server
         if action_server:  # both start at once: the Rasa server takes longest (loading the model)
             self._spawn_actions()
-        # One TensorFlow thread per operation: parallelism comes from Sanic workers
-        # (SANIC_WORKERS), and idle TensorFlow threads of one worker spinning beside the
-        # busy one slowed every answer (README "Speed").
-        threads = os.environ.get("TF_INTRA_OP_PARALLELISM_THREADS", "1")
-        self._spawn(
-            "rasa", self._rasa_command(), TF_INTRA_OP_PARALLELISM_THREADS=threads, SANIC_WORKERS=workers()
-        )
+        self._spawn_rasa()
         if action_server:
             self._wait(f"http://localhost:{self.actions_port}/health", "action server")
         self._wait(f"http://localhost:{self.rasa_port}/webhooks/rest/", "Rasa server")
@@ -194,6 +194,39 @@ class Servers:
         """Start the action server again and wait until it answers."""
         self._spawn_actions()
         self._wait(f"http://localhost:{self.actions_port}/health", "action server")
+
+    def _spawn_rasa(self) -> None:
+        # One TensorFlow thread per operation: parallelism comes from Sanic workers
+        # (SANIC_WORKERS), and idle TensorFlow threads of one worker spinning beside the
+        # busy one slowed every answer (README "Speed").
+        threads = os.environ.get("TF_INTRA_OP_PARALLELISM_THREADS", "1")
+        self._spawn(
+            "rasa", self._rasa_command(), TF_INTRA_OP_PARALLELISM_THREADS=threads, SANIC_WORKERS=workers()
+        )
+
+    def watch(self) -> None:
+        """Start again a server that ended, after a pause (scripts.supervise.Restarts), saying so:
+        `make run` keeps serving. Called every half second while serving."""
+        now = time.monotonic()
+        for name, process in list(self.processes.items()):
+            if process.poll() is None or name in self.due:
+                continue
+            pause = self.restarts.setdefault(name, Restarts()).ended()
+            self.due[name] = now + pause
+            logger.warning(
+                "The %s (pid %d) %s; starting it again in %.0f s",
+                NAMES[name],
+                process.pid,
+                how_it_ended(process.returncode),
+                pause,
+            )
+        for name, when in list(self.due.items()):
+            if now >= when:
+                del self.due[name]
+                spawn = self._spawn_rasa if name == "rasa" else self._spawn_actions
+                spawn()
+                self.restarts[name].start()
+                logger.warning("The %s started again (pid %d)", NAMES[name], self.processes[name].pid)
 
     def _spawn_actions(self) -> None:
         # Only the Rasa server calls the action server: it listens on localhost alone.
@@ -261,6 +294,7 @@ class Servers:
 
     def stop(self) -> None:
         """Stop the web page and the servers (politely, then firmly)."""
+        self.due.clear()
         if self.web is not None:
             self.web.stop()
         for name in ("rasa", "actions"):
@@ -352,10 +386,9 @@ def main(argv: Optional[List[str]] = None) -> int:
             "Press Ctrl-C to stop.\n",
             flush=True,
         )
-        while all(p.poll() is None for p in servers.processes.values()):
-            time.sleep(1)
-        print("error: a server stopped unexpectedly; see the output above", file=sys.stderr)
-        return 1
+        while True:  # a server that ends is started again
+            servers.watch()
+            time.sleep(0.5)
     except SetupError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

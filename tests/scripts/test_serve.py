@@ -1,10 +1,12 @@
 """Set-up failures say what is missing and how to fix it."""
 
+import logging
 import socket
 import subprocess
+import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, List
 
 import pytest
 
@@ -105,3 +107,30 @@ def test_the_actions_port_is_checked_only_when_an_action_server_is_started(tmp_p
         )
         with pytest.raises(SetupError, match=rf"port {port} for the action server is in use"):
             servers.check()
+
+
+def test_a_server_that_ends_is_started_again_after_a_pause_and_said_so(tmp_path, monkeypatch, caplog):
+    servers = Servers(tmp_path / "model.tar.gz", endpoints=with_action_server(tmp_path))
+    started: List[subprocess.Popen] = []
+
+    def spawn_actions() -> None:  # a stand-in for the action server that ends at once
+        started.append(subprocess.Popen(["true"]))
+        servers.processes["actions"] = started[-1]
+
+    monkeypatch.setattr(servers, "_spawn_actions", spawn_actions)
+    spawn_actions()
+    started[0].wait()
+    with caplog.at_level(logging.INFO, logger="scripts.serve"):
+        servers.watch()
+        assert len(started) == 1 and "actions" in servers.due
+        time.sleep(1.1)
+        servers.watch()
+    assert len(started) == 2 and not servers.due
+    assert (
+        f"The action server (pid {started[0].pid}) exited with code 0; starting it again in 1 s"
+        in caplog.text
+    )
+    assert f"The action server started again (pid {started[1].pid})" in caplog.text
+    started[1].wait()
+    servers.watch()
+    assert servers.due["actions"] - time.monotonic() > 1.5  # ended again at once: a longer pause

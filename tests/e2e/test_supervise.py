@@ -1,0 +1,188 @@
+"""`make run` keeps serving when a child process dies (scripts/supervise.py, Servers.watch in
+scripts/serve.py): under load, a Rasa worker or the action server is killed; it is started again
+with a log line, the visitors meanwhile get answers from the other worker or the apology (never
+a server error), every later question is answered, and SIGTERM still stops everything."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator, List, NamedTuple, Optional
+
+import pytest
+
+from actions.replies import render
+from scripts.bench import process_tree, sqlite_endpoints
+from scripts.serve import STARTUP_TIMEOUT, free_port
+from scripts.supervise import RESTART_ENV
+from tests.scripts.test_supervise import alive, wait_for
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "jinchang.tar.gz"
+QUESTION, ANSWER = "Where is Jinchang?", "Gansu"
+VISITORS = 4  # threads asking one question after another
+
+
+class MakeRun(NamedTuple):
+    """scripts/serve.py running: its process, its output so far, its REST url."""
+
+    process: subprocess.Popen
+    output: List[str]
+    url: str
+
+    def said(self, text: str) -> bool:
+        return any(text in line for line in self.output)
+
+    def children(self) -> List[int]:
+        return process_tree(self.process.pid)[1:]
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+@contextmanager
+def make_run(endpoints: Path) -> Iterator[MakeRun]:
+    """`make run` (scripts/serve.py) with two Rasa workers, ready; stopped by SIGTERM after,
+    which must stop every process it ever started."""
+    rasa_port = free_port()
+    command = [sys.executable, "scripts/serve.py", "--model", str(MODEL), "--endpoints", str(endpoints)]
+    command += [
+        "--rasa-port",
+        str(rasa_port),
+        "--actions-port",
+        str(free_port()),
+        "--web-port",
+        str(free_port()),
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=dict(os.environ, SANIC_WORKERS="2"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output: List[str] = []
+    threading.Thread(target=lambda: output.extend(process.stdout), daemon=True).start()
+    running = MakeRun(process, output, f"http://localhost:{rasa_port}/webhooks/rest/webhook")
+    ever: List[int] = []
+    try:
+        assert wait_for(lambda: running.said("is ready") or process.poll() is not None, STARTUP_TIMEOUT)
+        assert running.said("is ready"), "".join(output[-20:])
+        yield running
+        ever += running.children()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+        assert wait_for(lambda: not any(alive(pid) for pid in ever), 5.0), [cmdline(p) for p in ever]
+    finally:
+        for pid in ever or running.children():
+            subprocess.run(["kill", "-9", str(pid)], check=False, capture_output=True)
+        process.kill()
+
+
+def ask(url: str, text: str = QUESTION, sender: Optional[str] = None) -> str:
+    """The text a REST visitor reads, or what went wrong ("error: ...")."""
+    body = json.dumps({"sender": sender or f"sup-{uuid.uuid4().hex[:8]}", "message": text}).encode()
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return "\n".join(m.get("text") or "" for m in json.loads(response.read() or b"[]"))
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        return f"error: {type(error).__name__}: {error}"
+
+
+class Load:
+    """Visitors asking one question after another in threads, each turn with its start time
+    and reply, until stopped."""
+
+    def __init__(self, url: str) -> None:
+        self.url, self.turns = url, []
+        self.stopped = threading.Event()
+        self.threads = [threading.Thread(target=self.visit, daemon=True) for _ in range(VISITORS)]
+
+    def visit(self) -> None:
+        while not self.stopped.is_set():
+            started = time.monotonic()
+            self.turns.append((started, ask(self.url)))
+
+    def __enter__(self) -> "Load":
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        for thread in self.threads:
+            thread.join(timeout=90)
+
+    def since(self, moment: float) -> List[str]:
+        return [reply for started, reply in self.turns if started > moment]
+
+
+def answered(url: str) -> Callable[[], bool]:
+    return lambda: ANSWER in ask(url)
+
+
+def test_a_killed_rasa_worker_is_started_again_and_the_other_serves_meanwhile(tmp_path):
+    with make_run(sqlite_endpoints(tmp_path)) as running:
+        (supervisor,) = [pid for pid in running.children() if "supervise.py" in cmdline(pid)]
+        workers = process_tree(supervisor)[1:]
+        assert len(workers) == 2
+        with Load(running.url) as load:
+            time.sleep(2.0)
+            os.kill(workers[0], signal.SIGKILL)
+            killed = time.monotonic()
+            assert wait_for(lambda: running.said("started again"), 10.0), "".join(running.output[-20:])
+            (new,) = [pid for pid in process_tree(supervisor)[1:] if pid not in workers]
+            environ = Path(f"/proc/{new}/environ").read_bytes().split(b"\0")
+            (restart,) = [
+                v.decode().split("=", 1)[1] for v in environ if v.startswith(RESTART_ENV.encode() + b"=")
+            ]
+            index, ports = restart.split()
+            private = f"http://127.0.0.1:{ports.split(',')[int(index)]}/webhooks/rest/webhook"
+            assert wait_for(answered(private), 180.0), "the new worker never answered on its own port"
+        # Only a question the dead worker was answering when killed may go unanswered.
+        after = load.since(killed + 1.0)
+        assert after and all(ANSWER in reply for reply in after), [r for r in after if ANSWER not in r][:3]
+        assert running.said(
+            f"Rasa worker {index} (pid {workers[0]}) killed by SIGKILL; starting it again in 1 s"
+        )
+        assert all(ANSWER in ask(running.url) for _ in range(10))
+
+
+def test_a_killed_action_server_is_started_again_and_visitors_get_the_apology_meanwhile(tmp_path):
+    endpoints = sqlite_endpoints(tmp_path)
+    actions_port = free_port()
+    endpoints.write_text(
+        endpoints.read_text().replace(
+            "actions_module: actions", f"url: http://localhost:{actions_port}/webhook"
+        )
+    )
+    with make_run(endpoints) as running:
+        (server,) = [pid for pid in running.children() if "scripts.action_server" in cmdline(pid)]
+        apology = render("unavailable")["text"]
+        with Load(running.url) as load:
+            time.sleep(2.0)
+            os.kill(server, signal.SIGKILL)
+            killed = time.monotonic()
+            assert wait_for(lambda: running.said("The action server started again"), 10.0)
+            assert wait_for(answered(running.url), 60.0)
+        replies = load.since(killed)
+        assert apology in replies, "the action server was back before anyone asked"
+        assert all(reply == apology or ANSWER in reply for reply in replies), set(replies)
+        assert running.said(f"The action server (pid {server}) killed by SIGKILL; starting it again in 1 s")
+        assert all(ANSWER in ask(running.url) for _ in range(10))
