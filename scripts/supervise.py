@@ -56,13 +56,12 @@ class Restarts:
         return pause
 
 
-def how_it_ended(status: int) -> str:
-    """A wait status (os.waitpid) or a returncode (subprocess, negative for a signal) in words."""
-    if status < 0:
-        return f"killed by {signal.Signals(-status).name}"
-    if os.WIFSIGNALED(status):
-        return f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
-    return f"exited with code {os.waitstatus_to_exitcode(status)}"
+def how_it_ended(returncode: int) -> str:
+    """A child's returncode in words (subprocess's, or os.waitstatus_to_exitcode's: negative
+    for the signal that killed it)."""
+    if returncode < 0:
+        return f"killed by {signal.Signals(-returncode).name}"
+    return f"exited with code {returncode}"
 
 
 def restart_value(index: int, ports: str) -> str:
@@ -134,7 +133,7 @@ class Supervisor:
                 "Rasa worker %d (pid %d) %s; starting it again in %.0f s",
                 worker.index,
                 pid,
-                how_it_ended(status),
+                how_it_ended(os.waitstatus_to_exitcode(status)),
                 pause,
             )
 

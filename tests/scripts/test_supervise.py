@@ -127,6 +127,7 @@ def test_the_pause_doubles_while_a_child_keeps_ending_and_starts_over_after_a_st
 
 
 def test_how_a_child_ended_is_said_in_words():
-    assert how_it_ended(-9) == "killed by SIGKILL"  # a subprocess returncode
-    assert how_it_ended(3 << 8) == "exited with code 3"  # a wait status
-    assert how_it_ended(signal.SIGSEGV) == "killed by SIGSEGV"
+    assert how_it_ended(-signal.SIGKILL) == "killed by SIGKILL"
+    assert how_it_ended(1) == "exited with code 1"
+    assert how_it_ended(os.waitstatus_to_exitcode(3 << 8)) == "exited with code 3"  # a wait status
+    assert how_it_ended(os.waitstatus_to_exitcode(signal.SIGSEGV)) == "killed by SIGSEGV"
