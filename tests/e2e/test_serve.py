@@ -52,6 +52,8 @@ def test_sigterm_stops_every_server_make_run_started(tmp_path):
         assert "is ready" in line, line
         started += process_tree(serve.pid)[1:]
         assert len(started) >= 3, started  # the Rasa server and its two workers (the actions in them)
+        commands = [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in started]
+        assert not [c for c in commands if b"scripts.action_server" in c]  # endpoints.yml: no url
         serve.send_signal(signal.SIGTERM)
         assert serve.wait(timeout=60) == 0
         time.sleep(1.0)
