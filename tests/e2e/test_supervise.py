@@ -6,6 +6,7 @@ a server error), every later question is answered, and SIGTERM still stops every
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -15,7 +16,7 @@ import urllib.request
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, List, NamedTuple, Optional
+from typing import Callable, Dict, Iterator, List, NamedTuple, Optional
 
 import pytest
 
@@ -113,15 +114,18 @@ class Load:
 
     def __init__(self, url: str) -> None:
         self.url, self.turns = url, []
+        self.answered: Dict[str, int] = {}  # per visitor (sender), the questions answered
         self.stopped = threading.Event()
         self.threads = [threading.Thread(target=self.visit, daemon=True) for _ in range(VISITORS)]
 
     def visit(self) -> None:
         sender = f"sup-{uuid.uuid4().hex[:8]}"
+        self.answered[sender] = 0
         while not self.stopped.is_set():
             started = time.monotonic()
             reply = ask(self.url, sender=sender)
             self.turns.append((started, reply, time.monotonic() - started))
+            self.answered[sender] += ANSWER in reply
 
     def __enter__(self) -> "Load":
         for thread in self.threads:
@@ -142,6 +146,16 @@ class Load:
 
 def answered(url: str) -> Callable[[], bool]:
     return lambda: ANSWER in ask(url)
+
+
+def stored_turns(database: Path, sender: str) -> List[str]:
+    """The user and bot events stored for `sender`, in order ("user", "bot")."""
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT type_name FROM events WHERE sender_id = ? AND type_name IN ('user', 'bot') ORDER BY id",
+            (sender,),
+        )
+        return [kind for (kind,) in rows]
 
 
 def test_a_killed_rasa_worker_is_started_again_and_the_other_serves_meanwhile(tmp_path):
@@ -170,6 +184,11 @@ def test_a_killed_rasa_worker_is_started_again_and_the_other_serves_meanwhile(tm
         after = load.since(killed + 1.0)
         assert after and all(ANSWER in reply for reply in after), [r for r in after if ANSWER not in r][:3]
         assert load.slowest(killed + 1.0) < 10.0
+        # Every answered question is stored once, with its answer, in order; a cut one at most once
+        # (the dead worker may have stored it just before it died).
+        for sender, count in load.answered.items():
+            stored = stored_turns(tmp_path / "conversations.db", sender)
+            assert stored in (["user", "bot"] * count, ["user", "bot"] * (count + 1)), (sender, count, stored)
         assert running.said(
             f"Rasa worker {index} (pid {workers[0]}) killed by SIGKILL; starting it again in 1 s"
         )
