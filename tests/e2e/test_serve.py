@@ -58,7 +58,8 @@ def test_sigterm_stops_every_server_make_run_started(tmp_path):
         assert serve.wait(timeout=60) == 0
         time.sleep(1.0)
         assert [pid for pid in started if alive(pid)] == []
-    finally:  # nothing left behind, even when the test fails
+    finally:  # nothing left behind, even when the test fails; never a pid that ended (and may be reused)
         for pid in started or process_tree(serve.pid):
-            subprocess.run(["kill", "-9", str(pid)], check=False, capture_output=True)
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
         serve.kill()

@@ -30,6 +30,7 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "jinchang.tar.gz"
+LOG = ROOT / "results" / "e2e" / "make-run.log"  # the output of every make run here
 QUESTION, ANSWER = "Where is Jinchang?", "Gansu"
 CUT = ("error: ConnectionResetError", "error: RemoteDisconnected")  # a killed worker's connections
 VISITORS = 4  # threads asking one question after another, each one conversation
@@ -91,10 +92,15 @@ def make_run(endpoints: Path) -> Iterator[MakeRun]:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 0
         assert wait_for(lambda: not any(alive(pid) for pid in ever), 5.0), [cmdline(p) for p in ever]
-    finally:
+    finally:  # nothing left behind when the test fails; only processes still running
         for pid in ever or running.children():
-            subprocess.run(["kill", "-9", str(pid)], check=False, capture_output=True)
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
         process.kill()
+        process.wait()
+        LOG.parent.mkdir(parents=True, exist_ok=True)
+        with LOG.open("a") as log:
+            log.write("".join(output))
 
 
 def ask(url: str, text: str = QUESTION, sender: Optional[str] = None) -> str:
