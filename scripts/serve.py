@@ -373,6 +373,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         web_port=args.web_port,
     )
     signal.signal(signal.SIGTERM, interrupt)  # a service manager's stop, like Ctrl-C
+    # Ctrl-C stops, even when started with SIGINT ignored (from a script with `&`): its
+    # children get it too, and would otherwise be started again as if they had crashed.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:  # one try from here: a stop at any moment stops every server started
         servers.start()
         print(

@@ -16,7 +16,7 @@ import urllib.request
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Dict, Iterator, List, NamedTuple, Optional
+from typing import Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence
 
 import pytest
 
@@ -59,8 +59,9 @@ def cmdline(pid: int) -> str:
 
 
 @contextmanager
-def make_run(endpoints: Path) -> Iterator[MakeRun]:
-    """`make run` (scripts/serve.py) with two Rasa workers, ready; stopped by SIGTERM after,
+def make_run(endpoints: Path, prefix: Sequence[str] = ()) -> Iterator[MakeRun]:
+    """`make run` (scripts/serve.py, run by the command `prefix` when given) with two Rasa
+    workers, in a process group of its own, as in a terminal; ready; stopped by SIGTERM after,
     which must stop every process it ever started."""
     rasa_port = free_port()
     command = [sys.executable, "scripts/serve.py", "--model", str(MODEL), "--endpoints", str(endpoints)]
@@ -73,9 +74,10 @@ def make_run(endpoints: Path) -> Iterator[MakeRun]:
         str(free_port()),
     ]
     process = subprocess.Popen(
-        command,
+        [*prefix, *command],
         cwd=ROOT,
         env=dict(os.environ, SANIC_WORKERS="2"),
+        start_new_session=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -201,15 +203,16 @@ def test_a_killed_rasa_worker_is_started_again_and_the_other_serves_meanwhile(tm
         assert all(ANSWER in ask(running.url) for _ in range(10))
 
 
+def with_action_server(folder: Path) -> Path:
+    """endpoints.yml (its stores in `folder`) with the actions in an action server."""
+    endpoints = sqlite_endpoints(folder)
+    url = f"http://localhost:{free_port()}/webhook"
+    endpoints.write_text(endpoints.read_text().replace("actions_module: actions", f"url: {url}"))
+    return endpoints
+
+
 def test_a_killed_action_server_is_started_again_and_visitors_get_the_apology_meanwhile(tmp_path):
-    endpoints = sqlite_endpoints(tmp_path)
-    actions_port = free_port()
-    endpoints.write_text(
-        endpoints.read_text().replace(
-            "actions_module: actions", f"url: http://localhost:{actions_port}/webhook"
-        )
-    )
-    with make_run(endpoints) as running:
+    with make_run(with_action_server(tmp_path)) as running:
         (server,) = [pid for pid in running.children() if "scripts.action_server" in cmdline(pid)]
         apology = render("unavailable")["text"]
         with Load(running.url) as load:
@@ -236,3 +239,16 @@ def test_a_killed_rasa_server_is_started_again_with_its_workers(tmp_path):
         assert running.said(f"The Rasa server (pid {supervisor}) killed by SIGKILL; starting it again in 1 s")
         assert len([pid for pid in running.children() if "scripts.rasa_server" in cmdline(pid)]) >= 2
         assert all(ANSWER in ask(running.url) for _ in range(10))
+
+
+def test_ctrl_c_stops_everything_and_starts_nothing_again(tmp_path):
+    """Ctrl-C reaches the whole process group: make run stops, and does not take its children's
+    ends for crashes; also when started with SIGINT ignored (from a script, with `&`)."""
+    endpoints = with_action_server(tmp_path)
+    with make_run(endpoints, prefix=["bash", "-c", 'trap "" INT; exec "$@"', "bash"]) as running:
+        children = running.children()
+        assert any("scripts.action_server" in cmdline(pid) for pid in children)
+        os.killpg(running.process.pid, signal.SIGINT)  # what a terminal does on Ctrl-C
+        assert running.process.wait(timeout=60) == 0
+        assert wait_for(lambda: not any(alive(pid) for pid in children), 15.0)
+        assert not running.said("starting it again")
