@@ -72,7 +72,7 @@ $(SYNAPSE_STAMP): $(SYNAPSE_LOCK)
 
 system: $(SYSTEM_STAMP) ## Debian packages the tests and the benchmark start: chromium, postgresql, redis-server
 
-$(KB): $(STAMP) knowledge/jinchang.txt knowledge/build.py knowledge/extract.py
+$(KB): $(STAMP) knowledge/jinchang.txt knowledge/build.py knowledge/extract.py knowledge/read.py knowledge/kinds.py knowledge/language.py
 	$(BIN)/python -m knowledge.build --document knowledge/jinchang.txt --out $@
 
 $(GENERATED_NLU): $(KB) knowledge/nlu.py $(filter data/nlu/%,$(HAND_DATA))

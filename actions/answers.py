@@ -11,7 +11,8 @@ from actions.base import KnowledgeAction
 from actions.context import SLOT_ATTRACTION, latest_text, mentioned_attraction, other_place
 from actions.formatting import attraction_evidence, attraction_sources, neighbours_text
 from actions.parsing import asked_aspects
-from actions.replies import say
+from actions.replies import render, say
+from knowledge.answer import gives_asked
 from knowledge.base import Entry, KnowledgeBase
 from knowledge.language import question_part
 
@@ -28,6 +29,7 @@ REPLY_FIELDS: Dict[str, List[str]] = {
     "slogan": ["slogan"],
     "slogan_only": ["slogan"],
     "overview": ["region", "nickname", "area", "population"],
+    "overview_parts": ["region", "nickname", "area", "population"],
 }
 
 
@@ -85,21 +87,33 @@ def _city_facts(intent: str, city: Dict[str, Any]) -> List[Tuple[str, Dict[str, 
                 },
             )
         ]
-    return [
-        (
-            "overview",
-            {
-                "city": name,
-                "province": city.get("province", {}).get("value", ""),
-                "region": city["region"]["text"],
-                "nickname": city.get("nickname", {}).get("value", ""),
-                "area": city.get("area", {}).get("text", ""),
-                "unit": city.get("area", {}).get("unit", ""),
-                "population": city.get("population", {}).get("text", ""),
-                "as_of": city.get("population", {}).get("as_of", ""),
-            },
-        )
-    ]
+    values = {
+        "city": name,
+        "province": city.get("province", {}).get("value", ""),
+        "region": city["region"]["text"],
+        "nickname": city.get("nickname", {}).get("value", ""),
+        "area": city.get("area", {}).get("text", ""),
+        "unit": city.get("area", {}).get("unit", ""),
+        "population": city.get("population", {}).get("text", ""),
+        "as_of": city.get("population", {}).get("as_of", ""),
+    }
+    if all(values.values()):
+        return [("overview", values)]
+    # A document without some of them: the sentences of those it gives.
+    said = [part for part, fields in OVERVIEW_PARTS if all(values[f] for f in fields)]
+    if "overview_province" in said:
+        said.remove("overview_region")  # said with the province
+    return [("overview_parts", {"text": " ".join(render(part, **values)["text"] for part in said)})]
+
+
+# The overview's sentences (actions/replies.yml) and the values each needs.
+OVERVIEW_PARTS = (
+    ("overview_province", ("province", "region")),
+    ("overview_region", ("region",)),
+    ("overview_nickname", ("nickname",)),
+    ("overview_area", ("area", "unit")),
+    ("overview_population", ("population", "as_of")),
+)
 
 
 def say_overview(dispatcher: CollectingDispatcher, kb: KnowledgeBase) -> None:
@@ -212,6 +226,8 @@ def answer_from_document(
         return []
     attraction = mentioned_attraction(tracker, action.kb)
     found = action.kb.search(text, min_terms)
+    if found and not gives_asked(text, found[0].text):
+        found = None  # "What year was the railway built?": a railway sentence with no year
     if attraction is None and found:
         hit, attraction = found
         # "Which ministry named Wuwei a garden city?": the passage is not about Wuwei.

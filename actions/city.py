@@ -31,11 +31,13 @@ from actions.formatting import (
     attraction_evidence,
     attraction_sources,
     honour_line,
+    join_words,
     neighbours_text,
     with_subject,
 )
 from actions.parsing import asks_for_all_honours
 from actions.replies import say
+from knowledge.answer import where_sentence
 from knowledge.text import words
 
 logger = logging.getLogger(__name__)
@@ -101,9 +103,11 @@ class ActionAnswerCityFact(KnowledgeAction):
         for name, values, sources in city_fact_replies(intent, city):
             say(dispatcher, name, sources=sources, **values)
         neighbours = city.get("neighbours", [])
-        if intent == "ask_neighbours" and len(neighbours) == 1:
-            # "What's the population there?" next asks about the neighbour.
-            return [SlotSet(SLOT_ATTRACTION, None), SlotSet(SLOT_PLACE, neighbours[0]["name"])]
+        if intent == "ask_neighbours" and neighbours:
+            # "What's its population?" next asks about the neighbour (of several, about them:
+            # the document gives no figure of theirs, never the city's own).
+            named = join_words([n["name"] for n in neighbours])
+            return [SlotSet(SLOT_ATTRACTION, None), SlotSet(SLOT_PLACE, named)]
         return [SlotSet(SLOT_ATTRACTION, None)]
 
 
@@ -151,6 +155,10 @@ class ActionAnswerLocation(KnowledgeAction):
         if self.declined_aspect(dispatcher, tracker, city["name"], self.city_evidence()):
             return []
         region = city.get("region", {}).get("text", "")
+        if not region:
+            where = where_sentence(self.kb)  # no region found: the document's own words
+            say(dispatcher, "document_says", sentence=where, sources=[where])
+            return [SlotSet(SLOT_ATTRACTION, None)]
         found = self.kb.search(latest_text(tracker))
         where = set(
             words(" ".join([region, city.get("province", {}).get("value", ""), neighbours_text(city)]))

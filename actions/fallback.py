@@ -39,6 +39,14 @@ class ActionSearchDocument(KnowledgeAction):
     def name(self) -> str:
         return "action_search_document"
 
+    async def reply(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Two close question intents: take the likelier before reading the document."""
+        if best_guess(tracker) and not self.kb.search(latest_text(tracker)):
+            return await self.answer(dispatcher, tracker, domain)
+        return await super().reply(dispatcher, tracker, domain)
+
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:

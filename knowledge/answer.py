@@ -10,6 +10,7 @@ None for the questions the structured facts answer better (the actions' own path
 """
 
 import logging
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,10 +19,12 @@ from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 from knowledge.base import Entry, KnowledgeBase, attraction_sources
 from knowledge.kinds import ATTRACTION_KINDS
 from knowledge.language import (
+    ANSWER_TYPES,
     OPPOSITE_DIRECTION,
     answer_types,
     asking_words,
     direction_in,
+    english_word,
     gives,
     is_yes_no,
     lemma,
@@ -155,6 +158,8 @@ def read_question(
         elif remembered_attraction and _said_of(kb, kb.attraction(remembered_attraction), text):
             attraction = kb.attraction(remembered_attraction)  # "do students pay less?" after a sight
     types = tuple(answer_types(text))
+    if attraction is None and place is None and not is_yes_no(text) and set(types) & {"figures", "size"}:
+        place = _other_name(kb, text)  # "What's the population of Hami?"
     if place is not None and _contains_city(kb, place) and not set(types) & {"figures", "size"}:
         place = None  # "most livable city in Gansu - which year?" is about the city
     if attraction is not None:
@@ -187,18 +192,24 @@ def read_question(
 def answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     """The document's answer when its sentences settle the question, else None."""
     first = question.types[0] if question.types else ""
+    other_province = _judge_elsewhere(kb, question)
+    if other_province is not None:
+        return other_province
     unknown = _unknown_attraction(kb, question) or _unknown_honour(kb, question)
     if unknown is not None:
         return unknown
-    if question.subject_kind == SUBJECT_CITY and kb.attractions:
+    # "Which costs more, the ruins or the museum?" names two sights: the city's question.
+    if kb.attractions and (
+        question.subject_kind == SUBJECT_CITY or len(kb.rank_attractions(question.text)) > 1
+    ):
         listed = _list_or_compare(kb, question)
         if listed is not None:
             return listed
-    if first in PRACTICAL or first in ("duration", "height"):
+    if first in PRACTICAL or first in ("duration", "height", "temperature", "best time"):
         found = best_sentence(kb, question)
         if found is not None:
             return _says(kb, question, found)
-        return _unknown(kb, question, first)
+        return _passage_answer(kb, question) or _unknown(kb, question, first)
     if question.described and not question.yes_no and first not in ("people", "dates"):
         attraction = question.attraction
         sources = attraction_sources(attraction)
@@ -239,7 +250,10 @@ STRUCTURED = {
 }
 # Answer kinds whose value a sentence must hold ("a price", "a time"), beyond sharing words.
 VALUE_KINDS = (
+    "best time",
+    "length",
     "opening hours",
+    "temperature",
     "ticket prices",
     "distance",
     "duration",
@@ -249,6 +263,10 @@ VALUE_KINDS = (
     "size",
     "figures",
 )
+
+
+# The words of the city's size and population themselves ("how many people live there").
+_FIGURE_WORDS = ("population", "people", "area", "size", "total", "city")
 
 
 def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
@@ -262,9 +280,30 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
         fact = _fact_by_kind(kb, question)
         if fact is not None:
             return fact
-    if structured and best_sentence(kb, question, among=structured) is not None:
+    asked = next((t for t in question.types if t in ("dates", "people")), "")
+    if (
+        structured
+        and asked
+        and question.intent != "ask_honours"
+        and not any(gives(s, asked) for s in structured)
+    ):
+        # "When did it become the Nickel Capital?": the fact, but not when; the document
+        # may say it elsewhere, else it doesn't say.
+        found = best_sentence(kb, question)
+        return _says(kb, question, found) if found is not None else _unknown(kb, question, asked)
+    held = best_sentence(kb, question, among=structured) if structured else None
+    if held is not None and question.intent in ("ask_population", "ask_area"):
+        # "What's the urban population?": the sentence that says it, not the city's total.
+        extra = [w for w in _focus(question, "figures") if not any(mentions([w], k) for k in _FIGURE_WORDS)]
+        if extra and all(mentions(lemmas(held), w) for w in extra):
+            return _says(kb, question, held)
+    if held is not None:
         return None  # the structured fact holds what was asked: its reply says it best
     found = best_sentence(kb, question)
+    if found is None and not structured:
+        # No structured fact, whatever the intent ("What fruit is it famous for?" taken
+        # for the nickname): the passage that carries the question, if any.
+        return _passage_answer(kb, question)
     # None: the intent's own path, its structured answer or its honest "doesn't say".
     return _says(kb, question, found) if found is not None else None
 
@@ -304,8 +343,8 @@ _LIST_ONLY = _LISTING | frozenset(
 )
 _LIST_ASKED = re.compile(r"\b(?:sights?|attractions?|landmarks?|places|spots|to see|to visit|things to do)\b")
 # "cheapest", "most expensive": which end of the prices a question asks for.
-_CHEAP = re.compile(r"\b(?:cheap\w*|least expensive|lowest price|free)\b")
-_DEAR = re.compile(r"\b(?:most expensive|expensive|dearest|priciest|highest price)\b")
+_CHEAP = re.compile(r"\b(?:cheap\w*|least expensive|lowest price|free|costs? less)\b")
+_DEAR = re.compile(r"\b(?:most expensive|expensive|dearest|priciest|pricier|highest price|costs? more)\b")
 
 
 def _list_or_compare(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
@@ -357,7 +396,9 @@ def _compare_prices(kb: KnowledgeBase, question: Question, cheapest: bool) -> An
 
 def _price(attraction: Entry) -> Tuple[Optional[float], str]:
     """An attraction's entry price as a number (free is 0) and the sentence giving it."""
-    for fact in attraction.get("facts", []):
+    facts = attraction.get("facts", [])
+    # "Tickets: 90 yuan" before "Location: a taxi is 40 yuan each way".
+    for fact in sorted(facts, key=lambda f: not keyed(f["text"], "ticket prices")):
         text = fact["text"]
         if not gives(text, "ticket prices"):
             continue
@@ -407,6 +448,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
     best: Optional[Tuple[float, int, str]] = None
     indices = [i for i in map(kb.index_of, among) if i is not None] if among else _about(kb, question)
     asked_words = {lemma(w) for w in words(question_part(question.text)) if w not in STOPWORDS}
+    counted = _counted(question.text) if kind == "figures" else ""
     for index in indices:
         sentence = kb.data["sentences"][index]
         if not kind and _only_in_other_names(sentence, known, question):
@@ -421,16 +463,208 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
         told = _told(kb, index)
         if not all(mentions(told, w) or _holds(told, w) for w in known):
             continue
+        if counted and not _counts(sentence, counted):
+            continue  # "how many flights a day?": a figure, but not of flights
         exact = sum(1 for w in known if mentions(told, w, loose=False))
         score = (
             exact
             + _heading_match(kb, index, asked_words)
+            + 0.5 * bool(kind in VALUE_KINDS and keyed(sentence, kind))
             - (0.5 if kind and not gives(sentence, kind) else 0),
             -index,
         )
         if best is None or score > best[:2]:
             best = (score[0], score[1], sentence)
     return best[2] if best else None
+
+
+# How much a word found only as a synonym, or only in the heading or the place a sentence is
+# under, counts against the word itself; and the share of the question's weight a passage must carry.
+_SYNONYM_WEIGHT = 0.7
+_CONTEXT_WEIGHT = 0.6
+_PASSAGE_COVERAGE = 0.5
+
+
+def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
+    """The sentence about the question's subject that carries most of what it asks, each
+    word weighted by how rare it is in the document (a word the document never uses as
+    a middling one); its section heading and the place it is under count as evidence
+    ("What's the climate like?" -> the Climate section). A value of the kind asked (a
+    time, a price, a count of the thing counted) is needed. None when no sentence
+    carries enough of the question: the document does not say."""
+    # A value asked ("what year", "how many") decides the kind before a topic ("railway").
+    kind = next((t for t in question.types if t in VALUE_KINDS), "") or next(
+        (t for t in question.types if t in PRACTICAL), ""
+    )
+    # The words that ask for the kind of value ("opening hours") are the value's to carry.
+    asking = set(lemmas(" ".join(asking_words(question.text, kind)))) if kind in VALUE_KINDS else set()
+    focus = [w for w in dict.fromkeys(_focus(question, kind)) if w not in asking]
+    if (
+        not focus
+        and (kind not in VALUE_KINDS or question.subject_kind == SUBJECT_CITY)
+        and kind not in _SAID_ALONE
+    ):
+        return None  # nothing asked beyond the city, or no value asked of a sight
+    rarity = _rarity(kb)
+    unknown_weight = _middling_rarity(kb)  # a word the document never uses
+    weights = {
+        w: max((rarity.get(v, 0.0) for v in synonyms(w)), default=0.0) or unknown_weight for w in focus
+    }
+    total = sum(weights.values())
+    counted = _counted(question.text)
+    best: Optional[Tuple[float, str]] = None
+    for sentence, said_under in _candidates(kb, question):
+        if kind in VALUE_KINDS and not gives(sentence, kind):
+            continue
+        if counted and not _counts(sentence, counted):
+            continue
+        if _only_in_other_names(sentence, focus, question):
+            continue  # "the capital of China" is not the "Nickel Capital of China"
+        own, context = lemmas(sentence), lemmas(said_under)
+        carries = [_carries(own, context, w) for w in focus]
+        carried = sum(weights[w] * c for w, c in zip(focus, carries))
+        if total and carried / total < _PASSAGE_COVERAGE:
+            continue
+        if kind in VALUE_KINDS and not all(carries):
+            continue  # "what year was the railway built?": a year, but of another thing
+        # "Opening Hours: 9:00-17:00" for the hours; a sentence that opens with the sight's
+        # name is about it ("Heilong Gorge (黑龙峡), ... ¥85"), one naming it on the way is
+        # not ("For Heilong Gorge ... a car costs ¥350").
+        carried += 0.5 * bool(kind in VALUE_KINDS and keyed(sentence, kind))
+        carried += 0.3 * bool(question.attraction is not None and _opens_with(sentence, question.attraction))
+        if best is None or carried > best[0]:
+            best = (carried, sentence)
+    return best[1] if best else None
+
+
+# Values a city's sentence gives of the city with no other word asked ("How hot does it get?").
+_SAID_ALONE = frozenset(("best time", "temperature"))
+
+
+def _candidates(kb: KnowledgeBase, question: Question) -> List[Tuple[str, str]]:
+    """The sentences that may answer for the question's subject, each with what it is said
+    under (its section heading and the place it belongs to)."""
+    sentences = kb.data["sentences"]
+    about = _about(kb, question)
+    if question.subject_kind == SUBJECT_CITY and not kb.mentions_city(question.text):
+        # No subject named: the city's own sentences first, then the sights' ("how much is
+        # a camel ride?" is answered under the dunes).
+        own = set(about)
+        about += [i for i in range(len(sentences)) if i not in own]
+    found = [(sentences[i], f"{kb.sections[i]} {kb.owners[i]}") for i in about]
+    if not found and question.attraction is not None:
+        # A sight known only from a list ("the Jujube Garden with 3,000 old date trees").
+        found = [(s, question.attraction["name"]) for s in _summary_sentences(question.attraction)]
+    return found
+
+
+def keyed(sentence: str, kind: str) -> bool:
+    """True for a `Key: value` line whose key asks for this kind ("Tickets: 40 yuan"); for
+    kind "", for any `Key: value` line."""
+    key, colon, _ = sentence.partition(":")
+    return bool(colon) and len(key.split()) <= 4 and (not kind or kind in answer_types(key))
+
+
+def _sight_of(kb: KnowledgeBase, sentence: str) -> Optional[Entry]:
+    """The sight a sentence is one of the facts of, if any."""
+    return next((a for a in kb.attractions if any(f["text"] == sentence for f in a.get("facts", []))), None)
+
+
+# A sentence this short ("OMG the food!!") is said with the one after it.
+_SHORT_PASSAGE = 15
+
+
+def with_next(kb: KnowledgeBase, sentence: str) -> List[str]:
+    """A passage's sentences: a short one with the next of its paragraph and section."""
+    index = kb.index_of(sentence)
+    if index is None or len(words(sentence)) >= _SHORT_PASSAGE or index + 1 >= len(kb.data["sentences"]):
+        return [sentence]
+    paragraphs, owners, after = kb.data["paragraphs"], kb.owners, kb.data["sentences"][index + 1]
+    same = paragraphs[index + 1] == paragraphs[index] and owners[index + 1] == owners[index]
+    # "Open daily 8:30-17:30." goes on with "Tickets: 40 yuan.", which answers something else.
+    return [sentence, after] if same and not keyed(after, "") else [sentence]
+
+
+def _carries(own: Sequence[str], context: Sequence[str], word: str) -> float:
+    """How fully a sentence (its own lemmas, then its heading's and owner's) says a word."""
+    if mentions(own, word, loose=False) or _holds(own, word) or _compound_of(own, word):
+        return 1.0
+    if mentions(own, word):
+        return _SYNONYM_WEIGHT
+    return _CONTEXT_WEIGHT if mentions(context, word) else 0.0
+
+
+def _opens_with(sentence: str, attraction: Entry) -> bool:
+    """True for a sentence that opens with the sight's name: it is about the sight."""
+    opening = re.sub(r"^The\s+", "", sentence).lower()
+    names = [attraction["name"], *attraction.get("aliases", [])]
+    return any(opening.startswith(n.lower()) for n in names if len(n) > 3)
+
+
+def _compound_of(said: Sequence[str], word: str) -> bool:
+    """True when a word ends or starts one of `said` ("bike" in "ebike", written "e-bike";
+    "high" in "highspeed")."""
+    return len(word) >= 4 and any(
+        len(s) > len(word) and (s.endswith(word) or s.startswith(word)) for s in said
+    )
+
+
+@lru_cache(maxsize=4)
+def _rarity(kb: KnowledgeBase) -> Dict[str, float]:
+    """Each lemma's inverse document frequency over the sentences with their headings."""
+    count = len(kb.data["sentences"])
+    frequency: Dict[str, int] = {}
+    for index in range(count):
+        for word in set(_told(kb, index)):
+            frequency[word] = frequency.get(word, 0) + 1
+    return {w: math.log(1 + (count - n + 0.5) / (n + 0.5)) for w, n in frequency.items()}
+
+
+def gives_asked(text: str, sentence: str) -> bool:
+    """True when a sentence holds the value a question asks for, if it asks for one (a
+    year for "when", a count of rooms for "how many rooms")."""
+    kind = next((t for t in answer_types(text) if t in VALUE_KINDS), "")
+    if not kind:
+        return True
+    counted = _counted(text) if kind == "figures" else ""
+    return gives(sentence, kind) and (not counted or _counts(sentence, counted))
+
+
+@lru_cache(maxsize=4)
+def _middling_rarity(kb: KnowledgeBase) -> float:
+    """The median of the document's rarities: the weight of a word it never uses."""
+    ranked = sorted(_rarity(kb).values())
+    return ranked[len(ranked) // 2] if ranked else 1.0
+
+
+# "how many old date trees are ...": the words counted end before the verb.
+_HOW_MANY = re.compile(
+    r"\bhow many ((?:\w+ ){0,3}?\w+?)(?= (?:are|is|do|does|did|can|could|were|was|have|has|had|in|at|on|"
+    r"there|still|live|lived|work)\b|$)"
+)
+
+
+def _counted(text: str) -> str:
+    """The thing a "how many" question counts ("trees"), as a lemma; "" for none."""
+    found = _HOW_MANY.search(" ".join(words(question_part(text))))
+    return lemma(found.group(1).split()[-1]) if found else ""
+
+
+def _counts(sentence: str, counted: str) -> bool:
+    """True when a sentence gives a number of the thing counted ("23 Buddhist caves")."""
+    said = words(sentence)
+    for at, word in enumerate(said):
+        if (word.isdigit() and not _YEAR.fullmatch(word)) or word in _NUMBER_WORDS:
+            # "23 Buddhist caves"; "the population stood at 736,900"
+            near = said[at + 1 : at + 4] + said[max(0, at - 4) : at]
+            if any(mentions([lemma(w)], counted) for w in near):
+                return True
+    return False
+
+
+_NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve dozen hundred thousand".split()
+)
 
 
 # A name of several capitalised words: "Nickel Capital of China".
@@ -482,9 +716,29 @@ def _told(kb: KnowledgeBase, index: int) -> Tuple[str, ...]:
     return _told_cached(kb.data["sentences"][index], kb.sections[index], kb.owners[index])
 
 
+def _passage_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """The passage that carries the question, as the answer; None when none does."""
+    found = passage(kb, question)
+    if found is None:
+        return None
+    valued = any(t in VALUE_KINDS for t in question.types)
+    if question.attraction is not None and kb.index_of(found) is None and not valued:
+        return None  # its own description says it: the sight's answer (its story, if asked)
+    sight = _sight_of(kb, found) if question.subject_kind == SUBJECT_CITY else None
+    if sight is not None and not valued:
+        # A sentence about a sight answers "what is there to ..." with the sight.
+        sources = tuple(attraction_sources(sight))
+        values = {"summary": sight.get("summary") or sight["name"]}
+        return Answer("attraction", values, sources, sight["name"], SUBJECT_ATTRACTION)
+    return _says(kb, question, found)
+
+
 def _says(kb: KnowledgeBase, question: Question, sentence: str) -> Answer:
-    """The document's sentence as the answer."""
-    return _answer(question, "document_says", {"sentence": _shown_fact(kb, sentence)}, [sentence])
+    """The document's sentence as the answer (with the next when it says little alone:
+    "OMG the food!!")."""
+    said = with_next(kb, sentence)
+    shown = " ".join([_shown_fact(kb, sentence), *said[1:]])
+    return _answer(question, "document_says", {"sentence": shown}, said)
 
 
 def _shown_fact(kb: KnowledgeBase, sentence: str) -> str:
@@ -546,7 +800,8 @@ def described_attraction(kb: KnowledgeBase, text: str) -> Optional[Entry]:
         if len(holders) == 1:
             scores[holders[0]] += 1
     best = max(scores, default=0)
-    if best == 0 or scores.count(best) > 1:
+    # One word of three in some sight's story ("hand-grabbed mutton") describes no sight.
+    if best == 0 or scores.count(best) > 1 or best * 2 < len(set(said)):
         return None
     return kb.attractions[scores.index(best)]
 
@@ -611,9 +866,7 @@ def _place_is_subject(sentence: str, place: str, kb: KnowledgeBase) -> bool:
 
 def _unknown(kb: KnowledgeBase, question: Question, answer_type: str) -> Answer:
     """The document has no answer of this kind: say so, and offer what it does say."""
-    known = ""
-    if question.attraction is not None:
-        known = question.attraction.get("summary", "")
+    known = _known_without(question.attraction, answer_type) if question.attraction is not None else ""
     if answer_type == "people":
         what = f"What it does say: {known}" if known else ""
         return _answer(question, "who_unknown", {"subject": question.subject, "known": what}, [known])
@@ -625,6 +878,18 @@ def _unknown(kb: KnowledgeBase, question: Question, answer_type: str) -> Answer:
             [known],
         )
     return _answer(question, "aspect_unknown", {"aspect": answer_type, "subject": question.subject}, [])
+
+
+def _known_without(attraction: Entry, answer_type: str) -> str:
+    """What the document says of a sight, offered when it lacks what was asked: its first
+    sentence that gives no value of the kind asked (a taxi fare offered when the parking
+    fee was asked would read as the answer; for a figure, no figure at all)."""
+    said = [s for s in re.split(r"(?<=[.!?])\s+", attraction.get("summary", "")) if len(words(s)) > 3]
+    figure = answer_type not in ANSWER_TYPES or answer_type in _FIGURES
+    return next((s for s in said if not (re.search(r"\d", s) if figure else gives(s, answer_type))), "")
+
+
+_FIGURES = frozenset(("figures", "size", "length", "height", "distance", "duration", "temperature"))
 
 
 # A capitalised name ending in a kind of attraction: "Badan Jaran Desert".
@@ -668,6 +933,8 @@ def _unknown_honour(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     said = normalise(question.text)
     if question.subject_kind != SUBJECT_CITY or not (_HONOUR_WORDS.search(said) or _TITLE.search(said)):
         return None
+    if _LIST_ASKED.search(" ".join(words(said))):
+        return None  # "How many attractions are listed?" asks for the sights
     if kb.find_honour(question.text) is not None or not kb.honours():
         return None
     city = set(lemmas(kb.city["name"]))
@@ -749,26 +1016,84 @@ def _judge_province(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     city = kb.city
     province = city.get("province", {}).get("value", "")
     region = city.get("region", {}).get("value", "")
-    where = (
-        f"{city['name']} is in {province} province"
-        + (f", in {city['region']['text']}" if region else "")
-        + "."
-    )
-    sources = [city[k]["source"] for k in ("province", "region") if k in city]
+    sources = _province_sources(kb)
+    if province:
+        where = _in_province(kb)
+    else:
+        # No province named ("an oasis town in eastern Xinjiang"): the sentence saying where.
+        where = where_sentence(kb)
+        sources = [where]
     named = words(place)
-    if any(
-        contains_phrase(words(name), [w for w in named if w != "the"]) for name in (province, region) if name
-    ):
+    said = [province, region] if province else [where]
+    if any(contains_phrase(words(name), [w for w in named if w != "the"]) for name in said if name):
         return _answer(question, "verdict", {"verdict": "Yes", "sentence": where}, sources)
     neighbour = next((n for n in city.get("neighbours", []) if words(n["name"]) == named), None)
     if neighbour:
         sentence = f"{where[:-1]}, neighbouring {neighbour['name']} on the {neighbour['direction']}."
         return _answer(question, "verdict", {"verdict": "No", "sentence": sentence}, sources)
-    if kb.mentions_place(place) or not re.match(r"(?:the\s+)?[A-Z]", place):
+    named_as_name = re.match(r"(?:the\s+)?[A-Z]", place) or not any(english_word(w) for w in named)
+    if kb.mentions_place(place) or not named_as_name:
         return None  # "Is Jinchang in China?": the document says more than its province
+    if province and re.search(r"\bprovince\b", question.text, re.I):
+        # "Is it in Sichuan province?": a city is in one province.
+        return _answer(question, "verdict", {"verdict": "No", "sentence": where}, sources)
     return _answer(
-        question, "where_instead", {"sentence": where, "place": place.removeprefix("the ")}, sources
+        question, "where_instead", {"sentence": where, "place": place.removeprefix("the ").title()}, sources
     )
+
+
+_OF_NAME = re.compile(r"\b(?:of|in)\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)")
+
+
+def _other_name(kb: KnowledgeBase, text: str) -> Optional[str]:
+    """A name a figure is asked of ("the population of Hami") that is not the city's."""
+    for found in _OF_NAME.finditer(text):
+        name = found.group(1)
+        if kb.mentions_place(name) and not kb.mentions_city(name) and kb.find_attraction(name) is None:
+            return name  # a place the document names; one it never names is "elsewhere"
+    return None
+
+
+# "..., right?", "isn't it?": a statement asked to be confirmed.
+_TAG_QUESTION = re.compile(
+    r"(?:,\s*|\s)(?:right|correct|true|yes|no|isn'?t it|is(?:n'?t| not) that so)\s*\??\s*$", re.I
+)
+
+
+def _judge_elsewhere(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """ "Jinchang is in Qinghai province, right?" when the document never names Qinghai: a
+    city is in one province, so no, with the one it is in."""
+    province = kb.city.get("province", {}).get("value", "")
+    place = question.elsewhere
+    if not place or not province or question.subject_kind != SUBJECT_CITY:
+        return None
+    asked = question.yes_no or _TAG_QUESTION.search(question.text)
+    stated = re.search(rf"\bin\s+{re.escape(place)}(?:\s+province)?\b", question.text, re.I)
+    if not (asked and stated and re.search(r"\bprovince\b", question.text, re.I)):
+        return None
+    return _answer(
+        question, "verdict", {"verdict": "No", "sentence": _in_province(kb)}, _province_sources(kb)
+    )
+
+
+def _in_province(kb: KnowledgeBase) -> str:
+    """ "Jinchang is in Gansu province, in the eastern part of the Hexi Corridor." """
+    city = kb.city
+    region = f", in {city['region']['text']}" if city.get("region") else ""
+    return f"{city['name']} is in {city['province']['value']} province{region}."
+
+
+def _province_sources(kb: KnowledgeBase) -> List[str]:
+    return [kb.city[k]["source"] for k in ("province", "region") if k in kb.city]
+
+
+def where_sentence(kb: KnowledgeBase) -> str:
+    """The city's first sentence that says where it is (else its first sentence naming it,
+    else its first): what to say of its location when no province or region was found."""
+    own = [kb.data["sentences"][i] for i in kb.city_sentences()]
+    naming = [s for s in own if kb.city["name"] in s] or own
+    placed = [s for s in naming if gives(s, "location") or re.search(r"\b(?:in|of) (?:\w+ )?[A-Z]\w+", s)]
+    return (placed or naming or [""])[0]
 
 
 def _judge_honour(kb: KnowledgeBase, question: Question) -> Optional[Answer]:

@@ -8,9 +8,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-from knowledge.build import DEFAULT_OUT
 from knowledge.search import Hit, SentenceIndex
 from knowledge.text import contains_phrase, content_words, normalise, similar, words
+
+# Where `make kb` writes the knowledge base and the actions read it. Defined here, not in
+# knowledge.build, so that answering never imports the builder's spaCy (and TensorFlow).
+DEFAULT_OUT = Path(__file__).resolve().parent / "build" / "kb.json"
 
 logger = logging.getLogger(__name__)
 
@@ -167,8 +170,9 @@ class KnowledgeBase:
         return ranked[0][1]
 
     def rank_attractions(self, text: str) -> List[Tuple[float, Entry]]:
-        """Attractions whose distinctive name words occur in the text, best first."""
-        said = content_words(text)
+        """Attractions whose distinctive name words occur in the text, best first; a
+        title's words ("a National Forest City") name no attraction (a Stone Forest)."""
+        said = content_words(_CITY_TITLE.sub(" ", text))
         ranked = []
         for attraction, weights in zip(self.attractions, self._name_words):
             score = sum(weight for word, weight in weights.items() if self._said(word, said))
@@ -291,6 +295,10 @@ class KnowledgeBase:
         return any(similar(w, name) for w in said) or bool(
             re.search(r"\b(?:the|this|that) (?:city|town)\b", " ".join(said))
         )
+
+
+# A title given to a city: "National Forest City", "China Excellent Tourism City".
+_CITY_TITLE = re.compile(r"\b(?:national|china)\s+(?:[\w-]+\s+){1,3}cit(?:y|ies)\b", re.I)
 
 
 def attraction_sources(attraction: Entry) -> List[str]:

@@ -10,6 +10,7 @@ import logging
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
+from knowledge.base import DEFAULT_OUT
 from knowledge.extract import (
     AttractionExtractor,
     CityExtractor,
@@ -23,7 +24,6 @@ logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DOCUMENT = HERE / "jinchang.txt"
-DEFAULT_OUT = HERE / "build" / "kb.json"
 SCHEMA_VERSION = 2
 
 

@@ -17,6 +17,7 @@ from spacy.tokens import Span
 from spacy.util import compile_infix_regex
 
 from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS, attraction_kind
+from knowledge.language import english_word
 from knowledge.read import Block, item_parts, plain
 
 logger = logging.getLogger(__name__)
@@ -198,15 +199,17 @@ class CityExtractor:
                     {"name": match.group(1), "direction": match.group(2), "source": source}
                 )
         nickname = re.search(
-            rf"\b(?:honou?red as|known as|called|dubbed)\s+(?:the\s+)?[“\"]?({TITLE_RUN})[”\"]?(?:\s+(?:as|because|since)\s+(.+?))?\.?$",
+            rf"\b(?i:honou?red as|known as|called|dubbed)\s+(?:the\s+)?[“\"]?({TITLE_RUN})[”\"]?"
+            # "... as it's the largest base"; "Known as the Red Date Capital, it is home to ..."
+            rf"(?:\s+(?:as|because|since)\s+(.+?)|,\s+((?:it|the city)\s.+?))?\.?$",
             text,
         )
         if nickname and "nickname" not in city:
-            reason = re.sub(r"^(?:it['’]s|it is)\s+", "", nickname.group(2) or "")
+            reason = re.sub(r"^(?:it['’]s|it is)\s+", "", nickname.group(2) or nickname.group(3) or "")
             city["nickname"] = {"value": nickname.group(1), "reason": _clean(reason), "source": source}
             city["industry"] = [
                 {"value": _clean(part), "source": source}
-                for part in re.split(r",\s*|\s+and\s+(?=one of|an?\s|the\s)", _clean(reason))
+                for part in re.split(r",\s+|\s+and\s+(?=one of|an?\s|the\s)", _clean(reason))
                 if _clean(part)
             ]
         resources = re.search(
@@ -300,11 +303,13 @@ def city_name(sentences: List[Sentence], title: str = "") -> str:
     """The place the document is about: of the capitalised words that open it (its title
     and first sentence), the one it names most often."""
     opening = f"{title} {sentences[0].text}"
-    candidates = [
+    found = [
         w
         for w in re.findall(rf"\b{TITLE_WORD}", opening)
         if w not in SENTENCE_OPENERS and w.lower() not in STOPWORDS
     ]
+    # "Home > About Anqiao > City Profile": a name, not an English word, if there is one.
+    candidates = [w for w in found if not english_word(w.lower())] or found
     if not candidates:
         raise ValueError(f"cannot find the city's name in: {sentences[0].text!r}")
     text = " ".join(s.text for s in sentences)
@@ -358,7 +363,7 @@ LISTING = r"\b(?:attractions|sights|scenic spots|places of interest|places to vi
 # A heading over a list of sights: "Top sights", "Where to go", "Things to do".
 LISTING_HEADING = (
     r"\b(?:attractions?|sights?|sightseeing|scenic spots|places|landmarks|highlights|things to (?:do|see)"
-    r"|what to see|where to go|must[- ]sees?)\b"
+    r"|what to see|where to go|must[- ]sees?)\b|^see$"
 )
 
 
@@ -372,8 +377,11 @@ def _item_parts(text: str) -> Tuple[str, str]:
 
 def _enumeration(sentence: Sentence) -> Optional[str]:
     """The list part of a sentence that lists attractions ("attractions such as A, B and C")."""
-    match = re.search(rf"{LISTING}[^.]*?,?\s+such as\s+(.+?)\.?$", sentence.text) or re.search(
-        rf"{LISTING}\s+(?:include|includes|including|are)\s+(.+?)\.?$", sentence.text
+    match = (
+        re.search(rf"{LISTING}[^.]*?,?\s+such as\s+(.+?)\.?$", sentence.text)
+        or re.search(rf"{LISTING}\s+(?:include|includes|including|are)\s+(.+?)\.?$", sentence.text)
+        # "The city is also home to the Xiaohe Grassland, a summer pasture."
+        or re.search(r"^(?:The (?:city|town)|It)\s+is\s+(?:also\s+)?home to\s+(.+?)\.?$", sentence.text)
     )
     return match.group(1) if match else None
 
@@ -382,6 +390,11 @@ INTRODUCTION = re.compile(
     rf"^(?P<article>The\s+)?(?P<name>(?:(?:St|Mt)\.\s+)?{TITLE_RUN}(?:\s+(?:{'|'.join(ATTRACTION_KINDS)}))?)"
     rf"(?P<where>\s+(?:at|on|near)\s+{TITLE_RUN})?"
     rf"(?:,\s+(?P<appositive>(?:an?|the|one of the)\s+[^,]+),|\s+(?:is|are|was|were|stands|lies|sits|opened|dates)\b)"
+)
+# A paragraph that opens with a sight's name: "Golden Sand Bay (金沙湾) is a dune park".
+PARAGRAPH_LEAD = re.compile(
+    rf"^(?:The\s+)?(?P<name>{TITLE_RUN})(?:\s*[(（][^)）]*[)）])?"
+    r"(?=,|\s+(?:is|are|was|were|has|have|had|lets|offers|stands|lies|sits|dates|opened|runs|features)\b)"
 )
 NAME_PATTERN = re.compile(
     rf"^(?P<lead>(?:the\s+)?(?:[a-z][\w-]*\s+)*?)(?P<name>(?:(?:St|Mt)\.\s+)?{TITLE_RUN}(?:\s+(?:{'|'.join(ATTRACTION_KINDS)}))?)(?P<rest>.*)$"
@@ -402,7 +415,7 @@ def _split_items(enumeration: str) -> List[Tuple[str, str]]:
         # "and" joins two items after a kind ("Museum and Shengrong Temple"), not inside
         # a name ("Science and Technology Museum").
         piece = re.sub(rf"(?i)\b({kinds})\s+and\s+", r"\1, ", piece)
-        for part in re.split(r",\s*(?:and\s+)?", piece):
+        for part in re.split(r"(?<!\d),\s*(?:and\s+)?|,\s+(?:and\s+)?", piece):
             part = re.sub(r"^and\s+", "", part.strip())
             if part:
                 items.append((part, ""))
@@ -416,10 +429,16 @@ class AttractionExtractor:
         """Every attraction in document order: name, aliases, kind, location, facts."""
         attractions: List[Dict[str, Any]] = []
         self._from_items(sentences, attractions)
+        self._from_paragraphs(sentences, attractions, city_name)
         for sentence in sentences:
             enumeration = _enumeration(sentence)
             if enumeration:
+                before = len(attractions)
                 self._from_enumeration(enumeration, sentence, attractions)
+                if len(attractions) == before + 1:
+                    # "The city is home to the Xiaohe Grassland, a summer pasture at 3,000 m":
+                    # a list of one sight says what it is.
+                    attractions[-1]["facts"].append({"text": sentence.text, "source": sentence.text})
         for sentence in sentences:
             if not _enumeration(sentence):
                 self._from_introduction(sentence, attractions, city_name)
@@ -490,6 +509,10 @@ class AttractionExtractor:
                 continue
             kind = attraction_kind(name) or name.split()[-1].lower()
             owned = [s for s in sentences if s.owner == name]
+            if not owned and len(description.split()) > 8:
+                # A listing that says it all on its line ("Yunxi Temple (云溪寺), 6 km north.
+                # Daily 7:30-17:30. ¥25. A Chan temple founded in 862."): its line is its fact.
+                owned = [sentence]
             attractions.append(
                 {
                     "name": name,
@@ -499,6 +522,37 @@ class AttractionExtractor:
                     "descriptions": [description] if description else [],
                     "listed_in": sentence.text,
                     "facts": [{"text": s.text, "source": s.text, "key": s.key} for s in owned],
+                }
+            )
+
+    def _from_paragraphs(
+        self, sentences: List[Sentence], attractions: List[Dict[str, Any]], city_name: str
+    ) -> None:
+        """Sights written as paragraphs under a heading of sights ("Top sights"): each
+        paragraph opens with the sight's name ("Shuangta Temple (双塔寺) has two pagodas")
+        and the rest of it ("Open daily 8:30-17:30.") is about that sight."""
+        for sentence in _paragraph_openers(sentences):
+            if sentence.owner or sentence.item or not re.search(LISTING_HEADING, sentence.section, re.I):
+                continue
+            match = PARAGRAPH_LEAD.match(sentence.text)
+            if not match:
+                continue
+            name = _clean(match.group("name"))
+            if name == city_name or name in SENTENCE_OPENERS or any(a["name"] == name for a in attractions):
+                continue
+            attractions.append(
+                {
+                    "name": name,
+                    "article": "the" if sentence.text.startswith("The ") else "",
+                    "epithet": "",
+                    "kind": attraction_kind(name) or name.split()[-1].lower(),
+                    "descriptions": [],
+                    "listed_in": sentence.text,
+                    "facts": [
+                        {"text": s.text, "source": s.text}
+                        for s in sentences
+                        if s.paragraph == sentence.paragraph
+                    ],
                 }
             )
 
@@ -518,6 +572,8 @@ class AttractionExtractor:
         if kind is None or city_name in name or re.search(rf"\b(?:{'|'.join(ADMIN_KINDS)})$", name, re.I):
             return
         stem = name[: -len(kind)].strip()
+        if stem in SENTENCE_OPENERS:
+            return  # "The river flows north": no name, a river already said
         known = [a for a in attractions if a["name"] == name or (stem and stem in a["name"])]
         if known or not stem:
             return
@@ -539,20 +595,47 @@ class AttractionExtractor:
         """Attach every other sentence that names an attraction, and merge its other names."""
         for attraction in attractions:
             stem = attraction["name"][: -len(attraction["kind"])].strip()
-            attraction["stem"] = stem
+            # "Baiyang Fort" in Baiyang: the city's name says nothing of the fort; nor does
+            # "Wuding River" of the Wuding River Gorge (the river is another place).
+            attraction["stem"] = "" if stem == city_name or attraction_kind(f" {stem}") else stem
         kinds = [a["kind"] for a in attractions]
+        # A paragraph that opens with a sight's name goes on about it ("A legend says that
+        # the general who defended it ...").
+        leads = {
+            s.paragraph: _opened_by(s.text, attractions)
+            for s in _paragraph_openers(sentences)
+            if not _enumeration(s)
+        }
+        previous: Optional[Tuple[int, Dict[str, Any]]] = None  # the sight the last sentence opened with
         for sentence in sentences:
             if _enumeration(sentence) or sentence.owner or sentence.item:
+                previous = None
                 continue  # a bullet under a sight is that sight's already
             named = [a for a in attractions if _names(sentence.text, a)]
+            lead = leads.get(sentence.paragraph)
+            if not named and lead:
+                named = [lead]
+            pronoun = bool(re.match(r"(?:It|Its|They|Their)\b", sentence.text))
+            if (
+                not named
+                and previous is not None
+                and previous[0] == sentence.paragraph
+                and (pronoun or re.search(r"\bhere\b", sentence.text))
+            ):
+                # "Guanyun Temple was built in the Tang. It is open ..."; "... swans winter here."
+                named = [previous[1]]
+            opened = _opened_by(sentence.text, named)
+            if opened is not None or not pronoun:
+                previous = (sentence.paragraph, opened) if opened is not None else None
             for attraction in attractions:
                 # "Admission to the museum is free": the only museum, when no other is named.
                 by_kind = (
                     not named
                     and kinds.count(attraction["kind"]) == 1
-                    and re.search(rf"\bthe {re.escape(attraction['kind'])}\b", sentence.text)
+                    and re.search(rf"\b[Tt]he {re.escape(attraction['kind'])}\b", sentence.text)
                 )
-                if attraction in named or by_kind:
+                told = any(f["text"] == sentence.text for f in attraction["facts"])
+                if (attraction in named or by_kind) and not told:
                     attraction["facts"].append({"text": sentence.text, "source": sentence.text})
                     other = re.search(
                         rf"\b{re.escape(attraction['stem'])}\s+({'|'.join(ATTRACTION_KINDS)})\b",
@@ -605,7 +688,21 @@ LOCATED = (
 # "on Canal Street and opens at ten": the place ends before the next clause.
 NEXT_CLAUSE = r"\s+(?:and|but|where|which)\s+(?:is|are|was|opens?|closes?|has|have|offers?)\b.*$"
 # ... and in a description from a list: "temple on Wudang Mountain", "tower on the hill".
-PLACED = (r"\b((?:on|at|near|beside)\s+[^,.;]+)", rf"\b(in\s+{TITLE_RUN}\s+(?:{'|'.join(ADMIN_KINDS)}))")
+PLACED = (
+    r"\b((?:on|at|near|beside)\s+(?!about\b|around\b|\d)[^,.;]+)",
+    rf"\b(in\s+{TITLE_RUN}\s+(?i:{'|'.join(ADMIN_KINDS)}))\b",
+)
+
+
+def _paragraph_openers(sentences: List[Sentence]) -> List[Sentence]:
+    """The first sentence of each paragraph."""
+    return [s for at, s in enumerate(sentences) if at == 0 or sentences[at - 1].paragraph != s.paragraph]
+
+
+def _opened_by(text: str, attractions: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """The sight whose name a sentence opens with ("The Yunmen Grottoes are ..."), if any."""
+    opener = re.sub(r"^The\s+", "", text)
+    return next((a for a in attractions if opener.startswith(a["name"])), None)
 
 
 def _location(attraction: Dict[str, Any]) -> Optional[Dict[str, str]]:
@@ -613,6 +710,12 @@ def _location(attraction: Dict[str, Any]) -> Optional[Dict[str, str]]:
     for fact in attraction["facts"]:
         if re.fullmatch(r"(?i)location|address|where|getting there", fact.get("key", "")):
             return {"text": fact["text"].split(":", 1)[1].strip().rstrip("."), "source": fact["source"]}
+        # A listing's line: "Yunxi Temple (云溪寺), Yunxi Village, 6 km north. Daily 7:30-17:30."
+        listing = re.match(
+            rf"{re.escape(attraction['name'])}(?:\s*[(（][^)）]*[)）])?,\s+([^.]+)\.", fact["text"]
+        )
+        if listing and len(listing.group(1).split()) <= 8:  # an address, not a clause
+            return {"text": listing.group(1), "source": fact["source"]}
     for fact in attraction["facts"]:
         for pattern in LOCATED:
             found = re.search(pattern, fact["text"])
@@ -623,6 +726,11 @@ def _location(attraction: Dict[str, Any]) -> Optional[Dict[str, str]]:
             found = re.search(pattern, description)
             if found:
                 return {"text": re.sub(NEXT_CLAUSE, "", found.group(1)), "source": attraction["listed_in"]}
+    for fact in attraction["facts"]:
+        # "caves cut into a cliff in Luotuo County": the county its own sentence names.
+        found = re.search(PLACED[1], fact["text"])
+        if found and attraction["name"] in fact["text"]:
+            return {"text": found.group(1), "source": fact["source"]}
     return None
 
 
@@ -653,7 +761,11 @@ def _summary(attraction: Dict[str, Any]) -> str:
 def _names(text: str, attraction: Dict[str, Any]) -> bool:
     """True when a sentence names the attraction: its stem ("Jinshui"), or the last words of
     its name ("the beacon tower" for the Old Beacon Tower)."""
-    if attraction["stem"] and re.search(rf"\b{re.escape(attraction['stem'])}\b", text):
+    # "Xiaohe County" is a county, not the Xiaohe Grassland.
+    other_place = rf"(?!\s+(?i:{'|'.join(ADMIN_KINDS)})\b)"
+    if attraction["stem"] and re.search(rf"\b{re.escape(attraction['stem'])}\b{other_place}", text):
+        return True
+    if attraction["name"] in text:
         return True
     name = attraction["name"].split()
     tail = " ".join(name[1:]) if len(name) >= 3 else ""

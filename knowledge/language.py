@@ -19,22 +19,30 @@ logger = logging.getLogger(__name__)
 # Words a visitor may use for a word of the document, both ways.
 SYNONYM_GROUPS = (
     ("fly", "flight", "airport", "plane", "air"),
-    ("open", "opening", "hour", "close", "closed"),
-    ("free", "ticket", "price", "fee", "cost", "admission", "entrance", "pay"),
+    ("open", "opening", "hour", "close", "closed", "start", "begin"),
+    ("free", "ticket", "price", "fee", "cost", "admission", "entrance", "entry", "pay"),
     ("stay", "hotel", "hostel", "accommodation", "night"),
-    ("people", "population", "resident", "inhabitant", "live", "citizen"),
+    ("people", "ppl", "population", "resident", "inhabitant", "live", "citizen"),
     ("big", "large", "area", "size", "cover"),
-    ("bus", "train", "railway", "station", "transport", "coach"),
+    # A bus is no train: "how much is the bus?" is not answered with the train's fare.
+    ("bus", "coach", "transport", "station"),
+    ("train", "railway", "rail", "transport", "station"),
     ("festival", "fair", "event", "celebration", "held"),
     ("build", "built", "construct", "found", "date"),
     ("give", "award", "grant", "name", "select", "list"),
     ("metal", "nonferrous", "nickel", "cobalt", "platinum"),
     ("architecture", "architectural", "style"),
     ("nature", "forest", "park", "natural"),
-    ("eat", "food", "restaurant", "cafe", "dining", "meal", "dish", "cuisine", "snack"),
+    ("eat", "food", "restaurant", "cafe", "dining", "meal", "dish", "cuisine", "snack", "taste"),
+    ("landscape", "terrain", "geography", "scenery", "plateau", "plain", "ridge", "gully", "hill"),
     ("high", "height", "altitude", "elevation", "tall", "sea"),
-    ("weather", "climate", "temperature", "rain", "rainfall", "season"),
+    ("weather", "climate", "temperature", "rain", "rainfall", "season", "cold", "hot", "warm"),
     ("time", "season", "month"),
+    # The northern seasons by their months: "in summer" is "in July".
+    ("spring", "march", "april"),
+    ("summer", "june", "july", "august"),
+    ("autumn", "september", "october", "november"),
+    ("winter", "december", "january", "february"),
     ("long", "take", "duration"),
     ("cheap", "cheaper", "cheapest", "expensive", "price"),
 )
@@ -60,9 +68,10 @@ OPPOSITE_DIRECTION = {a: b for a, b in OPPOSITES if a in COMPASS} | {
 # to hold to give that kind of answer.
 ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "opening hours": {
-        "ask": r"\b(?:open|opens|opening|close|closes|closed|closing|hours)\b",
+        "ask": r"\b(?:open|opens|opening|close|closes|closed|closing|hours)\b|\bwhat time\b",
         "value": r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s*(?:-|–|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
-        r"|\bopen(?:s|ed)?\s+(?:daily|every day|all year|year-round|from|at|until)\b|\bclosed on\b|\bopening hours\b",
+        r"|\bopen(?:s|ed)?\s+(?:daily|every day|all year|year-round|from|at|until|all hours|24 hours|around the clock)\b"
+        r"|\bclosed on\b|\bopening hours\b",
     },
     "hotels": {
         "ask": r"\b(?:hotels?|hostels?|accommodation|lodging|guesthouses?|stay overnight|where to stay|rooms?)\b",
@@ -73,8 +82,9 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "value": r"\b(?:restaurants?|cuisine|food|dish(?:es)?|noodles|snacks?|caf[eé]s?|special(?:i)?t(?:y|ies)|eat)\b",
     },
     "ticket prices": {
-        "ask": r"\b(?:free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|pay|yuan|rmb|how much (?:is|are|does|do))\b",
-        "value": r"\b(?:free|yuan|rmb|tickets?|admission|fees?|costs?|charge[sd]?)\b",
+        "ask": r"\b(?:free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|pay|yuan|rmb"
+        r"|how much (?:is|are|does|do)(?! it (?:rain|snow)))\b",
+        "value": r"\b(?:free|yuan|rmb|tickets?|admission|fees?|costs?|charge[sd]?)\b|[¥￥]\s*\d",
     },
     "transport": {
         "ask": r"\b(?:airports?|fly|flights?|flying|planes?|trains?|railway|bus|buses|stations?|taxis?|get to|get there"
@@ -82,13 +92,22 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "value": r"\b(?:airports?|flights?|trains?|railway|bus|buses|stations?|highway|expressway|taxis?|shuttle)\b",
     },
     "duration": {
-        "ask": r"\bhow long (?:does|do|will|would|did|is the (?:\w+ )?(?:ride|trip|journey|drive|flight|walk|hike))\b"
+        "ask": r"\bhow long\b(?: \w+){0,5} takes?\b"
+        r"|\bhow long (?:does|do|will|would|did|is the (?:\w+ )?(?:ride|trip|journey|drive|flight|walk|hike))\b"
         r"|\bhow many (?:hours|minutes)\b",
         "value": r"\b\d+(?:\.\d+)?\s*(?:h|hrs?|hours?|min|mins|minutes?|days?)\b",
+    },
+    "temperature": {
+        "ask": r"\bhow (?:cold|hot|warm)\b|\btemperatures?\b",
+        "value": r"\d\s*°|\b\d+(?:\.\d+)?\s*degrees?\b",
     },
     "height": {
         "ask": r"\bhow (?:high|tall)\b|\bheight\b|\baltitude\b|\belevation\b|\babove sea level\b",
         "value": r"\b\d[\d,.]*\s*(?:m|metres|meters|ft|feet)\b(?!\s*(?:from|away|north|south|east|west))",
+    },
+    "length": {
+        "ask": r"\bhow long (?:is|are|was)\b|\blength\b",
+        "value": r"\b\d[\d,.]*\s*(?:km|kilomet(?:re|er)s|m|metres|meters|miles)\b(?![²2]|\s*(?:above|high|tall))",
     },
     "distance": {
         "ask": r"\bhow far\b|\bdistance\b",
@@ -96,8 +115,16 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     },
     "people": {
         "ask": r"^who\b|\bwho (?:is|was|are|were|built|made|founded|designed|runs|gave|named|awarded|led|lead)\b"
+        r"|\b(?:general|emperor|king|monk|person|man|woman|founder|architect|abbot|ruler) who\b"
         r"|\bwhich (?:ministry|organi[sz]ation|body|authority|agency|person|emperor|king)\b",
         "value": r"\b(?:by|under) (?:the )?[A-Z][a-z]+|\b(?:abbot|emperor|general|king|monk|architect|founder)\s+[A-Z]",
+    },
+    "best time": {
+        "ask": r"\bwhen (?:should|shall|can|could|do|would|is it best to)\s+(?:i |we |you |one )?(?:go|visit|come|travel)\b"
+        r"|\bbest (?:time|months?|season)\b|\bwhen to (?:go|visit|come)\b",
+        "value": r"\b(?:best|ideal|nicest|finest|recommended)\b[^.]*?\b(?:january|february|march|april|may|june|july"
+        r"|august|september|october|november|december|spring|summer|autumn|winter|morning|afternoon|evening"
+        r"|sunrise|sunset|midday|season)\b",
     },
     "dates": {
         "ask": r"\bwhen\b|\bwhat (?:year|month|date|day|season|time of year)\b|\bwhich (?:year|month|season)\b|\bsince when\b",
@@ -130,7 +157,8 @@ YES_NO = re.compile(r"^(?:so\s+|and\s+|but\s+)?(?:is|are|was|were|does|do|did|ha
 QUESTION_WORDS = frozenset(
     "what which who whom when where why how much many is are was were do does did can could would should will "
     "there here it its they them know tell me please name called call like want go get see visit visitors "
-    "ok okay so well hi hello really true also just any some known famous far actually have has had".split()
+    "ok okay so well hi hello really true also just any some known famous far actually have has had "
+    "whens wheres whats hows whos wat wut wht wen".split()
 )
 
 
@@ -142,6 +170,18 @@ def _lemma_table() -> Dict[str, str]:
 
     with gzip.open(spacy_lookups_data.get_file("en_lemma_lookup.json.gz"), "rt", encoding="utf-8") as table:
         return json.load(table)
+
+
+def english_word(word: str) -> bool:
+    """True for a lower-case word of the English lemma table ("profile", "desert"), not a
+    name ("anqiao", "sichuan")."""
+    return word in _english_words()
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> FrozenSet[str]:
+    table = _lemma_table()
+    return frozenset(table) | frozenset(table.values())
 
 
 @lru_cache(maxsize=8192)
@@ -202,7 +242,9 @@ def question_part(text: str) -> str:
     sentences = [
         s for s in re.split(r"(?<!\bSt\.)(?<!\bMt\.)(?<!\bDr\.)(?<=[.!?])\s+", text.strip()) if s.strip()
     ]
-    last = sentences[-1] if sentences else text
+    # "How much is a camel ride? camel-9391": a reference typed after the question asks nothing.
+    asking = [s for s in sentences if len(s.split()) >= 2] or sentences
+    last = asking[-1] if asking else text
     parts = re.split(r"[,:;]\s+(?:(?:and\s+)?so|anyway|but)\b|:\s+", last)
     return parts[-1] if len(parts[-1].split()) >= 2 else last
 
@@ -210,7 +252,10 @@ def question_part(text: str) -> str:
 def answer_types(question: str) -> List[str]:
     """The kinds of answer a question wants, most specific first."""
     said = " ".join(words(question_part(question))) if question else ""
-    return [name for name, pattern in _ASK.items() if pattern.search(said)]
+    found = [name for name, pattern in _ASK.items() if pattern.search(said)]
+    if re.search(r"\bwhen (?:did|was|were)\b.*\bopen|\bopened\b", said):
+        found = [t for t in found if t != "opening hours"]  # "when did it open?" asks a date
+    return found
 
 
 def asking_words(question: str, answer_type: str) -> List[str]:

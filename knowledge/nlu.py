@@ -15,7 +15,7 @@ from typing import Any, Dict, Iterable, List, Optional, Set
 
 import yaml
 
-from knowledge.build import DEFAULT_OUT
+from knowledge.base import DEFAULT_OUT
 
 logger = logging.getLogger(__name__)
 

@@ -3,6 +3,7 @@
 import pytest
 from rasa_sdk.events import SlotSet
 
+from actions.attractions import ActionDescribeAttraction
 from actions.city import ActionAnswerCityFact, ActionAnswerHonours, ActionAnswerLocation
 from tests.conftest import first_line, make_tracker, run_action
 
@@ -262,3 +263,41 @@ def test_its_after_the_neighbour_asks_the_neighbours_figures_not_the_citys_sloga
         ActionAnswerCityFact(kb), make_tracker("and its slogan?", "ask_slogan", slots=place), domain
     )
     assert names == ["slogan"] and kb.city["slogan"]["value"] in reply
+
+
+@pytest.mark.parametrize(
+    "action, text, intent, place, reply_name, said",
+    [
+        # a province the document never names, asked to be confirmed
+        (
+            ActionAnswerLocation,
+            "jinchang is in qinghai province right?",
+            "ask_location",
+            "Qinghai",
+            "verdict",
+            "No: Jinchang is in Gansu province",
+        ),
+        # "listed" is no honour here
+        (
+            ActionAnswerHonours,
+            "how many attractions are listed?",
+            "ask_honours",
+            None,
+            "attractions",
+            "eight attractions",
+        ),
+        # a reference typed after the question does not replace it
+        (
+            ActionDescribeAttraction,
+            "How much does a camel ride cost in the desert? camel-9391",
+            "ask_attraction",
+            None,
+            "aspect_unknown_known",
+            "ticket prices of Badan Jaran Desert",
+        ),
+    ],
+)
+def test_forum_wording(kb, domain, action, text, intent, place, reply_name, said):
+    entities = [{"entity": "place", "value": place}] if place else []
+    reply, names, _ = run_action(action(kb), make_tracker(text, intent, entities), domain)
+    assert names == [reply_name] and said in reply
