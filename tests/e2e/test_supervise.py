@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "jinchang.tar.gz"
 LOG = ROOT / "results" / "e2e" / "make-run.log"  # the output of every make run here
 QUESTION, ANSWER = "Where is Jinchang?", "Gansu"
-CUT = ("error: ConnectionResetError", "error: RemoteDisconnected")  # a killed worker's connections
+CUT = "cut: "  # how ask reports a connection a killed worker reset (an HTTP error is no cut)
 VISITORS = 4  # threads asking one question after another, each one conversation
 WAIT = 90  # seconds a visitor waits for an answer (Sanic answers 503 after 60 s)
 
@@ -106,14 +106,18 @@ def make_run(endpoints: Path, prefix: Sequence[str] = ()) -> Iterator[MakeRun]:
 
 
 def ask(url: str, text: str = QUESTION, sender: Optional[str] = None) -> str:
-    """The text a REST visitor reads, or what went wrong ("error: ...")."""
+    """The text a REST visitor reads, or what went wrong: "cut: ..." for a connection reset
+    by the server's end (while the request was sent, which urllib wraps in a URLError, or
+    while its answer was awaited), "error: ..." for anything else (an HTTP error included)."""
     body = json.dumps({"sender": sender or f"sup-{uuid.uuid4().hex[:8]}", "message": text}).encode()
     request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=WAIT) as response:
             return "\n".join(m.get("text") or "" for m in json.loads(response.read() or b"[]"))
     except (urllib.error.URLError, OSError, ValueError) as error:
-        return f"error: {type(error).__name__}: {error}"
+        reason = error.reason if type(error) is urllib.error.URLError else error
+        cut = isinstance(reason, (ConnectionResetError, BrokenPipeError))  # RemoteDisconnected too
+        return f"{CUT if cut else 'error: '}{type(reason).__name__}: {error}"
 
 
 class Load:
@@ -145,6 +149,11 @@ class Load:
         for thread in self.threads:
             thread.join(timeout=WAIT)
 
+    def under_way(self) -> bool:
+        """Every visitor has had an answer."""
+        counts = list(self.answered.values())  # one copy: the visitors' threads add to it
+        return len(counts) == VISITORS and all(counts)
+
     def since(self, moment: float) -> List[str]:
         return [reply for started, reply, _ in self.turns if started > moment]
 
@@ -172,7 +181,7 @@ def test_a_killed_rasa_worker_is_started_again_and_the_other_serves_meanwhile(tm
         workers = process_tree(supervisor)[1:]
         assert len(workers) == 2
         with Load(running.url) as load:
-            time.sleep(2.0)
+            assert wait_for(load.under_way, 60.0), load.turns[-3:]
             os.kill(workers[0], signal.SIGKILL)
             killed = time.monotonic()
             assert wait_for(lambda: running.said("started again"), 10.0), "".join(running.output[-20:])
@@ -217,7 +226,7 @@ def test_a_killed_action_server_is_started_again_and_visitors_get_the_apology_me
         (server,) = [pid for pid in running.children() if "scripts.action_server" in cmdline(pid)]
         apology = render("unavailable")["text"]
         with Load(running.url) as load:
-            time.sleep(2.0)
+            assert wait_for(load.under_way, 60.0), load.turns[-3:]
             os.kill(server, signal.SIGKILL)
             killed = time.monotonic()
             assert wait_for(lambda: running.said("The action server started again"), 10.0)
