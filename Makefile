@@ -85,12 +85,11 @@ $(MODEL): $(STAMP) $(GENERATED_NLU) $(HAND_DATA) domain.yml config.yml $(wildcar
 
 train: $(MODEL) ## Train the model when data/, domain.yml or config.yml changed
 
-run: $(KB) $(MODEL) $(WEBCHAT) ## Set up, then serve: the web chat on :8080, Rasa (REST, socket.io) on :5005, actions on :5055
+run: $(KB) $(MODEL) $(WEBCHAT) ## Set up, then serve: the web chat on :8080, Rasa (REST, socket.io, the actions) on :5005
 	$(BIN)/python scripts/serve.py --model $(MODEL) --rasa-port $(RASA_PORT) --actions-port $(ACTIONS_PORT) --web-port $(WEB_PORT)
 
-shell: $(KB) $(MODEL) ## Chat in the terminal (starts the action server too)
-	@mkdir -p var; SANIC_HOST=127.0.0.1 $(BIN)/python -m scripts.action_server --actions actions -p $(ACTIONS_PORT) & pid=$$!; \
-	trap "kill $$pid" EXIT; $(BIN)/python -m scripts.rasa_server shell --model $(MODEL) --endpoints endpoints.yml
+shell: $(KB) $(MODEL) ## Chat in the terminal (the actions run in the same process)
+	@mkdir -p var; $(BIN)/python -m scripts.rasa_server shell --model $(MODEL) --endpoints endpoints.yml
 
 test: lint unit validate conversations e2e ## Set up, then every check: lint, unit, validate, conversation and end-to-end tests
 
@@ -108,7 +107,7 @@ unit: $(KB) ## Unit tests: builder, lookups, actions
 validate: $(KB) $(GENERATED_NLU) ## rasa data validate, warnings fail
 	$(BIN)/rasa data validate --fail-on-warnings --data data --domain domain.yml --config config.yml
 
-conversations: $(MODEL) ## rasa test on the conversation tests, prediction errors fail
+conversations: $(MODEL) ## rasa test on the conversation tests (the actions in the same process), prediction errors fail
 	$(BIN)/python -m scripts.rasa_server test core --model $(MODEL) --stories tests/conversations --endpoints endpoints.yml \
 	  --fail-on-prediction-errors --out results/conversations
 

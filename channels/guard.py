@@ -4,8 +4,9 @@
   the NLU and sets entities. Visitors must not be able to do that, so the leading slashes are
   dropped and the rest is understood like any other text ("/start" becomes "start").
 - Control characters (NUL breaks PostgreSQL) and lone surrogates (invalid UTF-8) are removed.
-- Every message gets an answer: when Rasa sends nothing back (the action server is down) or
-  fails (the conversation store is unreachable), the visitor gets an apology, not silence.
+- Every message gets an answer: when Rasa sends nothing back (an action failed, the action
+  server is down) or fails (the conversation store is unreachable), the visitor gets an
+  apology, not silence.
 - A message longer than MAX_MESSAGE_CHARS gets the "too long" reply here, without Rasa: the
   NLU reads only its beginning, so a long message read as small talk ("hello hello ...",
   "xxxx...") would get the small-talk answer, which no action checks. Text is first cut to

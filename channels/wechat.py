@@ -453,27 +453,32 @@ class WeChatInput(InputChannel):
                 await asyncio.sleep(POLL_SECONDS)
                 state, parts = store.state(key)
             return parts[0] if state not in (PENDING, LATE, SENT) and parts else None
-        turn = asyncio.ensure_future(self._turn(store, message, key, text, on_new_message))
+        deadline = started + self.reply_seconds
+        turn = asyncio.ensure_future(self._turn(store, message, key, text, on_new_message, deadline))
         self._tasks.add(turn)
         turn.add_done_callback(self._tasks.discard)
-        done, _ = await asyncio.wait(
-            {turn}, timeout=max(0.0, self.reply_seconds - (time.monotonic() - started))
-        )
-        if done:
-            parts = turn.result()
-        else:
-            parts = store.hand_over(key)
-            if parts is None:
-                logger.info("WeChat: Rasa is slow to answer %s: it goes through the API", key)
-                return None
+        done, _ = await asyncio.wait({turn}, timeout=max(0.0, deadline - time.monotonic()))
+        parts = turn.result() if done else store.hand_over(key)
+        if parts is None:
+            logger.info("WeChat: Rasa is slow to answer %s: it goes through the API", key)
+            return None
         if parts[1:]:
             self._keep(self.send(store, message.source, parts[1:]))
         return parts[0] if parts else None
 
     async def _turn(
-        self, store: WeChatStore, message: BaseMessage, key: str, text: str, on_new_message: OnNewMessage
-    ) -> List[str]:
-        """Ask Rasa; store the reply, or send it through the API when it came late."""
+        self,
+        store: WeChatStore,
+        message: BaseMessage,
+        key: str,
+        text: str,
+        on_new_message: OnNewMessage,
+        deadline: float,
+    ) -> Optional[List[str]]:
+        """Ask Rasa; store the reply and return it, or send it through the API when it came
+        after `deadline` (time.monotonic) and return None. The time decides, not only the
+        timer of `answer`: a turn that never waits (actions in the process, an idle SQLite
+        store) runs to its end without letting that timer fire."""
         sender = message.source
         buttons = StoredButtons(store)
         metadata: Dict[str, Any] = {"wechat": {"message": key, "account": message.target}}
@@ -493,10 +498,14 @@ class WeChatInput(InputChannel):
         if shown:
             buttons.remember(sender, shown)
         parts = split_text(reply_text(collector.messages))
-        if not store.finish(key, parts) and await self.send(store, sender, parts):
+        if time.monotonic() > deadline:
+            store.hand_over(key)  # too late for the passive reply, whatever the timer said
+        if store.finish(key, parts):
+            return parts
+        if await self.send(store, sender, parts):
             store.sent(key)
             logger.info("WeChat: sent the late answer to %s through the API", key)
-        return parts
+        return None
 
     async def handle(self, request: Request, body: bytes, on_new_message: OnNewMessage) -> HTTPResponse:
         """Answer one signed POST from WeChat."""

@@ -5,8 +5,8 @@ model) under results/stock-bot and rebuilt only when it is missing or the Rasa v
 (results/stock-bot/bench-stamp.json records the version and the training time). It runs with
 plain `rasa run`: REST channel, in-memory tracker and lock stores, one worker.
 
-This project runs in its default set-up (what `make run` starts: the action server and one Rasa
-server on SQLite, here a throw-away database) or, with `--production`, in the production one
+This project runs in its default set-up (what `make run` starts: one Rasa server on SQLite, here
+a throw-away database, running the actions in its workers) or, with `--production`, in the production one
 README "Production" describes: PostgreSQL tracker store, Redis lock store, `--workers` Sanic
 workers (default 2) and the action server, with throw-away PostgreSQL and Redis
 (scripts/services.py).
@@ -522,8 +522,8 @@ def sqlite_endpoints(folder: Path) -> Path:
 
 
 def default_servers(folder: Path, log_dir: Path) -> Servers:
-    """What `make run` starts, without the web page: the action server and the Rasa server
-    with the default endpoints (SQLite, here in `folder`) and workers (one per CPU, or
+    """What `make run` starts, without the web page: the Rasa server with the default endpoints
+    (SQLite, here in `folder`; the actions in its workers) and workers (one per CPU, or
     SANIC_WORKERS), on free ports."""
     return Servers(
         MODEL,
@@ -540,7 +540,7 @@ def project_bot(servers: Servers) -> Iterator[Bot]:
     started = time.perf_counter()
     with servers:
         asyncio.run(sequential(servers.rest_url, FIRST_QUESTION, 1))
-        pids = [servers.processes["rasa"].pid, servers.processes["actions"].pid]
+        pids = [process.pid for process in servers.processes.values()]  # the action server, if any
         yield Bot("project", servers.rest_url, pids, time.perf_counter() - started)
 
 
@@ -669,7 +669,7 @@ def setup_text(options: Options) -> str:
         )
     return (
         f"default set-up of `make run` (SQLite conversation and lock stores, {workers()} Rasa workers: "
-        "one per CPU or SANIC_WORKERS, the action server)"
+        "one per CPU or SANIC_WORKERS, the actions in each worker)"
     )
 
 

@@ -1,4 +1,4 @@
-"""`rasa <command>` with five costs of Rasa 3.6 removed (the answers stay the same) and CORS exact.
+"""`rasa <command>` with six costs of Rasa 3.6 removed (the answers stay the same) and CORS exact.
 
 1. Loading a DIET model, Rasa builds its weights by training it on one example with
    `model.fit` in graph mode, which traces the whole training step (gradients and
@@ -29,7 +29,9 @@
    127.0.0.1 and knows its number and every worker's port (channels.workers), so the web
    chat can send a socket.io request to the worker that holds its session. Once the
    workers are started, the parent process replaces itself with scripts/supervise.py,
-   which only passes stops on, and gives its 330 MB back.
+   which passes stops on and starts a worker that ended again, and gives its 330 MB back.
+   A worker started again runs this same command with supervise.RESTART_ENV set: it
+   serves at once as that worker (its number, its private port), without forking.
 
 5. Rasa's SQL tracker store opens the embedded SQLite file (`make run`'s default) with
    SQLite's defaults: a rollback journal, and an fsync at every commit, two or more per turn
@@ -41,6 +43,21 @@
    it (CVE-2026-37737). Here `--cors` takes exact origins only (channels.origins): a pattern
    or "*" stops the start-up with an error, and each origin is matched whole.
 
+7. Rasa 3.6 runs custom actions only in a separate action server: every action posts the
+   whole tracker and domain as JSON over HTTP to a second process, which parses them back,
+   and that process must be started, watched and sized beside the Rasa server. Here, as Rasa
+   Pro does with `actions_module`, an action endpoint with `actions_module: actions` and no
+   `url` (endpoints.yml) runs the actions in each Rasa process, with rasa_sdk's own executor
+   (ActionExecutor.register_package, loaded once per process, when the model is). Only the
+   request is replaced: RemoteAction.run builds the same payload and handles the answer as
+   before (validation, bot messages, events, followups). The payload and the answer are
+   copied through JSON, so an action gets exactly what it got over HTTP and shares no object
+   with Rasa, and failures take the action server's status codes: a rejection is a 400 (Rasa
+   lets another policy choose), an unknown action a 404 and an exception in an action a 500
+   (Rasa logs it and carries on; the visitor gets the apology of channels.guard). An endpoint
+   with a `url` still goes over HTTP (endpoints.production.yml). tests/e2e/test_actions.py
+   compares both paths on the evaluation questions.
+
 `scripts/serve.py` starts the Rasa server through this file, and `make` runs `rasa test`
 and `rasa shell` through it. Training (`rasa train`) is left as it is.
 """
@@ -48,6 +65,8 @@ and `rasa shell` through it. Training (`rasa train`) is left as it is.
 import asyncio
 import ctypes
 import itertools
+import json
+import logging
 import multiprocessing
 import os
 import signal
@@ -56,21 +75,27 @@ import sqlite3
 import sys
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Type
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Type
 
 import jsonschema
+import rasa.core.run
 import rasa.server
 import sanic.app
 import tensorflow as tf
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.utils import AvailableEndpoints
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.model_data import RasaModelData
 from rasa.utils.tensorflow.models import RasaModel
+from rasa_sdk.executor import ActionExecutor
+from rasa_sdk.interfaces import ActionExecutionRejection, ActionNotFoundException
 from sanic.server import Signal, runners
 from sanic.server.events import trigger_events
 from sanic_cors import CORS
@@ -79,7 +104,10 @@ from sqlalchemy.engine import Engine
 
 from channels.origins import cors_patterns, exact_origins
 from channels.workers import PORTS_ENV, WORKER_ENV
+from scripts.supervise import RESTART_ENV
 from stores.sqlite import write_ahead
+
+logger = logging.getLogger(__name__)
 
 
 def load_model(
@@ -122,6 +150,83 @@ def validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
         )
         raise error
     return True
+
+
+ACTIONS_MODULE = "actions_module"  # the action endpoint's key naming the package of actions
+
+
+def actions_module(endpoint: Optional[EndpointConfig]) -> Optional[str]:
+    """The package whose actions run in this process: the endpoint's `actions_module`, unless
+    it has a `url` (then the actions run in the action server there)."""
+    if endpoint is None or endpoint.url:
+        return None
+    return endpoint.kwargs.get(ACTIONS_MODULE) or None
+
+
+@lru_cache(maxsize=None)
+def action_executor(package: str) -> ActionExecutor:
+    """rasa_sdk's executor with every action of `package` registered, made once per process."""
+    executor = ActionExecutor()
+    executor.register_package(package)
+    logger.info("Custom actions of %r run in this process (%d actions)", package, len(executor.actions))
+    return executor
+
+
+async def run_actions(package: str, action_call: Dict[str, Any]) -> Any:
+    """What the action server's webhook answers to `action_call`, computed in this process: the
+    result as JSON would bring it back, or its error status as Rasa's ClientResponseError."""
+    call = json.loads(json.dumps(action_call))  # the action's own copy, in JSON's types
+    try:
+        result = json.dumps(await action_executor(package).run(call))
+    except ActionExecutionRejection as error:  # the action server's 400
+        logger.debug(error)
+        body = {"error": error.message, "action_name": error.action_name}
+        raise ClientResponseError(400, "Bad Request", json.dumps(body)) from error
+    except ActionNotFoundException as error:  # its 404
+        logger.error(error)
+        body = {"error": error.message, "action_name": error.action_name}
+        raise ClientResponseError(404, "Not Found", json.dumps(body)) from error
+    except Exception as error:  # its 500, with the traceback in the log as Sanic writes it
+        logger.exception("Exception in custom action %r", call.get("next_action"))
+        raise ClientResponseError(500, "Internal Server Error", type(error).__name__) from error
+    return json.loads(result)
+
+
+_rasa_request = EndpointConfig.request
+
+
+async def request(
+    self: EndpointConfig,
+    method: str = "post",
+    subpath: Optional[str] = None,
+    content_type: Optional[str] = "application/json",
+    compress: bool = False,
+    **kwargs: Any,
+) -> Any:
+    """EndpointConfig.request; an action endpoint with `actions_module` and no url runs the
+    action call (RemoteAction.run's `json`) in this process instead of posting it."""
+    package = actions_module(self)
+    if package is None:
+        return await _rasa_request(self, method, subpath, content_type, compress, **kwargs)
+    return await run_actions(package, kwargs["json"])
+
+
+_rasa_load_agent_on_start = rasa.core.run.load_agent_on_start
+
+
+async def load_agent_on_start(
+    model_path: str,
+    endpoints: AvailableEndpoints,
+    remote_storage: Optional[str],
+    app: sanic.Sanic,
+    loop: asyncio.AbstractEventLoop,
+) -> Agent:
+    """rasa.core.run.load_agent_on_start, then the in-process actions (not on the first turn)."""
+    agent = await _rasa_load_agent_on_start(model_path, endpoints, remote_storage, app, loop)
+    package = actions_module(endpoints.action)
+    if package is not None:
+        action_executor(package)
+    return agent
 
 
 _rasa_retrieve = SQLTrackerStore._retrieve
@@ -178,6 +283,11 @@ def serve_workers(server_settings: Dict[str, Any], workers: int) -> None:
     server_settings.update(reuse_port=True, run_multiple=True)
     main_start = server_settings.pop("main_start", None)
     main_stop = server_settings.pop("main_stop", None)
+    restart = os.environ.pop(RESTART_ENV, None)
+    if restart is not None:  # started by the supervisor in place of a worker that ended
+        index, ports = restart.split()
+        port = int(ports.split(",")[int(index)])
+        return serve_worker(int(index), ports, private_socket(port), server_settings)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     trigger_events(main_start, loop)
@@ -194,14 +304,21 @@ def serve_workers(server_settings: Dict[str, Any], workers: int) -> None:
     ports = ",".join(str(sock.getsockname()[1]) for sock in private)
     for index in range(workers):
         process = context.Process(
-            target=serve_worker, args=(index, ports, private[index], server_settings), daemon=True
+            target=serve_worker,
+            args=(index, ports, private[index], server_settings, private),
+            daemon=True,
         )
         process.start()
         processes.append(process)
     if not main_stop:  # Rasa has none; with one, this process must stay to run it
         sys.stdout.flush()
         sys.stderr.flush()
-        os.execv(sys.executable, [sys.executable, str(SUPERVISOR), *(str(p.pid) for p in processes)])
+        pids = ",".join(str(process.pid) for process in processes)
+        again = [sys.executable, "-m", "scripts.rasa_server", *sys.argv[1:]]  # a worker started again
+        os.execv(
+            sys.executable,
+            [sys.executable, str(SUPERVISOR), "--ports", ports, "--pids", pids, "--", *again],
+        )
     for process in processes:
         process.join()
     trigger_events(main_stop, loop)
@@ -209,16 +326,28 @@ def serve_workers(server_settings: Dict[str, Any], workers: int) -> None:
     return None
 
 
-def private_socket() -> socket.socket:
-    """A listening socket on a free port of 127.0.0.1, for one worker."""
+def private_socket(port: int = 0) -> socket.socket:
+    """A listening socket on `port` of 127.0.0.1 (by default a free one), for one worker."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a dead worker's port, at once
+    sock.bind(("127.0.0.1", port))
     sock.listen(100)
     return sock
 
 
-def serve_worker(index: int, ports: str, private: socket.socket, server_settings: Dict[str, Any]) -> None:
-    """One Sanic worker: the app on the shared port and on this worker's private one."""
+def serve_worker(
+    index: int,
+    ports: str,
+    private: socket.socket,
+    server_settings: Dict[str, Any],
+    inherited: Sequence[socket.socket] = (),
+) -> None:
+    """One Sanic worker: the app on the shared port and on this worker's private one. The other
+    workers' private sockets, `inherited` from the fork, are closed: a worker started again in
+    place of one that ended must be able to listen on that one's port."""
+    for sock in inherited:
+        if sock is not private:
+            sock.close()
     # The parent's SIGTERM handler (stop the workers) must not be this worker's: a worker
     # still loading its model when told to stop would ignore it and run on. And a worker
     # never outlives its parent (killed after a stop timeout, say).
@@ -273,6 +402,8 @@ def apply() -> None:
     """Install the changes in Rasa."""
     RasaModel.load = classmethod(load_model)
     RemoteAction._validate_action_result = validate_action_result
+    EndpointConfig.request = request
+    rasa.core.run.load_agent_on_start = load_agent_on_start  # serve_application looks it up there
     SQLTrackerStore._retrieve = retrieve
     SQLTrackerStore._additional_events = additional_events
     Event.resolve_by_type = staticmethod(resolve_by_type)

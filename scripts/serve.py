@@ -1,7 +1,12 @@
-"""Start the action server and the Rasa server, wait until both answer, stop both on exit.
+"""Start the Rasa server, wait until it answers, stop it on exit.
 
-With a web port, also serve the web chat page (scripts/web.py) once the Rasa server answers.
-Used by `make run` (in the foreground until Ctrl-C) and by the end-to-end tests.
+The custom actions run inside the Rasa server's processes (endpoints.yml's `actions_module`,
+scripts/rasa_server.py 7). When the endpoints file gives the action endpoint a `url` instead
+(endpoints.production.yml), the action server is started too, on `actions_port`. With a web
+port, also serve the web chat page (scripts/web.py) once the Rasa server answers. While
+serving (`make run`), a server that ends is started again after a pause (Servers.watch; the
+Rasa server's own supervisor does the same for each of its workers, scripts/supervise.py).
+Used by `make run` (in the foreground until Ctrl-C or SIGTERM) and by the end-to-end tests.
 """
 
 import argparse
@@ -26,6 +31,7 @@ if __package__ in (None, ""):  # run as `python scripts/serve.py` (make run)
     sys.path.insert(0, str(ROOT))
 
 from channels.origins import exact_origins  # noqa: E402
+from scripts.supervise import Restarts, how_it_ended  # noqa: E402
 from scripts.web import WebServer, WebSetupError  # noqa: E402
 
 logger = logging.getLogger(__name__)
@@ -33,6 +39,7 @@ logger = logging.getLogger(__name__)
 BIN = Path(sys.executable).parent
 STARTUP_TIMEOUT = 240.0
 DEFAULT_WEB_PORT = 8080
+NAMES = {"rasa": "Rasa server", "actions": "action server"}
 
 
 class SetupError(RuntimeError):
@@ -88,8 +95,8 @@ def stop_process(process: subprocess.Popen) -> None:
 
 
 class Servers:
-    """The action server and the Rasa server as child processes, and the web chat page when
-    given a web port (a context manager)."""
+    """The Rasa server as a child process, the action server too when the endpoints give it a
+    url, and the web chat page when given a web port (a context manager)."""
 
     def __init__(
         self,
@@ -112,9 +119,21 @@ class Servers:
         self.env = env or {}  # added to this process's environment for both servers
         self.enable_api = enable_api
         self.processes: Dict[str, subprocess.Popen] = {}
+        self.restarts: Dict[str, Restarts] = {}
+        self.due: Dict[str, float] = {}  # a server that ended: when to start it again
         self.web: Optional[WebServer] = None
         if web_port is not None:
             self.web = WebServer(web_port, socket_url=f"http://localhost:{rasa_port}")
+
+    @property
+    def action_server(self) -> bool:
+        """True when the endpoints send actions to an action server (a `url`), which is then
+        started; otherwise the Rasa server runs them itself (`actions_module`)."""
+        return bool(self._action_endpoint().get("url"))
+
+    def _action_endpoint(self) -> dict:
+        config = yaml.safe_load(self.endpoints.read_text(encoding="utf-8")) or {}
+        return config.get("action_endpoint") or {}
 
     @property
     def rest_url(self) -> str:
@@ -136,7 +155,9 @@ class Servers:
             exact_origins(self.cors)
         except ValueError as error:
             raise SetupError(f"CORS_ORIGIN: {error}") from error
-        ports = [("Rasa server", self.rasa_port), ("action server", self.actions_port)]
+        ports = [("Rasa server", self.rasa_port)]
+        if self.action_server:
+            ports.append(("action server", self.actions_port))
         if self.web is not None:
             try:
                 self.web.check()
@@ -152,19 +173,15 @@ class Servers:
                 )
 
     def start(self) -> None:
-        """Start both servers and wait until each answers."""
+        """Start the servers and wait until each answers."""
         self.check()
         (ROOT / "var").mkdir(exist_ok=True)
-        # Both start at once: the Rasa server takes longest (loading the model).
-        self._spawn_actions()
-        # One TensorFlow thread per operation: parallelism comes from Sanic workers
-        # (SANIC_WORKERS), and idle TensorFlow threads of one worker spinning beside the
-        # busy one slowed every answer (README "Speed").
-        threads = os.environ.get("TF_INTRA_OP_PARALLELISM_THREADS", "1")
-        self._spawn(
-            "rasa", self._rasa_command(), TF_INTRA_OP_PARALLELISM_THREADS=threads, SANIC_WORKERS=workers()
-        )
-        self._wait(f"http://localhost:{self.actions_port}/health", "action server")
+        action_server = self.action_server
+        if action_server:  # both start at once: the Rasa server takes longest (loading the model)
+            self._spawn_actions()
+        self._spawn_rasa()
+        if action_server:
+            self._wait(f"http://localhost:{self.actions_port}/health", "action server")
         self._wait(f"http://localhost:{self.rasa_port}/webhooks/rest/", "Rasa server")
         if self.web is not None:
             try:
@@ -177,6 +194,39 @@ class Servers:
         """Start the action server again and wait until it answers."""
         self._spawn_actions()
         self._wait(f"http://localhost:{self.actions_port}/health", "action server")
+
+    def _spawn_rasa(self) -> None:
+        # One TensorFlow thread per operation: parallelism comes from Sanic workers
+        # (SANIC_WORKERS), and idle TensorFlow threads of one worker spinning beside the
+        # busy one slowed every answer (README "Speed").
+        threads = os.environ.get("TF_INTRA_OP_PARALLELISM_THREADS", "1")
+        self._spawn(
+            "rasa", self._rasa_command(), TF_INTRA_OP_PARALLELISM_THREADS=threads, SANIC_WORKERS=workers()
+        )
+
+    def watch(self) -> None:
+        """Start again a server that ended, after a pause (scripts.supervise.Restarts), saying so:
+        `make run` keeps serving. Called every half second while serving."""
+        now = time.monotonic()
+        for name, process in list(self.processes.items()):
+            if process.poll() is None or name in self.due:
+                continue
+            pause = self.restarts.setdefault(name, Restarts()).ended()
+            self.due[name] = now + pause
+            logger.warning(
+                "The %s (pid %d) %s; starting it again in %.0f s",
+                NAMES[name],
+                process.pid,
+                how_it_ended(process.returncode),
+                pause,
+            )
+        for name, when in list(self.due.items()):
+            if now >= when:
+                del self.due[name]
+                spawn = self._spawn_rasa if name == "rasa" else self._spawn_actions
+                spawn()
+                self.restarts[name].start()
+                logger.warning("The %s started again (pid %d)", NAMES[name], self.processes[name].pid)
 
     def _spawn_actions(self) -> None:
         # Only the Rasa server calls the action server: it listens on localhost alone.
@@ -199,7 +249,8 @@ class Servers:
 
     def _endpoints_for_actions(self) -> Path:
         """The endpoints file, pointing at this action server's port: `make run
-        ACTIONS_PORT=...` must not send actions to another server on the default port."""
+        ACTIONS_PORT=...` must not send actions to another server on the default port.
+        Actions run in the Rasa server (no url): the file as it is."""
         config = yaml.safe_load(self.endpoints.read_text(encoding="utf-8")) or {}
         url = (config.get("action_endpoint") or {}).get("url", "")
         wanted = f"http://localhost:{self.actions_port}/webhook"
@@ -242,7 +293,8 @@ class Servers:
         raise SetupError(f"the {name} did not answer at {url} within {STARTUP_TIMEOUT:.0f} s")
 
     def stop(self) -> None:
-        """Stop the web page and both servers (politely, then firmly)."""
+        """Stop the web page and the servers (politely, then firmly)."""
+        self.due.clear()
         if self.web is not None:
             self.web.stop()
         for name in ("rasa", "actions"):
@@ -280,7 +332,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "jinchang.tar.gz")
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
-    parser.add_argument("--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055)))
+    parser.add_argument(
+        "--actions-port",
+        type=int,
+        default=int(os.environ.get("ACTIONS_PORT", 5055)),
+        help="the action server, started only when the endpoints give it a url",
+    )
     parser.add_argument(
         "--web-port",
         type=int,
@@ -316,6 +373,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         web_port=args.web_port,
     )
     signal.signal(signal.SIGTERM, interrupt)  # a service manager's stop, like Ctrl-C
+    # Ctrl-C stops, even when started with SIGINT ignored (from a script with `&`): its
+    # children get it too, and would otherwise be started again as if they had crashed.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:  # one try from here: a stop at any moment stops every server started
         servers.start()
         print(
@@ -326,13 +386,12 @@ def main(argv: Optional[List[str]] = None) -> int:
             f"  socket.io: http://localhost:{args.rasa_port}/socket.io (for the rasa-webchat widget; "
             f"browsers allowed from {servers.cors})\n"
             "  terminal:  make shell\n"
-            "Press Ctrl-C to stop both servers.\n",
+            "Press Ctrl-C to stop.\n",
             flush=True,
         )
-        while all(p.poll() is None for p in servers.processes.values()):
-            time.sleep(1)
-        print("error: a server stopped unexpectedly; see the output above", file=sys.stderr)
-        return 1
+        while True:  # a server that ends is started again
+            servers.watch()
+            time.sleep(0.5)
     except SetupError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -90,12 +90,16 @@ class WeChatStore:
         return bool(changed)
 
     def hand_over(self, message: str) -> Optional[List[str]]:
-        """Mark a message whose answer is not ready as late; its reply if it has just come."""
+        """Mark a message whose answer is not ready as late; its reply if it has just come in
+        time (None if it was already handed over)."""
         with self._file.transaction() as connection:
             changed = connection.execute(
                 "UPDATE replies SET state = ? WHERE message = ? AND state = ?", (LATE, message, PENDING)
             ).rowcount
-        return None if changed else self.state(message)[1]
+        if changed:
+            return None
+        state, reply = self.state(message)
+        return reply if state == DONE else None
 
     def sent(self, message: str) -> None:
         """Note that a late answer went out through the API."""

@@ -85,15 +85,20 @@ HOSTILE = {
 
 
 class FakeRasa:
-    """Rasa's message handler: answers "You asked: ..." with two buttons, after `delay` seconds."""
+    """Rasa's message handler: answers "You asked: ..." with two buttons, after `delay` seconds
+    (spent `blocking` the event loop, as a turn that never waits does, or awaited)."""
 
-    def __init__(self, delay: float = 0.0) -> None:
+    def __init__(self, delay: float = 0.0, blocking: bool = False) -> None:
         self.delay = delay
+        self.blocking = blocking
         self.seen: List[UserMessage] = []
 
     async def __call__(self, message: UserMessage) -> None:
         self.seen.append(message)
-        await asyncio.sleep(self.delay)
+        if self.blocking:
+            time.sleep(self.delay)
+        else:
+            await asyncio.sleep(self.delay)
         buttons = [
             {"title": "Where is it?", "payload": "where is it?"},
             {"title": "Tickets?", "payload": "tickets"},
@@ -396,6 +401,19 @@ def test_a_slow_answer_is_success_then_sent_through_the_api(store_path, fake_api
     assert len(rasa.seen) == 1 and len(fake_api.sent) == 1
 
 
+def test_a_slow_answer_that_never_lets_the_timer_fire_is_sent_through_the_api(store_path, fake_api):
+    # A turn with the actions in the process never waits: the timer of the reply window cannot
+    # fire before the turn ends, so the time the turn took decides.
+    rasa, sender = FakeRasa(delay=0.3, blocking=True), WeChatSender("", TOKEN)
+    channel = make_channel(store_path, api_url=fake_api.url, reply_seconds=0.1)
+    post = sender.signed(text_xml(VISITOR, "Where is Jinchang?", 102))
+    assert reply_content(channel, deliver(channel, post, rasa), sender) is None
+    assert fake_api.texts_to(VISITOR, 1) == ["You asked: Where is Jinchang?\n1. Where is it?\n2. Tickets?"]
+    retry = sender.signed(text_xml(VISITOR, "Where is Jinchang?", 102))
+    assert deliver(make_channel(store_path, api_url=fake_api.url), retry, rasa).body == b"success"
+    assert len(rasa.seen) == 1 and len(fake_api.sent) == 1
+
+
 # The API client
 
 
@@ -482,6 +500,7 @@ def test_stored_state_is_shared_and_a_late_answer_is_handed_over_once(store_path
     assert two.hand_over("msg:1") is None
     assert one.finish("msg:1", ["late answer"]) is False
     assert two.claim("msg:1")[0] == "late"
+    assert one.hand_over("msg:1") is None  # handed over already: its reply goes through the API
     assert one.claim("msg:2") == ("new", None) and one.finish("msg:2", ["answer"])
     assert two.hand_over("msg:2") == ["answer"]
 

@@ -18,14 +18,15 @@ MODEL = ROOT / "models" / "jinchang.tar.gz"
 @pytest.fixture(scope="module")
 def make_servers(tmp_path_factory) -> Callable[..., Servers]:
     """A factory of Servers sharing one SQLite conversation and lock store (so restarts keep
-    them), with the default number of workers, as `make run` starts them."""
+    them), with the default number of workers and the actions in the Rasa server, as `make run`
+    starts them."""
     if not MODEL.is_file():
         pytest.fail(f"no model at {MODEL}: run `make train` (make e2e does)")
     tmp = tmp_path_factory.mktemp("e2e")
     actions_port, rasa_port = free_port(), free_port()
     endpoints = tmp / "endpoints.yml"
     endpoints.write_text(
-        f"action_endpoint:\n  url: http://localhost:{actions_port}/webhook\n"
+        "action_endpoint:\n  actions_module: actions\n"
         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp / 'conversations.db'}\n"
         f"lock_store:\n  type: stores.locks.SQLiteLockStore\n  db: {tmp / 'locks.db'}\n"
     )
@@ -45,7 +46,7 @@ def make_servers(tmp_path_factory) -> Callable[..., Servers]:
 
 @pytest.fixture(scope="module")
 def servers(make_servers):
-    """Both servers, running for the whole test module."""
+    """The servers, running for the whole test module."""
     with make_servers() as running:
         yield running
 
@@ -62,7 +63,7 @@ def synapse(tmp_path_factory) -> Iterator[Synapse]:
 
 @pytest.fixture(scope="module")
 def matrix(make_servers, synapse, tmp_path_factory) -> Iterator[MatrixSetup]:
-    """Both servers with the Matrix channel on, as the bot account on `synapse` (and WeChat, plain)."""
+    """The servers with the Matrix channel on, as the bot account on `synapse` (and WeChat, plain)."""
     password = secrets.token_hex(12)
     bot = synapse.register("jinbot", password)
     credentials = tmp_path_factory.mktemp("matrix") / "credentials.yml"

@@ -418,7 +418,7 @@ class MatrixSetup:
             time.sleep(0.5)
 
     def restart_servers(self) -> None:
-        """Stop the Rasa and action servers and start them again (same key store, same database)."""
+        """Stop the servers and start them again (same key store, same database)."""
         self.servers.stop()
         self.servers.start()
         self.wait_connected()

@@ -55,6 +55,8 @@ LOOKALIKE = "https://allowed.example.org.evil.test"
 BINARY_EVENT = '52-["user_uttered",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]'
 BINARY_VISITORS = 40
 ATTACHMENT_BYTES = 600_000  # under engine.io's 1 MB limit once base64-encoded for polling
+BINARY_LIMIT = BINARY_VISITORS * ATTACHMENT_BYTES // 2  # growth of a batch: half its attachments
+BINARY_BATCHES = 3  # measured batches at most; one growing less than BINARY_LIMIT passes
 
 WHITESPACE = " \t\n\r\x0b\x0c\x85\u00a0\u1680\u2003\u2028\u2029\u202f\u3000"
 ZERO_WIDTH = (
@@ -566,12 +568,17 @@ def test_binary_events_whose_attachments_never_come_close_their_connections(
 ) -> None:
     rasa = servers.processes["rasa"].pid
     send_binary_events(servers)  # the first batch grows the server's allocator arenas
-    before = rss_bytes(rasa)
-    send_binary_events(servers)
-    # Kept, the second batch's attachments alone would add BINARY_VISITORS x ATTACHMENT_BYTES
-    # (24 MB); decoded and dropped, they reuse the memory the first batch freed.
-    grown = rss_bytes(rasa) - before
-    assert grown < BINARY_VISITORS * ATTACHMENT_BYTES / 2, f"the server grew by {grown / 1e6:.1f} MB"
+    # Kept, each later batch's attachments alone would add BINARY_VISITORS x ATTACHMENT_BYTES
+    # (24 MB), every batch; decoded and dropped, they reuse the memory earlier batches freed.
+    # How much of it the allocator reuses depends on how many bodies are alive at once, that is
+    # on how the two workers are scheduled on a busy machine: a batch can grow by several MB
+    # (up to 17 seen) that later batches give back. A leak grows every batch; noise does not.
+    grown: List[int] = []
+    while len(grown) < BINARY_BATCHES and (not grown or grown[-1] >= BINARY_LIMIT):
+        before = rss_bytes(rasa)
+        send_binary_events(servers)
+        grown.append(rss_bytes(rasa) - before)
+    assert min(grown) < BINARY_LIMIT, f"every batch grew the server: {[round(g / 1e6, 1) for g in grown]} MB"
     with socket_visitor(servers) as visitor:  # the server still answers
         session = visitor.start_session(new_sender())
         assert texts(visitor.say({"message": "hi", "session_id": session})) == [greeting]

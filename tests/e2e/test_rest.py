@@ -1,4 +1,4 @@
-"""End to end: the real action server and Rasa server, real questions over REST."""
+"""End to end: the real Rasa server (the actions in its workers), real questions over REST."""
 
 import urllib.error
 import urllib.request

@@ -1,6 +1,8 @@
 """`make run` (scripts/serve.py) stopped by a service manager (SIGTERM, not Ctrl-C) stops
-every server it started: no Rasa worker, action server or page is left running."""
+every server it started: no Rasa worker, action server or page is left running; and it starts
+an action server only for endpoints that give one a url."""
 
+import os
 import signal
 import subprocess
 import sys
@@ -37,7 +39,10 @@ def test_sigterm_stops_every_server_make_run_started(tmp_path):
         "--web-port",
         str(free_port()),
     ]
-    serve = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = dict(os.environ, SANIC_WORKERS="2")
+    serve = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     started: List[int] = []
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT
@@ -46,12 +51,15 @@ def test_sigterm_stops_every_server_make_run_started(tmp_path):
                 break
         assert "is ready" in line, line
         started += process_tree(serve.pid)[1:]
-        assert len(started) >= 3, started  # the action server, the Rasa server and its workers
+        assert len(started) >= 3, started  # the Rasa server and its two workers (the actions in them)
+        commands = [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in started]
+        assert not [c for c in commands if b"scripts.action_server" in c]  # endpoints.yml: no url
         serve.send_signal(signal.SIGTERM)
         assert serve.wait(timeout=60) == 0
         time.sleep(1.0)
         assert [pid for pid in started if alive(pid)] == []
-    finally:  # nothing left behind, even when the test fails
+    finally:  # nothing left behind, even when the test fails; never a pid that ended (and may be reused)
         for pid in started or process_tree(serve.pid):
-            subprocess.run(["kill", "-9", str(pid)], check=False, capture_output=True)
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
         serve.kill()

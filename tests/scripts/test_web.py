@@ -1,7 +1,6 @@
 """The web page server: only the page, its config and the widget bundle; set-up failures say how to fix them."""
 
 import json
-import socket
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 import scripts.web
 from scripts.serve import Servers, SetupError, free_port
 from scripts.web import WebServer, WebSetupError, config_script
+from tests.scripts.test_serve import busy_port, empty_model
 
 
 def get(url: str, method: str = "GET") -> Tuple[int, dict, bytes]:
@@ -93,12 +93,9 @@ def test_cors_follows_the_web_port_unless_given():
 
 
 def test_web_port_in_use_is_named_with_how_to_fix(tmp_path: Path, bundle):
-    model = tmp_path / "model.tar.gz"
-    model.write_bytes(b"")
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        port = busy.getsockname()[1]
-        servers = Servers(model, rasa_port=free_port(), actions_port=free_port(), web_port=port)
+    with busy_port() as port:
+        servers = Servers(
+            empty_model(tmp_path), rasa_port=free_port(), actions_port=free_port(), web_port=port
+        )
         with pytest.raises(SetupError, match=rf"port {port} for the web page is in use.*WEB_PORT"):
             servers.check()

@@ -2,6 +2,8 @@
 
 import asyncio
 import multiprocessing
+import os
+import sqlite3
 import time
 from pathlib import Path
 from typing import List, Tuple
@@ -45,6 +47,41 @@ def test_an_expired_ticket_stops_blocking(tmp_path):
     store.update_lock("visitor")
     assert not store.get_lock("visitor").is_locked(waiting)
     assert stale != waiting
+
+
+def take_a_ticket_and_die(db: str) -> None:
+    """A worker that dies in the middle of a turn: its ticket is never finished."""
+    SQLiteLockStore(db=db).issue_ticket("visitor")
+    os._exit(1)
+
+
+def test_the_ticket_of_a_process_that_ended_stops_blocking_at_once(tmp_path, caplog):
+    db = str(tmp_path / "locks.db")
+    dead = multiprocessing.get_context("fork").Process(target=take_a_ticket_and_die, args=(db,))
+    dead.start()
+    dead.join(timeout=30)
+    store = SQLiteLockStore(db=db)
+    assert store.get_lock("visitor").tickets, "the dead worker's ticket is there"
+    started = time.monotonic()
+
+    async def turn() -> float:
+        async with store.lock("visitor", wait_time_in_seconds=0.01):
+            return time.monotonic() - started
+
+    assert asyncio.run(turn()) < 1.0  # not Rasa's 60 s of TICKET_LOCK_LIFETIME
+    assert f"process {dead.pid} ended holding ticket" in caplog.text
+    assert store.get_lock("visitor") is None
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM holders").fetchone() == (0,)
+
+
+def test_the_ticket_of_a_running_process_still_blocks(tmp_path):
+    store = SQLiteLockStore(db=str(tmp_path / "locks.db"))
+    first, second = store.issue_ticket("visitor"), store.issue_ticket("visitor")
+    store.update_lock("visitor")
+    assert store.get_lock("visitor").is_locked(second)
+    store.cleanup("visitor", first)
+    assert not store.get_lock("visitor").is_locked(second)
 
 
 def take_turns(db: str, counter: Path, spans: "multiprocessing.Queue[Tuple[float, float]]") -> None:
