@@ -102,6 +102,8 @@ class KnowledgeAction(Action, abc.ABC):
         text = latest_text(tracker)
         if named_attraction(tracker, self.kb):
             return False
+        if " or " in f" {text.lower()} " and len(self.kb.rank_attractions(question_part(text))) > 1:
+            return False  # "which is cheaper, Guanyin Cave or Cuiping Mountain?" names both
         reference, meanings = self.kb.meanings(question_part(text))
         in_context = {tracker.get_slot(SLOT_ATTRACTION), tracker.get_slot(SLOT_PLACE)}
         if not meanings or in_context & set(meanings):

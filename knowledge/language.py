@@ -71,6 +71,8 @@ SYNONYM_GROUPS = (
     ("winter", "december", "january", "february"),
     ("long", "take", "duration"),
     ("average", "mean"),
+    ("tourist", "tourism", "visitor", "traveller", "traveler"),
+    ("money", "yuan", "revenue", "income", "earn"),
     ("postcode", "postal", "zip"),
     ("cheap", "cheaper", "cheapest", "expensive", "price"),
 )
@@ -198,7 +200,7 @@ YES_NO = re.compile(r"^(?:so\s+|and\s+|but\s+)?(?:is|are|was|were|does|do|did|ha
 QUESTION_WORDS = frozenset(
     "what which who whom when where why how much many is are was were do does did can could would should will "
     "there here it its they them know tell me please name called call like want go get see visit visitors "
-    "ok okay so well hi hello really true also just any some known famous far actually have has had "
+    "ok okay so well hi hello really true also just any some known famous far actually have has had come came "
     "whens wheres whats hows whos wat wut wht wen".split()
 )
 

@@ -180,3 +180,17 @@ def test_what_the_document_does_say_cites_each_of_its_sentences(kb, domain):
     messages, _ = run_messages(ActionDescribeAttraction(kb), tracker, domain)
     facts = [f["source"] for f in kb.attraction("Liqian ancient city")["facts"]]
     assert len(facts) > 1 and [s["sentence"] for s in messages[-1]["sources"]] == facts
+
+
+def test_a_question_naming_two_sights_with_or_is_not_asked_about(domain):
+    kb = KnowledgeBase(
+        build(
+            "Dunmore is a city in Westshire province, in the north of the Vale. "
+            "Its attractions include the Dunmore Railway Museum and the Harbour Art Museum.\n\n"
+            "The Dunmore Railway Museum costs 20 yuan. The Harbour Art Museum costs 30 yuan.",
+            "dunmore.txt",
+        )
+    )
+    text = "which is cheaper, the railway museum or the art museum?"
+    messages, _ = run_messages(ActionDescribeAttraction(kb), make_tracker(text, "out_of_scope"), domain)
+    assert messages[0]["reply"] != "clarify" and "Dunmore Railway Museum" in messages[0]["text"]

@@ -65,6 +65,8 @@ def test_unknown_names_and_honours_are_said_to_be_missing(kb):
 
 
 PAGE = """Tarrow is a town in Wend province. At the 2020 census Tarrow had 52,000 inhabitants, down from 55,000 in 2010. Kelso, in Amber province, lies to the north.
+Visitors: 1.2 million in 2023
+Getting around: buses cost 2 yuan. Tourist bus T1 leaves every 30 minutes.
 
 Administration
 Tarrow has jurisdiction over one district, Mill District, and one county, Reed County. Farmers in Reed County grow most of the barley.
@@ -96,6 +98,10 @@ def test_a_page_s_sentences_answer_what_its_structure_does_not(page):
         == "Wang Shou (1421–1489), commander who built the fort"
     )
     # "..., right?" about a province the page names for another place
+    # the thing counted where the page counts it, not a number in the next sentence
+    assert (
+        ask(page, "how many tourists come to tarrow?").values["sentence"] == "Visitors: 1.2 million in 2023"
+    )
     # a place typed in lower case is still the place asked about
     assert ask(page, "what's the population of kelso", intent="ask_population").subject == "Kelso"
     verdict = ask(page, "tarrow is in amber province, right?")
