@@ -272,6 +272,7 @@ VALUE_KINDS = (
     "people",
     "dates",
     "size",
+    "depth",
     "rank",
     "figures",
 )

@@ -153,7 +153,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         r"|\b(?:general|emperor|king|monk|person|man|woman|founder|architect|abbot|ruler) who\b"
         r"|\bwhich (?:ministry|organi[sz]ation|body|authority|agency|person|emperor|king)\b",
         "value": r"\b(?:by|under) (?:the )?[A-Z][a-z]+|\b(?:abbot|emperor|general|king|monk|architect|founder)\s+[A-Z]"
-        r"|\b(?:mayor|secretary|governor|director|head)\b:?\s+[A-Z][a-z]+ [A-Z][a-z]+",  # "Mayor: Zhang Lihua"
+        r"|\b(?:mayor|secretary|governor|director|head)\b:?\s+[A-Z][a-z]+ [A-Z][a-z]+"  # "Mayor: Zhang Lihua"
+        r"|^[A-Z][a-z]+(?: [A-Z][a-z]+)+\s*\(\d{3,4}\s*[–-]",  # "Wang Shoucheng (1421–1489), commander who"
     },
     "best time": {
         "ask": r"\bwhen (?:should|shall|can|could|do|would|is it best to)\s+(?:i |we |you |one )?(?:go|visit|come|travel)\b"
@@ -178,6 +179,10 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "size": {
         "ask": r"\bhow (?:big|large|wide|long)\b|\bsize\b|\barea\b(?! code)|\bsquare\b|\b(?:big|large|huge|small|tiny)\b",
         "value": r"\d[\d,.]*\s*(?:km2|km²|square|sq|hectares|ha|acres|metres|meters)\b",
+    },
+    "depth": {
+        "ask": r"\bhow deep\b|\bdepth\b",
+        "value": r"\b\d[\d,.]*\s*(?:m|metres|meters|ft|feet)\s+deep\b|\bdepth\b[^.]*?\d",
     },
     "rank": {
         "ask": r"\b(?:what|which) (?:rank|ranking|place|position)\b|\branked\b",

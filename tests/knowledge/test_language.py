@@ -70,6 +70,8 @@ def test_a_sentence_gives_a_kind_of_answer():
     assert not gives("A legend about Roman soldiers who settled in Liqian.", "people")
     assert gives("Government mayor: Zhang Lihua", "people")
     assert gives("Open: Departures at 19:30 and 20:45", "opening hours")
+    assert gives("Wang Shou (1421–1489), commander who built the fort", "people")
+    assert gives("The lake is 12 m deep.", "depth") and not gives("The lake covers 12 hectares.", "depth")
     assert not gives("Duration: 1-2 hours", "opening hours")
     assert gives("Spring (April-May) and autumn are the best times to visit.", "best time")
     assert gives("It lies about 350 km (220 miles) northwest of Lanzhou.", "distance")
