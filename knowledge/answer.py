@@ -304,13 +304,13 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
         # may say it elsewhere, else it doesn't say.
         found = best_sentence(kb, question)
         return _says(kb, question, found) if found is not None else _unknown(kb, question, asked)
-    if structured and _figure_beyond(kb, question):
+    lacking = _figure_not_given(kb, question) if structured else ""
+    if lacking:
         # "How much platinum does it refine?", "What rank did it get?": the fact, not the figure
-        kind = _asked(question)[0] or "figures"
         found = passage(kb, question)
-        if found is not None and gives(found, kind):
+        if found is not None and gives(found, lacking):
             return _says(kb, question, found)
-        return _unknown(kb, question, kind, structured)
+        return _unknown(kb, question, lacking, structured)
     held = best_sentence(kb, question, among=structured) if structured else None
     if held is not None and question.intent in ("ask_population", "ask_area"):
         # "What's the urban population?": the sentence that says it, not the city's total.
@@ -364,18 +364,19 @@ _AMOUNT = re.compile(
 )
 
 
-def _figure_beyond(kb: KnowledgeBase, question: Question) -> bool:
-    """True when a figure or a rank is asked that no sentence of the intent's fact gives."""
+def _figure_not_given(kb: KnowledgeBase, question: Question) -> str:
+    """The kind asked ("figures", "rank") when a figure or a rank is asked that no sentence
+    of the intent's fact gives, else ""."""
     kind, counted = _asked(question)[0], _counted(question.text)
     if not kind and _AMOUNT.search(question.text):
         kind = "figures"  # "how much platinum does it refine?"
     if not (kind == "rank" or kind == "figures" and question.intent in _FIGURELESS):
-        return False
+        return ""
     own = [
         kb.city[f]["source"] for f in STRUCTURED.get(question.intent, ()) if isinstance(kb.city.get(f), dict)
     ]
     own += [h["source"] for h in kb.city.get("honours", [])] if question.intent == "ask_honours" else []
-    return not any(gives(s, kind) or (counted and _counts(s, counted)) for s in own)
+    return "" if any(gives(s, kind) or (counted and _counts(s, counted)) for s in own) else kind
 
 
 def _other_year(kb: KnowledgeBase, question: Question) -> bool:
@@ -744,7 +745,7 @@ def _counts(sentence: str, counted: str) -> bool:
 
 def _counts_in(said: List[str], counted: str) -> bool:
     for at, word in enumerate(said):
-        if (re.fullmatch(r"\d[\d,.]*", word) and not _YEAR.fullmatch(word)) or word in _NUMBER_WORDS:
+        if (word.isdigit() and not _YEAR.fullmatch(word)) or word in _NUMBER_WORDS:
             # "23 Buddhist caves"; "the population stood at 736,900"
             near = said[at + 1 : at + 4] + said[max(0, at - 4) : at]
             if any(mentions([lemma(w)], counted) for w in near):
@@ -972,14 +973,7 @@ def _unknown(kb: KnowledgeBase, question: Question, answer_type: str, offered: S
     if question.attraction is not None:
         known = _known_without(question.attraction, answer_type)
     else:
-        known = next(
-            (
-                s
-                for s in offered
-                if not (re.search(r"\d", s) if answer_type in _FIGURES else gives(s, answer_type))
-            ),
-            "",
-        )
+        known = next((s for s in offered if not _holds_value(s, answer_type)), "")
     aspect = _ASPECT_NAMES.get(answer_type, answer_type)
     if answer_type == "people":
         what = f"What it does say: {known}" if known else ""
@@ -1003,8 +997,15 @@ def _known_without(attraction: Entry, answer_type: str) -> str:
         for s in re.split(r"(?<=[.!?])\s+", attraction.get("summary", ""))
         if len(words(s)) > 3 and s.rstrip(".") != attraction["name"]  # not the name line of a listing
     ]
-    figure = answer_type not in ANSWER_TYPES or answer_type in _FIGURES
-    return next((s for s in said if not (re.search(r"\d", s) if figure else gives(s, answer_type))), "")
+    return next((s for s in said if not _holds_value(s, answer_type)), "")
+
+
+def _holds_value(sentence: str, answer_type: str) -> bool:
+    """True when a sentence gives a value of the kind asked; for a figure, any figure at all
+    (a sentence offered instead of an answer must not read as one)."""
+    if answer_type not in ANSWER_TYPES or answer_type in _FIGURES:
+        return bool(re.search(r"\d", sentence))
+    return gives(sentence, answer_type)
 
 
 _FIGURES = frozenset(("figures", "size", "length", "height", "distance", "duration", "temperature"))

@@ -728,7 +728,8 @@ class AttractionExtractor:
                 previous = None
                 continue  # a bullet under a sight is that sight's already
             named = [a for a in attractions if _names(sentence.text, a)]
-            # "The grottoes are open from 8:30": the only grottoes, before the paragraph's sight.
+            # "Admission to the museum is free", "The grottoes are open from 8:30": the only
+            # museum or grottoes, when no other sight is named (before the paragraph's sight).
             named = (
                 named
                 or [
@@ -754,14 +755,8 @@ class AttractionExtractor:
             if opened is not None or not pronoun:
                 previous = (sentence.paragraph, opened) if opened is not None else None
             for attraction in attractions:
-                # "Admission to the museum is free": the only museum, when no other is named.
-                by_kind = (
-                    not named
-                    and kinds.count(attraction["kind"]) == 1
-                    and re.search(rf"\b[Tt]he {re.escape(attraction['kind'])}\b", sentence.text)
-                )
                 told = any(f["text"] == sentence.text for f in attraction["facts"])
-                if (attraction in named or by_kind) and not told:
+                if attraction in named and not told:
                     attraction["facts"].append({"text": sentence.text, "source": sentence.text})
                     other = re.search(
                         rf"\b{re.escape(attraction['stem'])}\s+({'|'.join(ATTRACTION_KINDS)})\b",

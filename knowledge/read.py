@@ -53,10 +53,11 @@ def read(text: str) -> List[Block]:
         lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
         table = Table()
         # "1. Fenglan Ancient Town" over a paragraph of its own: the rest of it is about the place.
+        opening = _BULLET.match(lines[0])
         owns_paragraph = bool(
             len(lines) > 1
-            and _BULLET.match(lines[0])
-            and _names_a_place(_BULLET.match(lines[0]).group("text"))
+            and opening
+            and _names_a_place(opening.group("text"))
             and not _BULLET.match(lines[1])
         )
         # A pasted table or infobox: its other lines are captions and labels, each on its own;
