@@ -10,21 +10,33 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.context import (
+    ENTITY_HONOUR,
+    ENTITY_PLACE,
     MAX_MESSAGE_CHARS,
     SLOT_ATTRACTION,
+    SLOT_HONOUR,
     SLOT_LISTED,
     SLOT_PLACE,
+    asked_entity_values,
+    entity_values,
     latest_text,
     named_attraction,
-    other_place,
 )
-from actions.formatting import attraction_buttons, clarifying_buttons, honour_line, join_words
-from actions.parsing import unanswered_aspect
+from actions.formatting import clarifying_buttons, join_words, reply_values
+from actions.parsing import parse_ordinal
 from actions.replies import say
 from actions.suggestions import suggestions, topic
-from knowledge.answer import SUBJECT_ATTRACTION, SUBJECT_PLACE, Answer, Question, answer, read_question
-from knowledge.base import KnowledgeBase, load
+from knowledge.answer import answer
+from knowledge.base import Entry, KnowledgeBase, load
 from knowledge.language import question_part
+from knowledge.sentences import (
+    SUBJECT_ATTRACTION,
+    SUBJECT_KEPT,
+    SUBJECT_PLACE,
+    Answer,
+    Question,
+    read_question,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +53,6 @@ class KnowledgeAction(Action, abc.ABC):
     @abc.abstractmethod
     def name(self) -> str:
         """The action's name in the domain."""
-
-    @abc.abstractmethod
-    async def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        """Answer the latest message (which is a question of a sensible length)."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -70,31 +76,18 @@ class KnowledgeAction(Action, abc.ABC):
             return []
         if self.intent(tracker) != "choose_option" and self.clarified(dispatcher, tracker):
             return []
-        question = self.question(tracker)
-        # A choice from a list ("the second one") is answered as the list says.
-        found = answer(self.kb, question) if self.intent(tracker) != "choose_option" else None
-        if found is not None:
-            logger.info(
-                "%s answered from the sentences about %s: %s", self.name(), found.subject, found.reply
-            )
-            return self.say_answer(dispatcher, found)
-        events = await self.answer(dispatcher, tracker, domain)
-        slots = {e.get("name") for e in events if isinstance(e, dict) and e.get("event") == "slot"}
-        if SLOT_PLACE not in slots and tracker.get_slot(SLOT_PLACE):
-            events.append(SlotSet(SLOT_PLACE, None))  # a new subject: the place is no longer it
-        return events
+        found = answer(self.kb, self.question(tracker))
+        logger.info("%s: %s about %r", self.name(), found.reply, found.subject)
+        return self.say_answer(dispatcher, tracker, found)
 
-    def say_answer(self, dispatcher: CollectingDispatcher, found: Answer) -> List[EventType]:
-        """Render an answer (a list of sights as names and a button each) and keep its
-        subject, and the list, in the slots."""
-        values = dict(found.values)
-        if found.reply == "honour_unknown":
-            values["honours"] = "\n".join(honour_line(h) for h in self.kb.honours())
-        listed = values.pop("listed", None)
-        if listed:
-            values.update(names=join_words(listed), buttons=attraction_buttons(listed))
-        say(dispatcher, found.reply, sources=found.sources, **values)
-        return subject_slots(found) + ([SlotSet(SLOT_LISTED, listed)] if listed else [])
+    def say_answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, found: Answer
+    ) -> List[EventType]:
+        """Render an answer (and the messages that go with it), then keep its subject and
+        context in the slots."""
+        for part in (found, *found.more):
+            say(dispatcher, part.reply, sources=part.sources, **reply_values(part.values))
+        return answer_slots(found, tracker)
 
     def clarified(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
         """Ask "Do you mean A or B?" and return True when the question names something that
@@ -133,16 +126,28 @@ class KnowledgeAction(Action, abc.ABC):
             messages[-1]["buttons"] = suggestions(self.kb, attraction, told)
 
     def question(self, tracker: Tracker) -> Question:
-        """The latest message, read once: subject, answer kinds, yes/no claim."""
+        """The latest message, read once, with what the conversation holds: the subject,
+        the answer kinds, the yes/no claim, the places and honours named."""
         return read_question(
             self.kb,
             latest_text(tracker),
             named_attraction=named_attraction(tracker, self.kb),
             remembered_attraction=tracker.get_slot(SLOT_ATTRACTION),
             remembered_place=tracker.get_slot(SLOT_PLACE),
+            remembered_honour=tracker.get_slot(SLOT_HONOUR) or "",
             intent=self.intent(tracker),
-            elsewhere=other_place(tracker, self.kb) or "",
+            places=asked_entity_values(tracker, ENTITY_PLACE),
+            honours=entity_values(tracker, ENTITY_HONOUR),
+            chosen=self.chosen(tracker),
         )
+
+    def chosen(self, tracker: Tracker) -> Optional[Entry]:
+        """The attraction picked from the list last offered ("the second one"), if any."""
+        if self.intent(tracker) != "choose_option":
+            return None
+        listed = tracker.get_slot(SLOT_LISTED) or []
+        position = parse_ordinal(latest_text(tracker), len(listed))
+        return self.kb.attraction(listed[position]) if position is not None else None
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -150,48 +155,6 @@ class KnowledgeAction(Action, abc.ABC):
         if self._kb is None:
             self._kb = load()
         return self._kb
-
-    def declined_aspect(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        subject: str,
-        evidence: List[str],
-        known: str = "",
-    ) -> bool:
-        """Say so and return True when the visitor asks for something the document lacks
-        (judged against `evidence`); offer `known`, what the document does say, if given."""
-        aspect = unanswered_aspect(latest_text(tracker), evidence, self.kb.vocabulary)
-        if aspect is None:
-            return False
-        logger.info("not in the document: %s of %s", aspect, subject)
-        if known:
-            sources = [s for s in self.kb.data["sentences"] if s in known] or [known]
-            say(
-                dispatcher,
-                "aspect_unknown_known",
-                aspect=aspect,
-                subject=subject,
-                known=known,
-                sources=sources,
-            )
-        else:
-            say(dispatcher, "aspect_unknown", aspect=aspect, subject=subject)
-        return True
-
-    def declined_place(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, strict: bool = False, allowed: str = ""
-    ) -> bool:
-        """Say so and return True when the question is about another place (see other_place)."""
-        place = other_place(tracker, self.kb, strict, allowed)
-        if place is None:
-            return False
-        say(dispatcher, "other_place", place=place, city=self.kb.city["name"])
-        return True
-
-    def city_evidence(self) -> List[str]:
-        """Every sentence of the document: what can be said about the city."""
-        return list(self.kb.data["sentences"])
 
     @staticmethod
     def intent(tracker: Tracker) -> str:
@@ -216,9 +179,23 @@ def told_topics(tracker: Tracker) -> Set[str]:
     }
 
 
-def subject_slots(found: Answer) -> List[EventType]:
-    """The slots that keep the answer's subject in context for the next question."""
-    return [
-        SlotSet(SLOT_ATTRACTION, found.subject if found.subject_kind == SUBJECT_ATTRACTION else None),
-        SlotSet(SLOT_PLACE, found.subject if found.subject_kind == SUBJECT_PLACE else None),
-    ]
+def answer_slots(found: Answer, tracker: Tracker) -> List[EventType]:
+    """The slots that keep the answer's subject and context for the next question: the
+    attraction or place it is about (none: the city), the sights just listed, the
+    neighbours or the honour just named. An answer that keeps the subject changes none of
+    them, but a place talked about before is no longer the subject."""
+    slots: Dict[str, Any] = {}
+    if found.subject_kind != SUBJECT_KEPT:
+        slots[SLOT_ATTRACTION] = found.subject if found.subject_kind == SUBJECT_ATTRACTION else None
+        slots[SLOT_PLACE] = found.subject if found.subject_kind == SUBJECT_PLACE else None
+    if found.values.get("listed"):
+        slots[SLOT_LISTED] = found.values["listed"]
+    for what, value in found.context:
+        slots[CONTEXT_SLOTS[what]] = join_words(value) if isinstance(value, list) else value
+    if SLOT_PLACE not in slots and tracker.get_slot(SLOT_PLACE):
+        slots[SLOT_PLACE] = None
+    return [SlotSet(name, value) for name, value in slots.items()]
+
+
+# What an answer's context names -> the slot that keeps it.
+CONTEXT_SLOTS = {"place": SLOT_PLACE, "honour": SLOT_HONOUR}

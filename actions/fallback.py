@@ -8,7 +8,6 @@ from rasa_sdk.events import ActionExecuted, EventType, UserUtteranceReverted, Us
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answers import answer_from_document
 from actions.base import KnowledgeAction
 from actions.context import latest_text
 
@@ -20,17 +19,11 @@ GUESS_CONFIDENCE = 0.3
 
 class ActionAnswerUnknown(KnowledgeAction):
     """Out of scope: says the document does not cover the question, and what it can answer
-    instead; but a question the document clearly answers after all gets that answer."""
+    instead; but a question the document clearly answers after all gets that answer (the
+    NLU was sure: only a close match overrules it, see knowledge.answer)."""
 
     def name(self) -> str:
         return "action_answer_unknown"
-
-    async def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        # The NLU was sure this is out of scope: only a close match overrules it
-        # ("the capital of China" shares two words with "the Nickel Capital of China").
-        return answer_from_document(dispatcher, tracker, self, min_terms=3)
 
 
 class ActionSearchDocument(KnowledgeAction):
@@ -42,27 +35,20 @@ class ActionSearchDocument(KnowledgeAction):
     async def reply(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """Two close question intents: take the likelier before reading the document."""
-        if best_guess(tracker) and not self.kb.search(latest_text(tracker)):
-            return await self.answer(dispatcher, tracker, domain)
-        return await super().reply(dispatcher, tracker, domain)
-
-    async def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+        """Two close question intents ("nickname" or "slogan"?) are both questions this
+        assistant answers: when no passage clearly fits, take the likelier one, as if the NLU
+        had been sure of it, so that the rules pick its action (as Rasa's two-stage
+        fallback does on "yes")."""
         guess = best_guess(tracker)
-        if guess and not self.kb.search(latest_text(tracker)):
-            # Two close intents ("nickname" or "slogan"?) are both questions this assistant
-            # answers: take the likelier one, as if the NLU had been sure of it, so that
-            # the rules pick its action (as Rasa's two-stage fallback does on "yes").
-            logger.info("unsure NLU: answering %r as %s", latest_text(tracker), guess["name"])
-            message = dict(tracker.latest_message, intent={"name": guess["name"], "confidence": 1.0})
-            return [
-                UserUtteranceReverted(),
-                ActionExecuted("action_listen"),
-                UserUttered(message["text"], parse_data=message),
-            ]
-        return answer_from_document(dispatcher, tracker, self)
+        if guess is None or self.kb.search(latest_text(tracker)):
+            return await super().reply(dispatcher, tracker, domain)
+        logger.info("unsure NLU: answering %r as %s", latest_text(tracker), guess["name"])
+        message = dict(tracker.latest_message, intent={"name": guess["name"], "confidence": 1.0})
+        return [
+            UserUtteranceReverted(),
+            ActionExecuted("action_listen"),
+            UserUttered(message["text"], parse_data=message),
+        ]
 
 
 def best_guess(tracker: Tracker) -> Optional[Dict[str, Any]]:

@@ -1,9 +1,10 @@
 """Pure helpers that turn knowledge-base entries into the variables of a response."""
 
 import re
-from typing import Dict, List
+from typing import Any, Dict, List
 
-from knowledge.base import Entry, attraction_sources  # noqa: F401 (re-exported for the actions)
+from actions.replies import render
+from knowledge.base import Entry
 
 
 def join_words(items: List[str], conjunction: str = "and") -> str:
@@ -27,9 +28,9 @@ def clarifying_buttons(text: str, reference: str, meanings: List[str]) -> List[D
     return buttons
 
 
-def neighbours_text(city: Entry) -> str:
-    """ "Wuwei on the east" for each neighbour the document names."""
-    return join_words([f"{n['name']} on the {n['direction']}" for n in city.get("neighbours", [])])
+def neighbours_text(neighbours: List[Entry]) -> str:
+    """ "Wuwei on the east" for each neighbour."""
+    return join_words([f"{n['name']} on the {n['direction']}" for n in neighbours])
 
 
 def honour_line(honour: Entry) -> str:
@@ -49,13 +50,18 @@ def attraction_buttons(names: List[str]) -> List[Dict[str, str]]:
     return [{"title": name, "payload": f"Tell me about {name}"} for name in names]
 
 
-def attraction_evidence(attraction: Entry) -> List[str]:
-    """Everything the document says about an attraction, for the aspect check."""
-    return [f["text"] for f in attraction.get("facts", [])] + list(attraction.get("descriptions", []))
-
-
-def with_subject(sentence: str, name: str) -> str:
-    """A source sentence that says "it" for the city, with the city named instead."""
-    if name.lower() in sentence.lower():
-        return sentence
-    return re.sub(r"\b(?:it|It)\b", name, sentence, count=1)
+def reply_values(values: Dict[str, Any]) -> Dict[str, Any]:
+    """An answer's values as its reply's template reads them: the sights `listed` as names
+    and a button each, the neighbours and honours as text, an overview's `parts` rendered
+    into one text."""
+    values = dict(values)
+    listed = values.pop("listed", None)
+    if listed:
+        values.update(names=join_words(listed), buttons=attraction_buttons(listed))
+    if "neighbour_list" in values:
+        values["neighbours"] = neighbours_text(values.pop("neighbour_list"))
+    if "honour_list" in values:
+        values["honours"] = "\n".join(honour_line(h) for h in values.pop("honour_list"))
+    if "parts" in values:
+        values["text"] = " ".join(render(part, **values)["text"] for part in values.pop("parts"))
+    return values

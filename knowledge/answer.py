@@ -1,1393 +1,499 @@
-"""Answers from the document's sentences: read the question once, then check a sentence
-about its subject for the kind of answer it wants.
+"""One path from a question to its answer: `answer(kb, question) -> Answer`, never None.
 
-`read_question` finds what a turn asks: its subject (the city, an attraction, another
-place the document names), the kinds of answer it wants (opening hours, a price, a date,
-a place...) and, for a yes/no question, its claim. `answer` returns an `Answer` when the
-document settles the question this way: a sentence about the subject that holds an answer
-of the wanted kind, a yes or a no, or an honest "the document doesn't say". It returns
-None for the questions the structured facts answer better (the actions' own paths).
+1. The sentences settle it (knowledge.sentences.settled): a sentence about the subject
+   that holds the kind of answer asked for, a yes or a no, or an honest "doesn't say".
+2. Else the structured fact the question asks for (the intent the NLU picked says which):
+   the city's figures, location, honours and sights, or one sight.
+3. Else the passage a search finds, else an honest "the document doesn't say", with what
+   it does say about the subject.
+
+An `Answer` names a reply of actions/replies.yml with its values; the actions only render
+it and keep its subject (and context) in the slots.
 """
 
+import dataclasses
 import logging
-import math
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from knowledge.base import Entry, KnowledgeBase, attraction_sources
-from knowledge.kinds import ATTRACTION_KINDS
-from knowledge.language import (
-    ANSWER_TYPES,
-    OPPOSITE_DIRECTION,
-    QUESTION_WORDS,
-    answer_types,
-    asking_words,
-    direction_in,
-    english_word,
-    gives,
-    is_yes_no,
-    lemma,
-    lemmas,
-    mentions,
-    opposites,
-    question_part,
-    same_word,
-    synonyms,
+from knowledge.aspects import asked_aspects, asks_for_all_honours, unanswered_aspect
+from knowledge.base import Entry, KnowledgeBase, attraction_evidence, attraction_sources
+from knowledge.language import question_part
+from knowledge.sentences import (
+    SUBJECT_ATTRACTION,
+    SUBJECT_CITY,
+    SUBJECT_KEPT,
+    Answer,
+    Question,
+    attractions_answer,
+    gives_asked,
+    place_elsewhere,
+    settled,
+    where_sentence,
 )
-from knowledge.text import STOPWORDS, contains_phrase, normalise, similar, words
+from knowledge.text import words
 
 logger = logging.getLogger(__name__)
 
-SUBJECT_CITY = "city"
-SUBJECT_ATTRACTION = "attraction"
-SUBJECT_PLACE = "place"
-
-# Answer kinds read from sentences whatever the subject: the structured facts hold none.
-PRACTICAL = ("hotels", "food and restaurants", "opening hours", "ticket prices", "transport", "distance")
-# What "its" asks of a place just named: its figures, size, whereabouts or dates.
-_PLACE_FIGURES = frozenset(("figures", "size", "location", "dates"))
-# What a visitor asks of the sight just talked about without naming it again.
-_ASKED_OF_A_SIGHT = frozenset(("ticket prices", "opening hours", "duration", "best time"))
-# "that county", "over there": a place the conversation is about.
-_DEICTIC_PLACE = re.compile(
-    r"\b(?:that|this|the same) (?:city|town|county|place|province|region|district)\b"
-    r"|(?<!\bis )(?<!\bare )\bthere$|\b(?:in|of|over|from) there\b"
-)
-_HONOUR_WORDS = re.compile(
-    r"\b(?:name|named|awarded|title|titles|honou?r\w*|selected|listed|became|become|won|award\w*|rated|ranked)\b"
-)
-# "a national forest city": the shape of a city's title.
-_TITLE = re.compile(r"\bnational (?:\w+ ){1,2}cit(?:y|ies)\b")
-_YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
-
-
-@dataclass(frozen=True)
-class Question:
-    """One visitor turn, read once."""
-
-    text: str
-    lemmas: Tuple[str, ...]
-    types: Tuple[str, ...]
-    yes_no: bool
-    subject: str
-    subject_kind: str
-    attraction: Optional[Entry] = field(default=None, compare=False)
-    # A yes/no question's content lemmas, without the subject's name.
-    claim: Tuple[str, ...] = ()
-    # The attraction was described, not named ("the big reservoir").
-    described: bool = False
-    # The intent the NLU picked: which structured fact, if any, the question is about.
-    intent: str = ""
-    # A place the question names that the document does not (the NLU's `place` entity).
-    elsewhere: str = ""
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What to say (a reply name of actions/replies.yml with its values), the document
-    sentences it rests on, and the subject the conversation is now about."""
-
-    reply: str
-    values: Dict[str, Any]
-    sources: Tuple[str, ...]
-    subject: str
-    subject_kind: str
-
-
-def read_question(
-    kb: KnowledgeBase,
-    text: str,
-    named_attraction: Optional[Entry] = None,
-    remembered_attraction: Optional[str] = None,
-    remembered_place: Optional[str] = None,
-    intent: str = "",
-    elsewhere: str = "",
-) -> Question:
-    """Read a turn: its subject (named now, or the attraction or place in context), the
-    kinds of answer it wants and, for yes/no, its claim."""
-    said = " ".join(words(text))
-    city = kb.city["name"]
-    # "a National Forest City" is a title of the city, not the Forest Park.
-    if (
-        named_attraction is not None
-        and re.search(r"\b(?:forest|garden|flower|park|lake)\s+city\b", text, re.I)
-        and not any(
-            contains_phrase(words(text), words(alias))
-            for alias in [named_attraction["name"], *named_attraction.get("aliases", [])]
-            if len(words(alias)) > 1
-        )
-    ):
-        named_attraction = None  # an entity in "a National Forest City" is a title's word
-    attraction = named_attraction or kb.find_attraction(
-        re.sub(r"\b\w+ (?:city|cities)\b", " ", text, flags=re.I)
-    )
-    place = kb.place_in(text)
-    city_named = any(w == normalise(city) for w in words(text)) or bool(
-        re.search(r"\bthe (?:city|town)\b", said)
-    )
-    described = False
-    pronoun = re.search(r"\b(?:it|its|that|this|they|them)\b", said) and not re.search(
-        r"\bthey (?:call|show)\b", said
-    )
-    # "Where in Jinchang can I see Etruscan influence?" asks for a place in the city.
-    within_city = bool(re.search(r"\bwhere in\b", said))
-    if (
-        attraction is None
-        and place is None
-        and (within_city or not city_named)
-        and not pronoun
-        and _IDENTIFY.search(said)
-    ):
-        attraction = described_attraction(kb, text)
-        described = attraction is not None
-    if attraction is None and place is None and not city_named:
-        if remembered_place and _DEICTIC_PLACE.search(said):
-            place = remembered_place
-        elif remembered_attraction and re.search(r"\b(?:that|this) (?:county|district)\b", said):
-            location = (kb.attraction(remembered_attraction) or {}).get("location") or {}
-            place = kb.place_in(location.get("text", ""))
-        elif remembered_attraction and re.search(r"\b(?:it|its|that|this|the place|there)\b", said):
-            attraction = kb.attraction(remembered_attraction)
-        elif (
-            remembered_place
-            and re.search(r"\b(?:it|its|there)\b", said)
-            and set(answer_types(text)) & _PLACE_FIGURES
-        ):
-            place = (
-                remembered_place  # "what's its population?" after the neighbour; "its slogan?" is the city's
-            )
-        elif remembered_attraction and (
-            _said_of(kb, kb.attraction(remembered_attraction), text)
-            or set(answer_types(text)) & _ASKED_OF_A_SIGHT
-        ):
-            # "do students pay less?", "how much is the entry?" after a sight: of that sight
-            attraction = kb.attraction(remembered_attraction)
-    types = tuple(answer_types(text))
-    if attraction is None and place is None and not is_yes_no(text) and set(types) & {"figures", "size"}:
-        place = _other_name(kb, text)  # "What's the population of Hami?"
-    if place is not None and _contains_city(kb, place) and not set(types) & {"figures", "size"}:
-        place = None  # "most livable city in Gansu - which year?" is about the city
-    if attraction is not None:
-        subject, kind = attraction["name"], SUBJECT_ATTRACTION
-    elif place is not None and not city_named:
-        subject, kind = place, SUBJECT_PLACE
-    else:
-        subject, kind = city, SUBJECT_CITY
-    yes_no = is_yes_no(text)
-    claim: Tuple[str, ...] = ()
-    if yes_no:
-        claim = tuple(_without_names(text, attraction, subject if kind != SUBJECT_ATTRACTION else city))
-        if attraction is not None:
-            claim = tuple(w for w in claim if w not in lemmas(attraction["kind"]))
-    return Question(
-        text=text,
-        lemmas=tuple(lemmas(text)),
-        types=types,
-        yes_no=yes_no,
-        subject=subject,
-        subject_kind=kind,
-        attraction=attraction,
-        claim=claim,
-        described=described,
-        intent=intent,
-        elsewhere=elsewhere,
-    )
-
-
-def answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
-    """The document's answer when its sentences settle the question, else None."""
-    first = question.types[0] if question.types else ""
-    other_province = _judge_elsewhere(kb, question)
-    if other_province is not None:
-        return other_province
-    unknown = _unknown_attraction(kb, question) or _unknown_honour(kb, question)
-    if unknown is not None:
-        return unknown
-    # "Which costs more, the ruins or the museum?" names two sights: the city's question.
-    if kb.attractions and (
-        question.subject_kind == SUBJECT_CITY or len(kb.rank_attractions(question.text)) > 1
-    ):
-        listed = _list_or_compare(kb, question)
-        if listed is not None:
-            return listed
-    if first in PRACTICAL or first in ("duration", "height", "temperature", "best time"):
-        found = best_sentence(kb, question)
-        if found is not None:
-            return _says(kb, question, found)
-        return _passage_answer(kb, question) or _unknown(kb, question, first)
-    if question.described and not question.yes_no and first not in ("people", "dates"):
-        attraction = question.attraction
-        sources = attraction_sources(attraction)
-        return _answer(
-            question, "attraction", {"summary": attraction.get("summary") or attraction["name"]}, sources
-        )
-    if question.subject_kind == SUBJECT_PLACE and first:
-        return _about_place(kb, question, first)
-    if question.subject_kind == SUBJECT_PLACE and not question.yes_no:
-        # "Tell me about Wuwei": what the document says of it, and no more.
-        told = evidence(kb, question)
-        if told:
-            return _answer(question, "document_says", {"sentence": told[0]}, told[:1])
-        return _answer(question, "other_place", {"place": question.subject, "city": kb.city["name"]}, [])
-    if question.yes_no and first not in ("size", "figures"):
-        return _judge(kb, question)
-    if _TAG_QUESTION.search(question.text):
-        verdict = _judge_province(kb, question)  # "it's in Sichuan, right?"
-        if verdict is not None:
-            return verdict
-    if first == "people" and not _asks_about_honours(kb, question):
-        return _from_sentences(kb, question, first)
-    if first == "dates" and not _asks_about_honours(kb, question):
-        found = _from_sentences(kb, question, first)
-        if found.reply == "document_says" or question.subject_kind != SUBJECT_CITY:
-            return found
-    return _document_decides(kb, question)
-
-
-# --- the document decides ----------------------------------------------------------------
-
-# The intents whose answer is a structured fact, and the knowledge-base fields it rests on.
-STRUCTURED = {
-    "ask_area": ("area",),
-    "ask_population": ("population",),
-    "ask_location": ("region", "province"),
-    "ask_neighbours": ("neighbours",),
-    "ask_nickname": ("nickname",),
-    "ask_resources": ("nickname",),
-    "ask_slogan": ("slogan",),
-    "ask_city_overview": ("region", "nickname"),
+# Intent -> (knowledge-base field it needs, what the field is called in a reply).
+CITY_FACTS: Dict[str, Tuple[str, str]] = {
+    "ask_area": ("area", "area"),
+    "ask_population": ("population", "population"),
+    "ask_neighbours": ("neighbours", "neighbouring cities"),
+    "ask_nickname": ("nickname", "nickname"),
+    "ask_resources": ("nickname", "resources and industry"),
+    "ask_slogan": ("slogan", "slogan"),
+    "ask_city_overview": ("region", "overview"),
 }
-# Answer kinds whose value a sentence must hold ("a price", "a time"), beyond sharing words.
-VALUE_KINDS = (
-    "best time",
-    "length",
-    "opening hours",
-    "temperature",
-    "ticket prices",
-    "distance",
-    "duration",
-    "height",
-    "people",
-    "dates",
-    "size",
-    "depth",
-    "rank",
-    "figures",
+# Figures that belong to the city alone: asked of an attraction or of another place,
+# the document has no answer.
+CITY_ONLY = {"ask_area", "ask_population"}
+# The knowledge-base fields each city-fact reply is built from: its sources.
+REPLY_FIELDS: Dict[str, List[str]] = {
+    "area": ["area"],
+    "population": ["population"],
+    "neighbours": ["neighbours"],
+    "nickname": ["nickname"],
+    "resources": ["nickname", "resources"],
+    "slogan": ["slogan"],
+    "slogan_only": ["slogan"],
+    "overview": ["region", "nickname", "area", "population"],
+    "overview_parts": ["region", "nickname", "area", "population"],
+}
+# The overview's sentences (actions/replies.yml) and the values each needs.
+OVERVIEW_PARTS = (
+    ("overview_province", ("province", "region")),
+    ("overview_region", ("region",)),
+    ("overview_nickname", ("nickname",)),
+    ("overview_area", ("area", "unit")),
+    ("overview_population", ("population", "as_of")),
 )
 
 
-# The words of the city's size and population themselves ("how many people live there").
-_FIGURE_WORDS = ("population", "people", "area", "size", "total", "city")
+def answer(kb: KnowledgeBase, question: Question) -> Answer:
+    """The answer to a turn: what the sentences settle, else the structured fact the
+    question asks for, else the passage that fits, else an honest "doesn't say". A choice
+    from a list ("the second one") is answered as the list says."""
+    found = settled(kb, question) if question.intent != "choose_option" else None
+    if found is not None:
+        logger.info("answered from the sentences about %s: %s", found.subject, found.reply)
+        return found
+    return _PATHS.get(question.intent, _from_document)(kb, question)
 
 
-def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
-    """The structured path (None: the intent's action renders it) when the document's best
-    sentence for the question is one of that fact's sources or none fits; the best sentence
-    when it is another; an honest "doesn't say" when neither has an answer."""
-    if question.elsewhere:
-        return None  # "how big is Beijing?": the actions say the document is about the city
-    structured = _structured_sources(kb, question)
-    if not structured:
-        fact = _fact_by_kind(kb, question)
-        if fact is not None:
-            return fact
-    asked = next((t for t in question.types if t in ("dates", "people")), "")
-    if (
-        structured
-        and asked
-        and question.intent != "ask_honours"
-        and not any(gives(s, asked) for s in structured)
-    ):
-        # "When did it become the Nickel Capital?": the fact, but not when; the document
-        # may say it elsewhere, else it doesn't say.
-        found = best_sentence(kb, question)
-        return _says(kb, question, found) if found is not None else _unknown(kb, question, asked)
-    lacking = _figure_not_given(kb, question) if structured else ""
-    if lacking:
-        # "How much platinum does it refine?", "What rank did it get?": the fact, not the figure
-        found = passage(kb, question)
-        if found is not None and gives(found, lacking):
-            return _says(kb, question, found)
-        return _unknown(kb, question, lacking, structured)
-    held = best_sentence(kb, question, among=structured) if structured else None
-    if held is not None and question.intent in ("ask_population", "ask_area"):
-        # "What's the urban population?": the sentence that says it, not the city's total.
-        extra = [w for w in _focus(question, "figures") if not any(mentions([w], k) for k in _FIGURE_WORDS)]
-        if extra and all(mentions(lemmas(held), w) for w in extra):
-            return _says(kb, question, held)
-    if (
-        held is not None
-        and _other_year(kb, question)
-        and all(y in held for y in _YEAR.findall(question.text))
-    ):
-        return _says(kb, question, held)  # "the population back in 2010?" when the total is of 2020
-    # "Which county grows the goji berries?" asks where, but not where the city is.
-    # (words of the document only: a typo or the city's own name asks nothing more)
-    vocabulary, city = _document_lemmas(kb), lemmas(kb.city["name"])
-    beyond = (
-        len(
-            [
-                w
-                for w in _asked(question)[1]
-                if any(v in vocabulary for v in synonyms(w))
-                and not mentions(city, w)
-                and not any(mentions(lemmas(s), w) for s in structured)
-            ]
-        )
-        > 1
-    )
-    if held is not None and beyond:
-        better = passage(kb, question)
-        if better is not None and better not in structured:
-            return _says(kb, question, better)
-    if held is not None:
-        return None  # the structured fact holds what was asked: its reply says it best
-    found = best_sentence(kb, question)
-    if found is None and (not structured or beyond):
-        # No structured fact, whatever the intent ("What fruit is it famous for?" taken
-        # for the nickname): the passage that carries the question, if any.
-        return _passage_answer(kb, question)
-    # None: the intent's own path, its structured answer or its honest "doesn't say".
-    return _says(kb, question, found) if found is not None else None
+# --- the city's facts ------------------------------------------------------------------
 
 
-# The facts whose sentences hold no figure of their own (the honours', the neighbours' and
-# the sights' are counted by their answers).
-_FIGURELESS = frozenset(("ask_resources", "ask_nickname", "ask_slogan", "ask_location"))
-
-
-# "How much platinum": an amount asked ("how much is it?" asks a price).
-_AMOUNT = re.compile(
-    r"\bhow much (?!(?:is|are|does|do|did|was|were|will|would|can|could|should|it|for|to)\b)\w+", re.I
-)
-
-
-def _figure_not_given(kb: KnowledgeBase, question: Question) -> str:
-    """The kind asked ("figures", "rank") when a figure or a rank is asked that no sentence
-    of the intent's fact gives, else ""."""
-    kind, counted = _asked(question)[0], _counted(question.text)
-    if not kind and _AMOUNT.search(question.text):
-        kind = "figures"  # "how much platinum does it refine?"
-    if not (kind == "rank" or kind == "figures" and question.intent in _FIGURELESS):
-        return ""
-    own = [
-        kb.city[f]["source"] for f in STRUCTURED.get(question.intent, ()) if isinstance(kb.city.get(f), dict)
-    ]
-    own += [h["source"] for h in kb.city.get("honours", [])] if question.intent == "ask_honours" else []
-    return "" if any(gives(s, kind) or (counted and _counts(s, counted)) for s in own) else kind
-
-
-def _other_year(kb: KnowledgeBase, question: Question) -> bool:
-    """True when the question asks for a year the city's figure is not of."""
-    field = {"ask_population": "population", "ask_area": "area"}.get(question.intent, "")
-    of = (kb.city.get(field) or {}).get("as_of", "") if field else ""
-    years = _YEAR.findall(question.text)
-    return bool(field and years and not all(y in of for y in years))
-
-
-def _fact_by_kind(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
-    """The city's area or population when that is what a question asks, whatever the
-    intent ("how big is the town?" taken for chit-chat)."""
-    if question.subject_kind != SUBJECT_CITY or question.yes_no or not question.types:
-        return None
-    city, first = kb.city, question.types[0]
-    if first == "size" and city.get("area") and not _focus(question, "size"):
-        area = city["area"]
-        values = {"city": city["name"], "area": area["text"], "unit": area["unit"]}
-        return _answer(question, "area", values, [area["source"]])
-    people = any(
-        mentions(question.lemmas, w, loose=False) for w in ("population", "people", "live", "inhabitant")
-    )
-    if first == "figures" and people and city.get("population"):
-        population = city["population"]
-        focus = [w for w in _focus(question, "figures") if not mentions(["population"], w)]
-        if not focus:
+def _city_fact(kb: KnowledgeBase, question: Question) -> Answer:
+    """One fact about the city, short and specific to the question."""
+    intent, city = question.intent, kb.city
+    field, label = CITY_FACTS.get(intent, ("region", "overview"))
+    place = other_place(kb, question, strict=intent in CITY_ONLY)
+    if place:
+        return _elsewhere(kb, place)
+    if intent in CITY_ONLY:
+        # "How big is it?" right after an attraction asks about that attraction.
+        attraction = attraction_in_context(kb, question)
+        if attraction:
             values = {
-                "city": city["name"],
-                "population": population["text"],
-                "as_of": population.get("as_of", "according to the document"),
+                "fact": label,
+                "name": attraction["name"],
+                "known": attraction.get("summary") or attraction["name"],
             }
-            return _answer(question, "population", values, [population["source"]])
-    return None
-
-
-# Words that ask for the list of sights, and words that ask nothing more of it.
-_LISTING = frozenset(lemmas("sight sights attraction attractions landmark landmarks spot spots places"))
-_LIST_ONLY = _LISTING | frozenset(
-    lemmas(
-        "list listed guide document name names mention top main worth interest tourist scenic thing things do place"
-    )
-)
-_LIST_ASKED = re.compile(r"\b(?:sights?|attractions?|landmarks?|places|spots|to see|to visit|things to do)\b")
-# "cheapest", "most expensive": which end of the prices a question asks for.
-_CHEAP = re.compile(r"\b(?:cheap\w*|least expensive|lowest price|free|costs? less)\b")
-_DEAR = re.compile(r"\b(?:most expensive|expensive|dearest|priciest|pricier|highest price|costs? more)\b")
-
-
-def _list_or_compare(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
-    """ "What sights are there?", "How many sights does it list?": the sights the document
-    names; "Which is the cheapest sight?", "Which is cheaper, A or B?": from their prices."""
-    said = " ".join(words(question_part(question.text)))
-    if question.yes_no or not _LIST_ASKED.search(said) and not re.search(r"\b(?:which|cheap\w*)\b", said):
-        return None
-    cheap, dear = _CHEAP.search(said), _DEAR.search(said)
-    if (cheap or dear) and re.search(r"\b(?:which|what)\b", said):
-        return _compare_prices(kb, question, bool(cheap))
-    rest = [w for w in _focus(question, "figures") if w not in _LIST_ONLY]
-    if not _LIST_ASKED.search(said) or rest:
-        return None
-    return attractions_answer(kb)
-
-
-def attractions_answer(kb: KnowledgeBase) -> Answer:
-    """The sights the document names, in its order (`listed`: the reply renders the names
-    and a button for each), with its tourism line if it has one."""
-    names = kb.attraction_names()
-    tourism = kb.city.get("tourism")
-    values = {
-        "tourism": f"{kb.city['name']} is a {tourism['value']}. " if tourism else "",
-        "city": kb.city["name"],
-        "count": count_words(len(names)),
-        "listed": names,
-    }
-    sources = [a["listed_in"] for a in kb.attractions] + ([tourism["source"]] if tourism else [])
-    return Answer("attractions", values, tuple(sources), kb.city["name"], SUBJECT_CITY)
-
-
-def _compare_prices(kb: KnowledgeBase, question: Question, cheapest: bool) -> Answer:
-    """The cheapest (or dearest) of the sights named in the question, else of all, by the
-    prices the document gives; "doesn't say" when fewer than two have one."""
-    named = [a for _, a in kb.rank_attractions(question.text)] or kb.attractions
-    priced = [(p, a, s) for a in named for p, s in [_price(a)] if p is not None]
-    if len(priced) < 2:
-        return _unknown(kb, question, "ticket prices")
-    price, attraction, sentence = (min if cheapest else max)(priced, key=lambda found: found[0])
-    values = {
-        "name": attraction["name"],
-        "quality": "cheapest" if cheapest else "most expensive",
-        "sentence": _shown_fact(kb, sentence),
-        "count": count_words(len(priced)),
-    }
-    return _answer(question, "compared", values, [s for _, _, s in priced])
-
-
-def _price(attraction: Entry) -> Tuple[Optional[float], str]:
-    """An attraction's entry price as a number (free is 0) and the sentence giving it."""
-    facts = attraction.get("facts", [])
-    # "Tickets: 90 yuan" before "Location: a taxi is 40 yuan each way".
-    for fact in sorted(facts, key=lambda f: not keyed(f["text"], "ticket prices")):
-        text = fact["text"]
-        if not gives(text, "ticket prices"):
-            continue
-        figure = re.search(r"(\d+(?:\.\d+)?)\s*(?:yuan|rmb|元)|[¥$€£]\s*(\d+(?:\.\d+)?)", text, re.I)
-        if figure:
-            return float(figure.group(1) or figure.group(2)), fact["source"]
-        if re.search(r"\bfree\b", text, re.I):
-            return 0.0, fact["source"]
-    return None, ""
-
-
-def count_words(count: int) -> str:
-    """A count as a visitor reads it: "three", "12"."""
-    names = "no one two three four five six seven eight nine ten eleven twelve".split()
-    return names[count] if count < len(names) else str(count)
-
-
-def _structured_sources(kb: KnowledgeBase, question: Question) -> List[str]:
-    """The sentences of the structured fact the intent asks for, when the document gives
-    every part of it; else none."""
-    if question.subject_kind != SUBJECT_CITY:
-        return []
-    if question.intent == "ask_honours":
-        return [h["source"] for h in kb.honours()]
-    if question.intent == "ask_attractions":
-        return [s for a in kb.attractions for s in [a["listed_in"], *attraction_sources(a)]]
-    fields = STRUCTURED.get(question.intent, ())
-    if not fields or not all(kb.city.get(f) for f in fields):
-        return []
-    told = [kb.city.get(f) for f in (*fields, "neighbours", "slogan", "area", "population")]
-    return [e["source"] for value in told if value for e in (value if isinstance(value, list) else [value])]
-
-
-def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = ()) -> Optional[str]:
-    """The sentence about the question's subject that answers it: it holds every word the
-    question asks about that the document knows (its section heading and the place it
-    is about count), and a value of the kind asked for (a time, a price, a year), else None."""
-    kind = next((t for t in question.types if t in VALUE_KINDS or t in PRACTICAL), "")
-    asked = set(lemmas(question_part(question.text)))
-    focus = [w for w in (_focus(question, kind) if kind else _focus(question, "")) if w in asked]
-    vocabulary = _document_lemmas(kb)
-    known = [w for w in focus if any(v in vocabulary for v in synonyms(w))]
-    if not known and (focus or not kind):
-        return None  # what is asked about is nowhere in the document
-    if len(known) < len(focus) and not kind:
-        return None  # words foreign to the document, and no value asked for: not in it
-    best: Optional[Tuple[float, int, str]] = None
-    indices = [i for i in map(kb.index_of, among) if i is not None] if among else _about(kb, question)
-    asked_words = {lemma(w) for w in words(question_part(question.text)) if w not in STOPWORDS}
-    counted = _counted(question.text) if kind == "figures" else ""
-    for index in indices:
-        sentence = kb.data["sentences"][index]
-        if not kind and _only_in_other_names(sentence, known, question):
-            continue
-        # A value of the kind asked is needed unless the sentence holds every word asked.
-        if (
-            kind
-            and (kind in VALUE_KINDS or len(known) < len(focus) or not known)
-            and not gives(sentence, kind)
-        ):
-            continue
-        told = _told(kb, index)
-        if not all(mentions(told, w) or _holds(told, w) for w in known):
-            continue
-        if counted and not _counts(sentence, counted):
-            continue  # "how many flights a day?": a figure, but not of flights
-        exact = sum(1 for w in known if mentions(told, w, loose=False))
-        score = (
-            exact
-            + _heading_match(kb, index, asked_words)
-            + 0.5 * bool(kind in VALUE_KINDS and keyed(sentence, kind))
-            - (0.5 if kind and not gives(sentence, kind) else 0),
-            -index,
-        )
-        if best is None or score > best[:2]:
-            best = (score[0], score[1], sentence)
-    return best[2] if best else None
-
-
-# How much a word found only as a synonym, or only in the heading or the place a sentence is
-# under, counts against the word itself; and the share of the question's weight a passage must carry.
-_SYNONYM_WEIGHT = 0.7
-_CONTEXT_WEIGHT = 0.6
-_PASSAGE_COVERAGE = 0.5
-
-
-def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
-    """The sentence about the question's subject that carries most of what it asks, each
-    word weighted by how rare it is in the document (a word the document never uses as
-    a middling one); its section heading and the place it is under count as evidence
-    ("What's the climate like?" -> the Climate section). A value of the kind asked (a
-    time, a price, a count of the thing counted) is needed. None when no sentence
-    carries enough of the question: the document does not say."""
-    kind, focus = _asked(question)
-    if (
-        not focus
-        and (kind not in VALUE_KINDS or question.subject_kind == SUBJECT_CITY)
-        and kind not in _SAID_ALONE
-    ):
-        return None  # nothing asked beyond the city, or no value asked of a sight
-    rarity = _rarity(kb)
-    unknown_weight = _middling_rarity(kb)  # a word the document never uses
-    weights = {
-        w: max((rarity.get(v, 0.0) for v in synonyms(w)), default=0.0) or unknown_weight for w in focus
-    }
-    total = sum(weights.values())
-    counted = _counted(question.text)
-    best: Optional[Tuple[float, str]] = None
-    for sentence, said_under in _candidates(kb, question):
-        if counted and not _counts(sentence, counted):
-            continue
-        if kind in VALUE_KINDS and not gives(sentence, kind) and not (kind == "figures" and counted):
-            continue  # a count in words ("one county") is a figure
-        if _only_in_other_names(sentence, focus, question):
-            continue  # "the capital of China" is not the "Nickel Capital of China"
-        own, context = lemmas(sentence), lemmas(said_under)
-        # the thing counted is carried where the sentence counts it ("Visitors: 32 million")
-        carries = [1.0 if counted and w == counted else _carries(own, context, w) for w in focus]
-        carried = sum(weights[w] * c for w, c in zip(focus, carries))
-        if total and carried / total < _PASSAGE_COVERAGE:
-            continue
-        if kind in VALUE_KINDS and not all(carries):
-            continue  # "what year was the railway built?": a year, but of another thing
-        # "Opening Hours: 9:00-17:00" for the hours; a sentence that opens with the sight's
-        # name is about it ("Heilong Gorge (黑龙峡), ... ¥85"), one naming it on the way is
-        # not ("For Heilong Gorge ... a car costs ¥350").
-        carried += 0.5 * bool(kind in VALUE_KINDS and keyed(sentence, kind))
-        carried += 0.3 * bool(question.attraction is not None and _opens_with(sentence, question.attraction))
-        if best is None or carried > best[0]:
-            best = (carried, sentence)
-    return best[1] if best else None
-
-
-def _asked(question: Question) -> Tuple[str, List[str]]:
-    """The kind of value a question asks for and the words a passage must carry."""
-    # A value asked ("what year", "how many") decides the kind before a topic ("railway").
-    kind = next((t for t in question.types if t in VALUE_KINDS), "") or next(
-        (t for t in question.types if t in PRACTICAL), ""
-    )
-    # The words that ask for the kind of value ("opening hours") are the value's to carry.
-    asking = set(lemmas(" ".join(asking_words(question.text, kind)))) if kind in VALUE_KINDS else set()
-    return kind, [w for w in dict.fromkeys(_focus(question, kind)) if w not in asking]
-
-
-# Values a city's sentence gives of the city with no other word asked ("How hot does it get?").
-_SAID_ALONE = frozenset(("best time", "temperature"))
-
-
-def _candidates(kb: KnowledgeBase, question: Question) -> List[Tuple[str, str]]:
-    """The sentences that may answer for the question's subject, each with what it is said
-    under (its section heading and the place it belongs to)."""
-    sentences = kb.data["sentences"]
-    about = _about(kb, question)
-    if question.subject_kind == SUBJECT_CITY and not kb.mentions_city(question.text):
-        # No subject named: the city's own sentences first, then the sights' ("how much is
-        # a camel ride?" is answered under the dunes).
-        own = set(about)
-        about += [i for i in range(len(sentences)) if i not in own]
-    found = [(sentences[i], f"{kb.sections[i]} {kb.owners[i]}") for i in about]
-    if not found and question.attraction is not None:
-        # A sight known only from a list ("the Jujube Garden with 3,000 old date trees").
-        found = [(s, question.attraction["name"]) for s in _summary_sentences(question.attraction)]
+            return _of_sight(attraction, "attraction_fact_unknown", values, attraction_sources(attraction))
+    attraction = mentioned_attraction(kb, question)
+    if attraction:
+        return describe(kb, question, attraction)
+    sources = field_sources(city, CITY_FACT_FIELDS.get(intent, REPLY_FIELDS["overview"]))
+    declined = declined_aspect(kb, question, city["name"], sources, known=" ".join(sources))
+    if declined is not None:
+        return declined
+    if intent == "ask_city_overview" and kb.search(question.text):
+        return _of_city(kb, _from_document(kb, question))  # more than "tell me about Jinchang"
+    if intent == "ask_city_overview":
+        return overview(kb)
+    if not city.get(field):
+        return Answer("fact_unknown", {"fact": label, "city": city["name"]}, (), city["name"], SUBJECT_CITY)
+    replies = city_fact_answers(kb, intent)
+    found = dataclasses.replace(replies[0], more=tuple(replies[1:]))
+    neighbours = city.get("neighbours", [])
+    if intent == "ask_neighbours" and neighbours:
+        # "What's its population?" next asks about the neighbour (of several, about them:
+        # the document gives no figure of theirs, never the city's own).
+        found = dataclasses.replace(found, context=(("place", [n["name"] for n in neighbours]),))
     return found
 
 
-def keyed(sentence: str, kind: str) -> bool:
-    """True for a `Key: value` line whose key asks for this kind ("Tickets: 40 yuan"); for
-    kind "", for any `Key: value` line."""
-    key, colon, _ = sentence.partition(":")
-    return bool(colon) and len(key.split()) <= 4 and (not kind or kind in answer_types(key))
-
-
-def _sight_of(kb: KnowledgeBase, sentence: str) -> Optional[Entry]:
-    """The sight a sentence is one of the facts of, if any."""
-    return next((a for a in kb.attractions if any(f["text"] == sentence for f in a.get("facts", []))), None)
-
-
-# A sentence this short ("OMG the food!!") is said with the one after it.
-_SHORT_PASSAGE = 15
-
-
-def with_next(kb: KnowledgeBase, sentence: str) -> List[str]:
-    """A passage's sentences: a short one with the next of its paragraph and section."""
-    index = kb.index_of(sentence)
-    if index is None or len(words(sentence)) >= _SHORT_PASSAGE or index + 1 >= len(kb.data["sentences"]):
-        return [sentence]
-    paragraphs, owners, after = kb.data["paragraphs"], kb.owners, kb.data["sentences"][index + 1]
-    same = paragraphs[index + 1] == paragraphs[index] and owners[index + 1] == owners[index]
-    # A line of a list ("Wang Shoucheng (1421–1489), Ming commander") ends no sentence: it is whole.
-    same = same and bool(re.search(r"[.!?]['\"”’)]*$", sentence))
-    # "Open daily 8:30-17:30." goes on with "Tickets: 40 yuan.", which answers something else.
-    return [sentence, after] if same and not keyed(after, "") else [sentence]
-
-
-def _carries(own: Sequence[str], context: Sequence[str], word: str) -> float:
-    """How fully a sentence (its own lemmas, then its heading's and owner's) says a word."""
-    if mentions(own, word, loose=False) or _holds(own, word) or _compound_of(own, word):
-        return 1.0
-    if mentions(own, word):
-        return _SYNONYM_WEIGHT
-    return _CONTEXT_WEIGHT if mentions(context, word) else 0.0
-
-
-def _opens_with(sentence: str, attraction: Entry) -> bool:
-    """True for a sentence that opens with the sight's name: it is about the sight."""
-    opening = re.sub(r"^The\s+", "", sentence).lower()
-    names = [attraction["name"], *attraction.get("aliases", [])]
-    return any(opening.startswith(n.lower()) for n in names if len(n) > 3)
-
-
-def _compound_of(said: Sequence[str], word: str) -> bool:
-    """True when a word ends or starts one of `said` ("bike" in "ebike", written "e-bike";
-    "high" in "highspeed")."""
-    return len(word) >= 4 and any(
-        len(s) > len(word) and (s.endswith(word) or s.startswith(word)) for s in said
-    )
-
-
-@lru_cache(maxsize=4)
-def _rarity(kb: KnowledgeBase) -> Dict[str, float]:
-    """Each lemma's inverse document frequency over the sentences with their headings."""
-    count = len(kb.data["sentences"])
-    frequency: Dict[str, int] = {}
-    for index in range(count):
-        for word in set(_told(kb, index)):
-            frequency[word] = frequency.get(word, 0) + 1
-    return {w: math.log(1 + (count - n + 0.5) / (n + 0.5)) for w, n in frequency.items()}
-
-
-def gives_asked(text: str, sentence: str) -> bool:
-    """True when a sentence holds the value a question asks for, if it asks for one (a
-    year for "when", a count of rooms for "how many rooms")."""
-    kind = next((t for t in answer_types(text) if t in VALUE_KINDS), "")
-    if not kind:
-        return True
-    counted = _counted(text) if kind == "figures" else ""
-    return gives(sentence, kind) and (not counted or _counts(sentence, counted))
-
-
-@lru_cache(maxsize=4)
-def _middling_rarity(kb: KnowledgeBase) -> float:
-    """The median of the document's rarities: the weight of a word it never uses."""
-    ranked = sorted(_rarity(kb).values())
-    return ranked[len(ranked) // 2] if ranked else 1.0
-
-
-# "how many old date trees are ...": the words counted end before the verb.
-_HOW_MANY = re.compile(
-    r"\bhow many ((?:\w+ ){0,3}?\w+?)(?= (?:are|r|is|do|does|did|can|could|were|was|have|has|had|in|at|on|"
-    r"there|still|live|lived|work|visit|visited|come|came|for|per|each|every|of|besides)\b|$)"
-)
-
-
-def _counted(text: str) -> str:
-    """The thing a "how many" question counts ("trees"), as a lemma; "" for none."""
-    found = _HOW_MANY.search(" ".join(words(question_part(text))))
-    return lemma(found.group(1).split()[-1]) if found else ""
-
-
-def _counts(sentence: str, counted: str) -> bool:
-    """True when a sentence gives a number of the thing counted ("23 Buddhist caves"), in
-    one clause ("a fare of 2 yuan. Tourist bus Y1" counts no tourists)."""
-    return any(_counts_in(words(clause), counted) for clause in re.split(r"[.;!?](?:\s|$)", sentence))
-
-
-def _counts_in(said: List[str], counted: str) -> bool:
-    for at, word in enumerate(said):
-        if (word.isdigit() and not _YEAR.fullmatch(word)) or word in _NUMBER_WORDS:
-            # "23 Buddhist caves"; "the population stood at 736,900"
-            near = said[at + 1 : at + 4] + said[max(0, at - 4) : at]
-            if any(mentions([lemma(w)], counted) for w in near):
-                return True
-        # "one county, Yongchang County" (not "one of the largest counties")
-        if word == "one" and at + 1 < len(said) and mentions([lemma(said[at + 1])], counted):
-            return True
-    return False
-
-
-_NUMBER_WORDS = frozenset(
-    "two three four five six seven eight nine ten eleven twelve dozen hundred thousand".split()
-)
-
-
-# A name of several capitalised words: "Nickel Capital of China".
-_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*)+")
-
-
-def _only_in_other_names(sentence: str, known: List[str], question: Question) -> bool:
-    """True when the asked words occur in the sentence only inside names the question does
-    not say ("the capital of China" is not the "Nickel Capital of China")."""
-    names = [lemmas(found.group(0)) for found in _NAME_RUN.finditer(sentence)]
-    rest = lemmas(_NAME_RUN.sub(" ", sentence))
-    partial = [name for name in names if not all(w in question.lemmas for w in name)]
-    return bool(known) and all(
-        not mentions(rest, w) and any(mentions(name, w, loose=False) for name in partial) for w in known
-    )
-
-
-def _heading_match(kb: KnowledgeBase, index: int, asked: Set[str]) -> float:
-    """How many of the question's words (`asked`, asking words included) a sentence's
-    section heading holds ("how do I get there" and "Getting there"): a tie-breaker."""
-    heading = {lemma(w) for w in words(kb.sections[index]) if w not in STOPWORDS}
-    return 0.25 * len(heading & asked)
-
-
-def _about(kb: KnowledgeBase, question: Question) -> List[int]:
-    """The sentences that can answer for the subject: an attraction's own (its bullets and
-    the sentences naming it), a place's, or the city's (not those under a sight)."""
-    sentences, owners = kb.data["sentences"], kb.owners
-    if question.subject_kind == SUBJECT_ATTRACTION and question.attraction is not None:
-        own = {f["text"] for f in question.attraction.get("facts", [])}
-        return [i for i, s in enumerate(sentences) if s in own or owners[i] == question.attraction["name"]]
-    if question.subject_kind == SUBJECT_PLACE:
-        place = words(question.subject)
-        return [
-            i
-            for i, s in enumerate(sentences)
-            if contains_phrase(words(s), place) and _place_is_subject(s, question.subject, kb)
-        ]
-    return kb.city_sentences()
-
-
-@lru_cache(maxsize=4096)
-def _told_cached(sentence: str, section: str, owner: str) -> Tuple[str, ...]:
-    return tuple(lemmas(f"{sentence} {section} {owner}"))
-
-
-def _told(kb: KnowledgeBase, index: int) -> Tuple[str, ...]:
-    """What a sentence tells, with its section heading and the place it is under."""
-    return _told_cached(kb.data["sentences"][index], kb.sections[index], kb.owners[index])
-
-
-def _passage_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
-    """The passage that carries the question, as the answer; None when none does."""
-    found = passage(kb, question)
-    if found is None:
-        return None
-    valued = any(t in VALUE_KINDS for t in question.types)
-    if question.attraction is not None and kb.index_of(found) is None and not valued:
-        return None  # its own description says it: the sight's answer (its story, if asked)
-    sight = _sight_of(kb, found) if question.subject_kind == SUBJECT_CITY else None
-    listed = [a for a in kb.attractions if a.get("listed_in") == found]
-    if sight is None and len(listed) > 1 and question.subject_kind == SUBJECT_CITY:
-        # The list of sights: the one the question describes ("the largest reservoir").
-        described = described_attraction(kb, question.text)
-        sight = described if described in listed else None
-    if sight is not None and not valued:
-        # A sentence about a sight answers "what is there to ..." with the sight.
-        sources = tuple(attraction_sources(sight))
-        values = {"summary": sight.get("summary") or sight["name"]}
-        return Answer("attraction", values, sources, sight["name"], SUBJECT_ATTRACTION)
-    return _says(kb, question, found)
-
-
-def _says(kb: KnowledgeBase, question: Question, sentence: str) -> Answer:
-    """The document's sentence as the answer (with the next when it says little alone:
-    "OMG the food!!")."""
-    said = with_next(kb, sentence)
-    shown = " ".join([_shown_fact(kb, sentence), *said[1:]])
-    return _answer(question, "document_says", {"sentence": shown}, said)
-
-
-def _shown_fact(kb: KnowledgeBase, sentence: str) -> str:
-    """A sentence as an answer: a `Key: value` line under a sight gets the sight's name."""
-    index = kb.index_of(sentence)
-    owner = kb.owners[index] if index is not None else ""
-    if owner and owner.lower() not in sentence.lower():
-        return (
-            f"{owner}, {sentence[0].lower()}{sentence[1:]}"
-            if ":" in sentence[:30]
-            else f"{owner}: {sentence}"
-        )
-    return sentence
-
-
-# --- sentences about a subject --------------------------------------------------------
-
-
-# Questions that ask which attraction is meant: "what's the big reservoir called?",
-# "where do they show nonferrous metals?", "the place with Roman architecture".
-_IDENTIFY = re.compile(
-    r"\b(?:which|what)\b.*\b(?:called|name|named|one|place|sight|attraction|spot|is|are)\b"
-    r"|\bwhere (?:in \w+ )?(?:do|can|should|could|would)\b|\bthe (?:place|one|sight|spot) (?:with|where|that|which)\b"
-    r"|^(?:is|are) there\b"
-)
-# Size words a visitor uses for the document's "largest".
-_SIZE_WORDS = {"big": "large", "huge": "large", "biggest": "large", "bigger": "large"}
-
-
-def _said_of(kb: KnowledgeBase, attraction: Optional[Entry], text: str) -> bool:
-    """True when what a question asks about is all in what the document says of this
-    attraction, and not all in the rest of it: an elliptic follow-up about it."""
-    if attraction is None:
-        return False
-    asked = [w for w in lemmas(question_part(text)) if w not in set(lemmas(kb.city["name"]))]
-    own = set(
-        lemmas(" ".join(f["text"] for f in attraction.get("facts", [])) + " " + attraction.get("summary", ""))
-    )
-    held = sum(1 for w in asked if any(mentions([o], w) for o in own))
-    return bool(asked) and held * 3 >= len(asked) * 2
-
-
-def described_attraction(kb: KnowledgeBase, text: str) -> Optional[Entry]:
-    """The one attraction whose name or description holds the question's distinctive
-    words ("the big reservoir" -> the largest artificial reservoir), else None."""
-    city = set(lemmas(kb.city["name"])) | {"city", "town"}
-    said = [_SIZE_WORDS.get(w, w) for w in lemmas(question_part(text)) if w not in city]
-    told = [
-        set(
-            lemmas(
-                " ".join([a["name"], *a.get("aliases", []), *a.get("descriptions", []), a.get("summary", "")])
-            )
-        )
-        for a in kb.attractions
-    ]
-    scores = [0] * len(kb.attractions)
-    for word in set(said):
-        holders = [i for i, words_of in enumerate(told) if _holds(list(words_of), word)]
-        if len(holders) == 1:
-            scores[holders[0]] += 1
-    best = max(scores, default=0)
-    # One word of three in some sight's story ("hand-grabbed mutton") describes no sight.
-    if best == 0 or scores.count(best) > 1 or best * 2 < len(set(said)):
-        return None
-    return kb.attractions[scores.index(best)]
-
-
-def evidence(kb: KnowledgeBase, question: Question) -> List[str]:
-    """The sentences that can be about the question's subject."""
-    if question.subject_kind == SUBJECT_ATTRACTION and question.attraction is not None:
-        attraction = question.attraction
-        told = [f["text"] for f in attraction.get("facts", [])]
-        return told + _summary_sentences(attraction)
-    if question.subject_kind == SUBJECT_PLACE:
-        place = words(question.subject)
-        return [s for s in kb.data["sentences"] if contains_phrase(words(s), place)]
-    about_attractions = {f["text"] for a in kb.attractions for f in a.get("facts", [])}
-    city_first = [s for s in kb.data["sentences"] if s not in about_attractions]
-    return city_first + [s for s in kb.data["sentences"] if s in about_attractions]
-
-
-def _from_sentences(kb: KnowledgeBase, question: Question, answer_type: str) -> Answer:
-    """The sentence about the subject that holds this kind of answer and shares most of
-    the question's words; else that the document doesn't say."""
-    focus = _focus(question, answer_type)
-    best: Optional[Tuple[int, str]] = None
-    for sentence in evidence(kb, question):
-        if not gives(sentence, answer_type):
-            continue
-        if question.subject_kind == SUBJECT_PLACE and not _place_is_subject(sentence, question.subject, kb):
-            continue
-        shared = sum(1 for word in focus if mentions(lemmas(sentence), word))
-        if focus and shared == 0:
-            continue
-        if best is None or shared > best[0]:
-            best = (shared, sentence)
-    if best is not None:
-        return _answer(question, "document_says", {"sentence": best[1]}, [best[1]])
-    return _unknown(kb, question, answer_type)
-
-
-def _about_place(kb: KnowledgeBase, question: Question, answer_type: str) -> Answer:
-    """A question about a place other than the city: only its own sentences answer."""
-    neighbour = next((n for n in kb.city.get("neighbours", []) if n["name"] == question.subject), None)
-    if answer_type == "location" and neighbour:
-        return _answer(question, "document_says", {"sentence": neighbour["source"]}, [neighbour["source"]])
-    found = _from_sentences(kb, question, answer_type)
-    if found.reply == "document_says":
-        return found
-    facts = {"figures": "population" if mentions(question.lemmas, "people") else "figures", "size": "area"}
-    if answer_type in ("figures", "size", "location"):
-        fact = facts.get(answer_type, answer_type)
-        return _answer(question, "fact_unknown", {"fact": fact, "city": question.subject}, [])
-    return _answer(question, "other_place", {"place": question.subject, "city": kb.city["name"]}, [])
-
-
-def _place_is_subject(sentence: str, place: str, kb: KnowledgeBase) -> bool:
-    """True when a sentence's figures are the place's: it names the place before any
-    mention of the city ("Kelso, a smaller city, has 80,000 people")."""
-    lowered = normalise(sentence)
-    at = lowered.find(normalise(place))
-    city_at = lowered.find(normalise(kb.city["name"]))
-    return at >= 0 and (city_at < 0 or at < city_at)
-
-
-# How a reply names a kind of answer the document lacks.
-_ASPECT_NAMES = {"figures": "exact figures"}
-
-
-def _unknown(kb: KnowledgeBase, question: Question, answer_type: str, offered: Sequence[str] = ()) -> Answer:
-    """The document has no answer of this kind: say so, and offer what it does say (of the
-    sight asked about, else the first of `offered` that holds no such value)."""
-    if question.attraction is not None:
-        known = _known_without(question.attraction, answer_type)
-    else:
-        known = next((s for s in offered if not _holds_value(s, answer_type)), "")
-    aspect = _ASPECT_NAMES.get(answer_type, answer_type)
-    if answer_type == "people":
-        what = f"What it does say: {known}" if known else ""
-        return _answer(question, "who_unknown", {"subject": question.subject, "known": what}, [known])
-    if known:
-        return _answer(
-            question,
-            "aspect_unknown_known",
-            {"aspect": aspect, "subject": question.subject, "known": known},
-            [known],
-        )
-    return _answer(question, "aspect_unknown", {"aspect": aspect, "subject": question.subject}, [])
-
-
-def _known_without(attraction: Entry, answer_type: str) -> str:
-    """What the document says of a sight, offered when it lacks what was asked: its first
-    sentence that gives no value of the kind asked (a taxi fare offered when the parking
-    fee was asked would read as the answer; for a figure, no figure at all)."""
-    said = [
-        s
-        for s in re.split(r"(?<=[.!?])\s+", attraction.get("summary", ""))
-        if len(words(s)) > 3 and s.rstrip(".") != attraction["name"]  # not the name line of a listing
-    ]
-    return next((s for s in said if not _holds_value(s, answer_type)), "")
-
-
-def _holds_value(sentence: str, answer_type: str) -> bool:
-    """True when a sentence gives a value of the kind asked; for a figure, any figure at all
-    (a sentence offered instead of an answer must not read as one)."""
-    if answer_type not in ANSWER_TYPES or answer_type in _FIGURES:
-        return bool(re.search(r"\d", sentence))
-    return gives(sentence, answer_type)
-
-
-_FIGURES = frozenset(("figures", "size", "length", "height", "distance", "duration", "temperature"))
-
-
-# A capitalised name ending in a kind of attraction: "Badan Jaran Desert".
-_NAMED_KIND = re.compile(
-    rf"\b((?:[A-Z][\w'-]*\s+){{1,4}}(?i:{'|'.join(sorted(ATTRACTION_KINDS, key=len, reverse=True))}))\b"
-)
-
-
-def _unknown_attraction(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
-    """ "Tell me about Badan Jaran Desert" when the document names no such place."""
-    if question.subject_kind != SUBJECT_CITY:
-        return None
-    for found in _NAMED_KIND.finditer(question.text):
-        name = found.group(1)
-        proper = [w for w in name.split()[:-1] if w[0].isupper() and w.lower() not in STOPWORDS]
-        if (
-            proper
-            and name.split()[0][0].isupper()
-            and kb.attraction(name) is None
-            and not kb.mentions_place(name)
-        ):
-            names = ", ".join(kb.attraction_names())
-            return _answer(
-                question, "attraction_unknown", {"name": name, "city": kb.city["name"], "names": names}, []
-            )
-    return None
-
-
-# Words of an honour question that name no particular honour.
-_HONOUR_QUESTION = frozenset(
-    lemmas(
-        "name named become became get got receive received title titles award awarded give gave honour honours "
-        "honor win won city cities national first one most country province select selected list listed year "
-        "recognise recognised recognize recognized designate designated have has had other else more all ever"
-    )
-)
-
-
-def _unknown_honour(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
-    """ "When was Jinchang named a National Civilized City?" when it names none such."""
-    said = normalise(question.text)
-    if question.subject_kind != SUBJECT_CITY or not (_HONOUR_WORDS.search(said) or _TITLE.search(said)):
-        return None
-    if _LIST_ASKED.search(" ".join(words(said))):
-        return None  # "How many attractions are listed?" asks for the sights
-    if kb.find_honour(question.text) is not None or not kb.honours():
-        return None
-    city = set(lemmas(kb.city["name"]))
-    named = [w for w in question.lemmas if w not in _HONOUR_QUESTION and w not in city and not w.isdigit()]
-    # "become the Nickel Capital": a name the document gives the city, not an honour.
-    nickname = kb.city.get("nickname", {}).get("source", "")
-    told = lemmas(" ".join([h["source"] for h in kb.honours()] + [nickname]))
-    if not named or any(_holds(told, w) for w in named):
-        return None
-    return _answer(question, "honour_unknown", {"city": kb.city["name"]}, [])
-
-
-# --- yes and no -------------------------------------------------------------------------
-
-
-def _judge(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
-    """Yes, no, or "the document doesn't say", each with the sentence that settles it."""
-    for judge in (_judge_direction, _judge_province, _judge_honour, _judge_exists, _judge_claim):
-        found = judge(kb, question)
-        if found is not None:
-            return found
-        if judge is _judge_direction and direction_in(question.text):
-            return None  # a direction the neighbours do not settle: words in a sentence are no proof
-    return None
-
-
-# "Is there a lake near Jinchang?", "Are there any temples?": what is asked for comes next.
-_THERE_IS = re.compile(r"^(?:is|are)\s+there\b(.*)", re.I)
-
-
-def _judge_exists(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
-    """ "Is there a museum in Jinchang?": yes, when an attraction of that kind is the subject."""
-    asked = _THERE_IS.match(question_part(question.text).strip())
-    attraction = question.attraction
-    if asked is None or attraction is None or not attraction.get("kind"):
-        return None
-    kind = words(attraction["kind"])[-1]
-    thing = words(asked.group(1))[:5]
-    if not any(w == kind or w.rstrip("s") == kind or similar(w, kind) for w in thing):
-        return None  # "Is there a legend about Liqian?" asks about the legend
-    sources = attraction_sources(attraction)
-    shown = {"verdict": "Yes", "sentence": attraction.get("summary") or attraction["name"]}
-    return _answer(question, "verdict", shown, sources)
-
-
-def _judge_direction(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
-    """ "Is Wuwei to the west of Jinchang?": against the neighbour's direction."""
-    direction = direction_in(question.text)
-    if direction is None:
-        return None
-    city = kb.city["name"]
-    said = normalise(question.text)
-    for neighbour in kb.city.get("neighbours", []):
-        at = said.find(normalise(neighbour["name"]))
-        if at < 0:
-            continue
-        city_at = said.find(normalise(city))
-        # "Is Jinchang west of Wuwei?" asks the other way round.
-        asked = direction if city_at < 0 or at < city_at else OPPOSITE_DIRECTION.get(direction, direction)
-        verdict = "Yes" if asked == neighbour["direction"] else "No"
-        sentence = f"{city} neighbours {neighbour['name']} on the {neighbour['direction']}."
-        return _answer(question, "verdict", {"verdict": verdict, "sentence": sentence}, [neighbour["source"]])
-    return None
-
-
-def _judge_province(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
-    """ "Is Jinchang in Sichuan?": against the city's province and region."""
-    if question.subject_kind != SUBJECT_CITY:
-        return None
-    city_name = re.escape(kb.city["name"])
-    found = re.search(
-        rf"^(?:is|was)\s+(?:the city of\s+)?{city_name}(?:\s+city)?\s+(?:(?:located|situated)\s+)?"
-        r"(?:in|within|part of)\s+((?:the\s+)?[\w'-]+(?:\s+[\w'-]+){0,3}?)\s*(?:province)?\s*\??$",
-        question.text.strip(),
-        flags=re.I,
-    ) or re.search(
-        # "Shaquan is in Gansu, right?"
-        rf"^(?:{city_name}|it)(?:\s+city)?\s+is\s+(?:(?:located|situated)\s+)?(?:in|within|part of)\s+"
-        rf"((?:the\s+)?[\w'-]+(?:\s+[\w'-]+){{0,3}}?)\s*(?:province)?\s*{_TAG_QUESTION.pattern}",
-        question.text.strip(),
-        flags=re.I,
-    )
-    if not found:
-        return None
-    place = found.group(1)
+# Intent -> the fields its sources are (the nickname's answer names its slogan too).
+CITY_FACT_FIELDS: Dict[str, List[str]] = {
+    "ask_area": ["area"],
+    "ask_population": ["population"],
+    "ask_neighbours": ["neighbours"],
+    "ask_nickname": ["nickname", "slogan"],
+    "ask_resources": ["nickname", "resources"],
+    "ask_slogan": ["slogan"],
+}
+
+
+def city_fact_answers(kb: KnowledgeBase, intent: str) -> List[Answer]:
+    """The replies that answer a city-fact intent, each with its source sentences."""
     city = kb.city
-    province = city.get("province", {}).get("value", "")
-    region = city.get("region", {}).get("value", "")
-    sources = _province_sources(kb)
-    if province:
-        where = _in_province(kb)
-    else:
-        # No province named ("an oasis town in eastern Xinjiang"): the sentence saying where.
-        where = where_sentence(kb)
-        sources = [where]
-    named = words(place)
-    said = [province, region] if province else [where]
-    if any(contains_phrase(words(name), [w for w in named if w != "the"]) for name in said if name):
-        return _answer(question, "verdict", {"verdict": "Yes", "sentence": where}, sources)
-    neighbour = next((n for n in city.get("neighbours", []) if words(n["name"]) == named), None)
-    if neighbour:
-        sentence = f"{where[:-1]}, neighbouring {neighbour['name']} on the {neighbour['direction']}."
-        return _answer(question, "verdict", {"verdict": "No", "sentence": sentence}, sources)
-    named_as_name = re.match(r"(?:the\s+)?[A-Z]", place) or not any(english_word(w) for w in named)
-    if province and re.search(rf"\b{re.escape(place)}\s+province\b", " ".join(kb.data["sentences"]), re.I):
-        # "Is it in Gansu?" when the document says "Gansu province" of another place
-        return _answer(question, "verdict", {"verdict": "No", "sentence": where}, sources)
-    if kb.mentions_place(place) or not named_as_name:
-        return None  # "Is Jinchang in China?": the document says more than its province
-    if province and re.search(r"\bprovince\b", question.text, re.I):
-        # "Is it in Sichuan province?": a city is in one province.
-        return _answer(question, "verdict", {"verdict": "No", "sentence": where}, sources)
-    return _answer(
-        question, "where_instead", {"sentence": where, "place": place.removeprefix("the ").title()}, sources
-    )
-
-
-_OF_NAME = re.compile(r"\b(?:of|in)\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)")
-# Typed in lower case ("the population of nanchang"): a word that is no English word.
-_OF_WORD = re.compile(r"\b(?:of|in)\s+([a-z]+)\b")
-
-
-def _other_name(kb: KnowledgeBase, text: str) -> Optional[str]:
-    """A name a figure is asked of ("the population of Hami") that is not the city's."""
-    named = [f.group(1) for f in _OF_NAME.finditer(text)]
-    named += [
-        f.group(1).title()
-        for f in _OF_WORD.finditer(text)
-        if not english_word(f.group(1)) and f.group(1) not in STOPWORDS and f.group(1) not in QUESTION_WORDS
+    return [
+        Answer(name, values, tuple(field_sources(city, REPLY_FIELDS[name])), city["name"], SUBJECT_CITY)
+        for name, values in _city_facts(intent, city)
     ]
-    for name in named:
-        if kb.mentions_place(name) and not kb.mentions_city(name) and kb.find_attraction(name) is None:
-            return name  # a place the document names; one it never names is "elsewhere"
-    return None
 
 
-# "..., right?", "isn't it?": a statement asked to be confirmed.
-_TAG_QUESTION = re.compile(
-    r"(?:,\s*|\s)(?:right|correct|true|yes|no|isn'?t it|is(?:n'?t| not) that so)\s*\??\s*$", re.I
-)
-
-
-def _judge_elsewhere(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
-    """ "Jinchang is in Qinghai province, right?" when the document never names Qinghai: a
-    city is in one province, so no, with the one it is in."""
-    province = kb.city.get("province", {}).get("value", "")
-    place = question.elsewhere
-    if not place or not province or question.subject_kind != SUBJECT_CITY:
-        return None
-    asked = question.yes_no or _TAG_QUESTION.search(question.text)
-    stated = re.search(rf"\bin\s+{re.escape(place)}(?:\s+province)?\b", question.text, re.I)
-    if not (asked and stated and re.search(r"\bprovince\b", question.text, re.I)):
-        return None
-    return _answer(
-        question, "verdict", {"verdict": "No", "sentence": _in_province(kb)}, _province_sources(kb)
-    )
-
-
-def _in_province(kb: KnowledgeBase) -> str:
-    """ "Jinchang is in Gansu province, in the eastern part of the Hexi Corridor." """
-    city = kb.city
-    region = f", in {city['region']['text']}" if city.get("region") else ""
-    return f"{city['name']} is in {city['province']['value']} province{region}."
-
-
-def _province_sources(kb: KnowledgeBase) -> List[str]:
-    return [kb.city[k]["source"] for k in ("province", "region") if k in kb.city]
-
-
-def where_sentence(kb: KnowledgeBase) -> str:
-    """The city's first sentence that says where it is (else its first sentence naming it,
-    else its first): what to say of its location when no province or region was found."""
-    own = [kb.data["sentences"][i] for i in kb.city_sentences()]
-    naming = [s for s in own if kb.city["name"] in s] or own
-    placed = [s for s in naming if gives(s, "location") or re.search(r"\b(?:in|of) (?:\w+ )?[A-Z]\w+", s)]
-    return (placed or naming or [""])[0]
-
-
-def _judge_honour(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
-    """ "Was Jinchang named a National Civilized City in 2013?": title, then year."""
-    if question.subject_kind != SUBJECT_CITY or not _HONOUR_WORDS.search(normalise(question.text)):
-        return None
-    honour = kb.find_honour(_YEAR.sub(" ", question.text))
-    if honour is None:
-        return None
-    sentence = honour["source"]
-    years = _YEAR.findall(question.text)
-    asked_body = re.search(r"\bby\s+(?:the\s+)?(.+?)(?:\s+in\s+\d{4})?\s*\??$", question.text) or re.search(
-        r"^(?:did|has|have)\s+(?:the\s+)?(.+?)\s+(?:name|award|give|grant|select|list|honou?r)\b",
-        question.text,
-        re.I,
-    )
-    if asked_body and honour.get("body"):
-        asked = set(lemmas(asked_body.group(1))) - _GENERIC_BODY_WORDS
-        if asked and not asked & set(lemmas(honour["body"] + " " + honour.get("report", ""))):
-            return _answer(question, "verdict", {"verdict": "No", "sentence": sentence}, [sentence])
-    if years and honour.get("year") and str(honour["year"]) not in years:
-        return _answer(
-            question, "verdict", {"verdict": f"Not in {years[0]}", "sentence": sentence}, [sentence]
-        )
-    return _answer(question, "verdict", {"verdict": "Yes", "sentence": sentence}, [sentence])
-
-
-# Words of an awarding body's name that tell no body from another.
-_GENERIC_BODY_WORDS = frozenset(
-    lemmas("ministry national state chinese china government office department of the")
-)
-
-
-def _judge_claim(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
-    """Yes when one sentence about the subject holds every word of the claim, no when it
-    holds an opposite ("artificial" for "natural") and the rest, else the document
-    doesn't say (about the city: only when most of the claim is foreign to it)."""
-    claim = list(question.claim)
-    if not claim:
-        return None
-    names = _names(question.subject, question.attraction)
-    told = [(sentence, lemmas(_strip(sentence, names))) for sentence in evidence(kb, question)]
-    for sentence, said in told:
-        denied = [w for w in claim if not _holds(said, w) and any(_holds(said, o) for o in opposites(w))]
-        if denied and all(_holds(said, w) for w in claim if w not in denied):
-            shown = {"verdict": "No", "sentence": _shown(sentence, question)}
-            return _answer(question, "verdict", shown, [sentence])
-    for sentence, said in told:
-        if all(_holds(said, w) for w in claim):
-            shown = {"verdict": "Yes", "sentence": _shown(sentence, question)}
-            return _answer(question, "verdict", shown, [sentence])
-    best = max((sum(_holds(said, w) for w in claim) for _, said in told), default=0)
-    vocabulary = _document_lemmas(kb)
-    # A thing the document never names ("copper") settles it; a verb ("connected") does not.
-    foreign = [
-        w
-        for w, said in zip(claim, _said_words(question))
-        if w not in vocabulary
-        and len(w) >= 5  # "old", "big": a manner of speaking more than a thing
-        and not re.search(r"(?:ed|ing)$", said)
-        and not any(similar(w, v) for v in vocabulary)
-    ]
-    if question.subject_kind == SUBJECT_CITY and best * 2 >= len(claim) and not foreign:
-        return None  # most of the claim is in the document: the actions' answer shows it
-    missing = [w for w in claim if not any(_holds(said, w) for _, said in told)]
+def _city_facts(intent: str, city: Dict[str, Any]) -> List[Tuple[str, Dict[str, Any]]]:
+    name = city["name"]
+    if intent == "ask_area":
+        area = city["area"]
+        return [("area", {"city": name, "area": area["text"], "unit": area["unit"]})]
+    if intent == "ask_population":
+        population = city["population"]
+        as_of = population.get("as_of", "according to the document")
+        return [("population", {"city": name, "population": population["text"], "as_of": as_of})]
+    if intent == "ask_neighbours":
+        return [("neighbours", {"city": name, "neighbour_list": city.get("neighbours", [])})]
+    if intent in ("ask_nickname", "ask_resources"):
+        nickname = city["nickname"]
+        values = {
+            "city": name,
+            "nickname": nickname["value"],
+            "reason": nickname["reason"],
+            "resources": city.get("resources", {}).get("value", "natural resources"),
+        }
+        replies = [("nickname" if intent == "ask_nickname" else "resources", values)]
+        if intent == "ask_nickname" and city.get("slogan"):
+            replies += _city_facts("ask_slogan", city)
+        return replies
+    if intent == "ask_slogan":
+        slogan = city["slogan"]
+        values = {"city": name, "slogan": slogan["value"], "tagline": slogan.get("tagline", "")}
+        return [("slogan" if slogan.get("tagline") else "slogan_only", values)]
     values = {
-        "subject": question.subject,
-        "missing": ", ".join(missing or claim),
-        "known": _known(kb, question),
+        "city": name,
+        "province": city.get("province", {}).get("value", ""),
+        "region": city["region"]["text"],
+        "nickname": city.get("nickname", {}).get("value", ""),
+        "area": city.get("area", {}).get("text", ""),
+        "unit": city.get("area", {}).get("unit", ""),
+        "population": city.get("population", {}).get("text", ""),
+        "as_of": city.get("population", {}).get("as_of", ""),
     }
-    return _answer(question, "claim_unknown", values, [values["known"]])
+    if all(values.values()):
+        return [("overview", values)]
+    # A document without some of them: the sentences of those it gives (`parts`, each a
+    # reply the action renders into one text).
+    said = [part for part, fields in OVERVIEW_PARTS if all(values[f] for f in fields)]
+    if "overview_province" in said:
+        said.remove("overview_region")  # said with the province
+    return [("overview_parts", {**values, "parts": said})]
 
 
-@lru_cache(maxsize=4)
-def _document_lemmas(kb: KnowledgeBase) -> FrozenSet[str]:
-    """Every lemma of the document (a knowledge base lives as long as the process)."""
-    return frozenset(lemmas(" ".join(kb.data["sentences"] + kb.sections + kb.owners)))
+def overview(kb: KnowledgeBase) -> Answer:
+    """What the document says of the city as a whole: the overview when it says where the
+    city is, else its opening sentence (a page that names no region is not rendered with
+    an empty one)."""
+    city = kb.city
+    if city.get("region"):
+        replies = city_fact_answers(kb, "ask_city_overview")
+        return dataclasses.replace(replies[0], more=tuple(replies[1:]))
+    own = kb.city_sentences()
+    if not own:
+        return Answer(
+            "fact_unknown", {"fact": "overview", "city": city["name"]}, (), city["name"], SUBJECT_CITY
+        )
+    lead = kb.data["sentences"][own[0]]
+    return Answer("document_says", {"sentence": lead}, (lead,), city["name"], SUBJECT_CITY)
 
 
-def _holds(said: Sequence[str], word: str) -> bool:
-    """True when lemmas `said` hold the word, written the same or a typo apart (a typo
-    keeps the first letter: "western" is no typo of "eastern")."""
-    return any(same_word(s, word) or (s[:1] == word[:1] and similar(s, word)) for s in said)
+def field_sources(city: Dict[str, Any], fields: Sequence[str]) -> List[str]:
+    """The source sentences of the city's `fields`, each once."""
+    sources: List[str] = []
+    for field in fields:
+        value = city.get(field)
+        for entry in value if isinstance(value, list) else [value]:
+            if entry and entry["source"] not in sources:
+                sources.append(entry["source"])
+    return sources
 
 
-def _said_words(question: Question) -> List[str]:
-    """The claim's words as the visitor wrote them, aligned with `question.claim`."""
-    written = {}
-    for word in words(question.text):
-        written.setdefault(lemma(word), word)
-    return [written.get(w, w) for w in question.claim]
+def _location(kb: KnowledgeBase, question: Question) -> Answer:
+    """ "Where": the city's location, or that of the attraction in context."""
+    city = kb.city
+    # "Is Jinchang in Gansu?" is about the city; "Where is Wuwei?" is not.
+    place = other_place(kb, question, strict=not kb.mentions_city(question.text))
+    if place:
+        return _elsewhere(kb, place)
+    attraction = attraction_in_context(kb, question)
+    if attraction:
+        declined = declined_aspect(
+            kb, question, attraction["name"], attraction_evidence(attraction), attraction.get("summary", "")
+        )
+        if declined is not None:
+            return _of_sight(attraction, declined.reply, declined.values, declined.sources)
+        location = attraction.get("location")
+        if location:
+            values = {"name": attraction["name"], "location": location["text"]}
+            return _of_sight(attraction, "attraction_location", values, [location["source"]])
+        values = {"name": attraction["name"], "city": city["name"]}
+        return _of_sight(attraction, "attraction_location_unknown", values, [attraction["listed_in"]])
+    declined = declined_aspect(kb, question, city["name"], city_evidence(kb))
+    if declined is not None:
+        return declined
+    region = city.get("region", {}).get("text", "")
+    if not region:
+        where = where_sentence(kb)  # no region found: the document's own words
+        return Answer("document_says", {"sentence": where}, (where,), city["name"], SUBJECT_CITY)
+    found = kb.search(question.text)
+    neighbours = city.get("neighbours", [])
+    said = [region, city.get("province", {}).get("value", "")]
+    where = set(words(" ".join(said + [f"{n['name']} on the {n['direction']}" for n in neighbours])))
+    if found and not found[0].terms & where:
+        # "Is Jinchang on the Silk Road?": the document answers with something other
+        # than its province, region or neighbours.
+        return _of_city(kb, _from_document(kb, question))
+    values = {
+        "city": city["name"],
+        "province": city.get("province", {}).get("value", ""),
+        "region": region,
+        "neighbour_list": neighbours,
+    }
+    reply = "city_location" if neighbours else "city_location_alone"
+    sources = field_sources(city, ["region", "province", "neighbours"])
+    return Answer(reply, values, tuple(sources), city["name"], SUBJECT_CITY)
 
 
-def _known(kb: KnowledgeBase, question: Question) -> str:
-    """What the document says of the subject, offered instead of an answer."""
-    if question.attraction is not None:
-        return question.attraction.get("summary") or question.attraction["name"]
-    nickname = kb.city.get("nickname")
-    if question.subject_kind == SUBJECT_CITY and nickname:
-        return nickname["source"]
-    sentences = evidence(kb, question)
-    return sentences[0] if sentences else ""
+def _honours(kb: KnowledgeBase, question: Question) -> Answer:
+    """One honour when named (or just talked about), else the list with years and bodies."""
+    city = kb.city
+    attraction = mentioned_attraction(kb, question)
+    if attraction:
+        # "Is that park national or provincial?": about the attraction, not the city.
+        return describe(kb, question, attraction)
+    text, previous = question.text, question.remembered_honour
+    honour = None
+    for value in question.honours:
+        honour = honour or kb.find_honour(value, previous)
+    honour = honour or kb.find_honour(text, previous)
+    if honour is None and previous and not asks_for_all_honours(text):
+        # "Who gave that title?" right after one honour is about that honour.
+        honour = next((h for h in kb.honours() if h["title"] == previous), None)
+    sources = [honour["source"]] if honour else [h["source"] for h in kb.honours()]
+    # "Which ministry named Wuwei a garden city?" is not about this city's honours.
+    place = other_place(kb, question, strict=True, allowed=" ".join(sources))
+    if place:
+        return _elsewhere(kb, place)
+    known = with_subject(honour["source"], city["name"]) if honour else ""
+    declined = declined_aspect(kb, question, city["name"], sources, known=known)
+    if declined is not None:
+        return declined
+    if honour:
+        values = {"sentence": with_subject(honour["source"], city["name"])}
+        found = Answer("honour", values, (honour["source"],), city["name"], SUBJECT_CITY)
+        return dataclasses.replace(found, context=(("honour", honour["title"]),))
+    if kb.honours():
+        values = {"city": city["name"], "honour_list": kb.honours()}
+        found = Answer("honours", values, tuple(sources), city["name"], SUBJECT_CITY)
+    else:
+        found = Answer(
+            "fact_unknown", {"fact": "honours", "city": city["name"]}, (), city["name"], SUBJECT_CITY
+        )
+    return dataclasses.replace(found, context=(("honour", None),))
 
 
-def _shown(sentence: str, question: Question) -> str:
-    """A sentence as a reply: a description from a list gets its attraction's name."""
-    if question.attraction is not None and question.subject.lower() not in sentence.lower():
-        return f"{question.subject}: {sentence}"
-    return sentence
+def with_subject(sentence: str, name: str) -> str:
+    """A source sentence that says "it" for the city, with the city named instead."""
+    if name.lower() in sentence.lower():
+        return sentence
+    return re.sub(r"\b(?:it|It)\b", name, sentence, count=1)
 
 
-# --- helpers ---------------------------------------------------------------------------
+# --- the sights ------------------------------------------------------------------------
 
 
-def _answer(question: Question, reply: str, values: Dict[str, Any], sources: List[str]) -> Answer:
-    return Answer(reply, values, tuple(s for s in sources if s), question.subject, question.subject_kind)
+def _attractions(kb: KnowledgeBase, question: Question) -> Answer:
+    """Every attraction in document order."""
+    declined = declined_aspect(kb, question, kb.city["name"], city_evidence(kb))
+    if declined is not None:
+        return declined
+    if not kb.attraction_names():
+        return Answer("fact_unknown", {"fact": "attractions", "city": kb.city["name"]}, (), "", SUBJECT_KEPT)
+    return attractions_answer(kb)
 
 
-def _asks_about_honours(kb: KnowledgeBase, question: Question) -> bool:
-    return question.subject_kind == SUBJECT_CITY and bool(
-        _HONOUR_WORDS.search(normalise(question.text)) or kb.find_honour(question.text)
+def _attraction(kb: KnowledgeBase, question: Question) -> Answer:
+    """The attraction named, picked from a list, or in context."""
+    text = question.text
+    if question.intent == "choose_option":
+        attraction = question.chosen
+    else:
+        attraction = attraction_in_context(kb, question)
+    if attraction is None and kb.search(text):
+        found = _from_document(kb, question)
+        return found if found.subject_kind != SUBJECT_KEPT else _of_city(kb, found)
+    if attraction is None and kb.mentions_city(text):
+        return _about_city(kb, question)
+    if attraction is None and question.intent == "ask_history":
+        attraction = kb.find_story(text)
+    if attraction is None:
+        names = kb.attraction_names()
+        return Answer("ask_which_attraction", {"listed": names}, (), "", SUBJECT_KEPT)
+    return describe(kb, question, attraction)
+
+
+def _about_city(kb: KnowledgeBase, question: Question) -> Answer:
+    """A question about the city itself ("Tell me about Jinchang", "its history")."""
+    city = kb.city["name"]
+    if question.intent == "ask_history":
+        return Answer("aspect_unknown", {"aspect": "history", "subject": city}, (), city, SUBJECT_CITY)
+    declined = declined_aspect(kb, question, city, city_evidence(kb))
+    return _of_city(kb, declined if declined is not None else overview(kb))
+
+
+def describe(kb: KnowledgeBase, question: Question, attraction: Entry) -> Answer:
+    """What the document says about one attraction (or its story, when asked)."""
+    name = attraction["name"]
+    declined = declined_aspect(
+        kb, question, name, attraction_evidence(attraction), attraction.get("summary", "")
     )
+    if declined is not None:
+        return _of_sight(attraction, declined.reply, declined.values, declined.sources)
+    first: Optional[Answer] = None
+    if question.intent == "ask_history":
+        history = attraction.get("history") or []
+        if history:
+            values = {"name": name, "history": " ".join(h["text"] for h in history)}
+            return _of_sight(attraction, "attraction_history", values, [h["source"] for h in history])
+        first = _of_sight(attraction, "attraction_history_unknown", {"name": name}, [])
+    if attraction.get("summary"):
+        values = {"name": name, "summary": attraction["summary"]}
+        told = _of_sight(attraction, "attraction", values, attraction_sources(attraction))
+    else:
+        values = {"name": name, "city": kb.city["name"]}
+        told = _of_sight(attraction, "attraction_no_detail", values, [attraction["listed_in"]])
+    return dataclasses.replace(first, more=(told,)) if first is not None else told
 
 
-def _focus(question: Question, answer_type: str) -> List[str]:
-    """The question's content lemmas that are neither the subject's name nor words that
-    only ask for the kind of answer ("which year", "who")."""
-    named = set(lemmas(question.subject)) | {"city", "town"}
-    if question.attraction is not None:
-        named |= set(lemmas(" ".join(question.attraction.get("aliases", []))))
-    if answer_type and answer_type not in PRACTICAL:
-        named |= set(lemmas(" ".join(asking_words(question.text, answer_type))))
-    return [w for w in question.lemmas if w not in named]
+# --- the document's passages and honest unknowns -----------------------------------------
 
 
-def _names(subject: str, attraction: Optional[Entry]) -> List[str]:
-    """The names of the subject, longest first, so that they are taken out of texts."""
-    names = [subject] + ([attraction["name"], *attraction.get("aliases", [])] if attraction else [])
-    return sorted(set(names), key=len, reverse=True)
+def _from_document(kb: KnowledgeBase, question: Question) -> Answer:
+    """The passage that clearly matches the question, else an honest "doesn't say".
+
+    Clearly: two shared words, or three when the NLU was sure the question is out of scope
+    ("the capital of China" shares two words with "the Nickel Capital of China"). Only the
+    asking part of a chatty message counts; the NLU's doubt was about the story told before
+    it, so the ordinary two shared words then suffice."""
+    text = question_part(question.text)
+    min_terms = 3 if question.intent == "out_of_scope" and text == question.text else 2
+    if asked_aspects(text, kb.vocabulary) or other_place(kb, question):
+        return decline(kb, question)
+    attraction = mentioned_attraction(kb, question)
+    found = kb.search(text, min_terms)
+    if found and not gives_asked(text, found[0].text):
+        found = None  # "What year was the railway built?": a railway sentence with no year
+    if attraction is None and found:
+        hit, attraction = found
+        # "Which ministry named Wuwei a garden city?": the passage is not about Wuwei.
+        place = other_place(kb, question, strict=True, allowed=hit.text)
+        if place:
+            return _elsewhere(kb, place)
+        if attraction is None:
+            logger.info("search answered %r with score %.2f", text, hit.score)
+            return Answer("document_says", {"sentence": hit.text}, (hit.text,), "", SUBJECT_KEPT)
+    if attraction:
+        return describe(kb, question, attraction)
+    return Answer("unknown", {"city": kb.city["name"]}, (), "", SUBJECT_KEPT)
 
 
-def _strip(text: str, names: Sequence[str]) -> str:
-    for name in names:
-        text = re.sub(re.escape(name), " ", text, flags=re.I)
-    return text
+def decline(kb: KnowledgeBase, question: Question) -> Answer:
+    """The most specific honest "not in the document" answer."""
+    city = kb.city["name"]
+    place = other_place(kb, question)
+    if place:
+        return _elsewhere(kb, place)
+    attraction = mentioned_attraction(kb, question)
+    subject = attraction["name"] if attraction else city
+    evidence = attraction_evidence(attraction) if attraction else city_evidence(kb)
+    known = attraction.get("summary", "") if attraction else ""
+    declined = declined_aspect(kb, question, subject, evidence, known)
+    return declined if declined is not None else Answer("unknown", {"city": city}, (), "", SUBJECT_KEPT)
 
 
-def _without_names(text: str, attraction: Optional[Entry], subject: str) -> List[str]:
-    """A question's lemmas once the subject's name as said is taken out ("Does the Qilian
-    Leopard Head Provincial Forest Park have leopards?" keeps "leopard")."""
-    return list(lemmas(_strip(text, _names(subject, attraction))))
+def declined_aspect(
+    kb: KnowledgeBase, question: Question, subject: str, evidence: Sequence[str], known: str = ""
+) -> Optional[Answer]:
+    """ "Doesn't say" when the visitor asks for something the document lacks (judged
+    against `evidence`), offering `known`, what the document does say, if given."""
+    aspect = unanswered_aspect(question.text, evidence, kb.vocabulary)
+    if aspect is None:
+        return None
+    logger.info("not in the document: %s of %s", aspect, subject)
+    if not known:
+        return Answer("aspect_unknown", {"aspect": aspect, "subject": subject}, (), "", SUBJECT_KEPT)
+    sources = [s for s in kb.data["sentences"] if s in known] or [known]
+    values = {"aspect": aspect, "subject": subject, "known": known}
+    return Answer("aspect_unknown_known", values, tuple(sources), "", SUBJECT_KEPT)
 
 
-def _summary_sentences(attraction: Entry) -> List[str]:
-    summary = attraction.get("summary", "")
-    return [s for s in re.split(r"(?<=[.!?])\s+", summary) if s] if not attraction.get("facts") else []
+def _elsewhere(kb: KnowledgeBase, place: str) -> Answer:
+    """The document is about the city, not this other place."""
+    return Answer("other_place", {"place": place, "city": kb.city["name"]}, (), "", SUBJECT_KEPT)
 
 
-def _contains_city(kb: KnowledgeBase, place: str) -> bool:
-    """True for the province or region the city is in."""
-    return place in (kb.city.get("province", {}).get("value"), kb.city.get("region", {}).get("value"))
+def city_evidence(kb: KnowledgeBase) -> List[str]:
+    """Every sentence of the document: what can be said about the city."""
+    return list(kb.data["sentences"])
+
+
+# --- what the turn is about --------------------------------------------------------------
+
+
+def mentioned_attraction(kb: KnowledgeBase, question: Question) -> Optional[Entry]:
+    """The attraction named in the turn, by the NLU's entity or by its words."""
+    return question.named or kb.find_attraction(question.text)
+
+
+def attraction_in_context(kb: KnowledgeBase, question: Question) -> Optional[Entry]:
+    """The attraction a question is about: named now, described now ("the largest
+    reservoir"), or else the one the conversation is about; None when the question
+    names the city or clearly matches something else in the document."""
+    attraction = mentioned_attraction(kb, question)
+    if attraction:
+        return attraction
+    found = kb.search(question.text)
+    if found:
+        return found[1]
+    if kb.mentions_city(question.text):
+        return None
+    remembered = question.remembered_attraction
+    return kb.attraction(remembered) if remembered else None
+
+
+def other_place(
+    kb: KnowledgeBase, question: Question, strict: bool = False, allowed: str = ""
+) -> Optional[str]:
+    """A place named in the turn that the answer cannot be about (see place_elsewhere)."""
+    return place_elsewhere(kb, question.text, question.places, strict, allowed)
+
+
+def _of_sight(attraction: Entry, reply: str, values: Dict[str, Any], sources: Sequence[str]) -> Answer:
+    return Answer(reply, values, tuple(s for s in sources if s), attraction["name"], SUBJECT_ATTRACTION)
+
+
+def _of_city(kb: KnowledgeBase, found: Answer) -> Answer:
+    """The same answer, with the city as the subject the conversation is now about."""
+    return dataclasses.replace(found, subject=kb.city["name"], subject_kind=SUBJECT_CITY)
+
+
+_PATHS: Dict[str, Callable[[KnowledgeBase, Question], Answer]] = {
+    **{intent: _city_fact for intent in CITY_FACTS},
+    "ask_location": _location,
+    "ask_honours": _honours,
+    "ask_attractions": _attractions,
+    "ask_attraction": _attraction,
+    "ask_history": _attraction,
+    "choose_option": _attraction,
+}

@@ -306,6 +306,11 @@ def attraction_sources(attraction: Entry) -> List[str]:
     return [f["source"] for f in attraction.get("facts", [])] or [attraction["listed_in"]]
 
 
+def attraction_evidence(attraction: Entry) -> List[str]:
+    """Everything the document says about an attraction: what an answer about it rests on."""
+    return [f["text"] for f in attraction.get("facts", [])] + list(attraction.get("descriptions", []))
+
+
 @lru_cache(maxsize=None)
 def load(path: Path = DEFAULT_OUT) -> KnowledgeBase:
     """The knowledge base at `path`, loaded once per process."""

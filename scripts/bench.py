@@ -616,8 +616,9 @@ def training_seconds() -> float:
 def knowledge_answer_ms(rounds: int = 20) -> Tuple[float, float]:
     """p50 and p95 of read_question + answer on the knowledge base alone, over the
     conversation's questions and a few harder ones: the part of an answer this project's code adds."""
-    from knowledge.answer import answer, read_question
+    from knowledge.answer import answer
     from knowledge.base import load as load_kb
+    from knowledge.sentences import read_question
 
     kb = load_kb()
     questions = CONVERSATION + [

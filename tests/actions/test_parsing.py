@@ -2,7 +2,8 @@
 
 import pytest
 
-from actions.parsing import asked_aspects, parse_ordinal, unanswered_aspect
+from actions.parsing import parse_ordinal
+from knowledge.aspects import asked_aspects, unanswered_aspect
 
 
 @pytest.mark.parametrize(

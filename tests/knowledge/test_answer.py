@@ -2,9 +2,10 @@
 
 import pytest
 
-from knowledge.answer import SUBJECT_ATTRACTION, SUBJECT_CITY, SUBJECT_PLACE, answer, read_question
+from knowledge.answer import answer
 from knowledge.base import KnowledgeBase
 from knowledge.build import build
+from knowledge.sentences import SUBJECT_ATTRACTION, SUBJECT_CITY, SUBJECT_PLACE, read_question
 
 DOCUMENT = """Tarrow of Wend province lies in the southern part of the Pale Valley, neighbouring Brisk on the north. It is known as the Glass Town because it is the oldest glass making base in Wend.
 

@@ -11,7 +11,7 @@ from tests.conftest import ROOT
 def test_the_actions_import_no_spacy_and_no_tensorflow():
     probe = (
         "import sys\n"
-        "import actions.answers, actions.attractions, actions.base, actions.city, actions.fallback\n"
+        "import actions.attractions, actions.base, actions.city, actions.fallback, knowledge.answer\n"
         "print(sorted(m for m in ('spacy', 'tensorflow', 'thinc') if m in sys.modules))\n"
     )
     found = subprocess.run(
