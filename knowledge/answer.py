@@ -54,7 +54,9 @@ REPLY_FIELDS: Dict[str, List[str]] = {
     "population": ["population"],
     "neighbours": ["neighbours"],
     "nickname": ["nickname"],
+    "nickname_only": ["nickname"],
     "resources": ["nickname", "resources"],
+    "resources_only": ["nickname", "resources"],
     "slogan": ["slogan"],
     "slogan_only": ["slogan"],
     "overview": ["region", "nickname", "area", "population"],
@@ -163,7 +165,8 @@ def _city_facts(intent: str, city: Dict[str, Any]) -> List[Tuple[str, Dict[str, 
             "reason": nickname["reason"],
             "resources": city.get("resources", {}).get("value", "natural resources"),
         }
-        replies = [("nickname" if intent == "ask_nickname" else "resources", values)]
+        reply = "resources" if intent == "ask_resources" else "nickname"
+        replies = [(reply if nickname["reason"] else f"{reply}_only", values)]
         if intent == "ask_nickname" and city.get("slogan"):
             replies += _city_facts("ask_slogan", city)
         return replies
@@ -260,7 +263,8 @@ def _location(kb: KnowledgeBase, question: Question) -> Answer:
         "region": region,
         "neighbour_list": neighbours,
     }
-    reply = "city_location" if neighbours else "city_location_alone"
+    reply = "city_location" if values["province"] else "city_location_region"
+    reply += "" if neighbours else "_alone"
     sources = field_sources(city, ["region", "province", "neighbours"])
     return Answer(reply, values, tuple(sources), city["name"], SUBJECT_CITY)
 

@@ -24,6 +24,8 @@ from knowledge.text import STOPWORDS
 logger = logging.getLogger(__name__)
 
 COMPASS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
+# A side of a place: "the north of", "the south-western".
+COMPASS_SIDE = r"(?:north|south|east|west|central)(?:[- ]?(?:east|west))?(?:ern)?"
 AREA_UNITS = {
     "km2": "km²",
     "km²": "km²",
@@ -44,15 +46,19 @@ UNIT = r"(?P<unit>km2|km²|sq\.? km|square kilomet(?:re|er)s|mi2|mi²|sq mi|squa
 AREA_PHRASES = (
     rf"\b(?:area of|area is|area was|covers|covering|covered|spans|spanning|extends over|measures)\s+(?:an area of\s+)?{QUANTITY}\s*{UNIT}",
     rf"{QUANTITY}\s*{UNIT}\s+in (?:total )?area",
+    # "The total area of the city is 5,862 square kilometers"
+    rf"\barea of (?:the )?(?:city|town|county|prefecture|municipality|region|district)\s+(?:is|was)\s+{QUANTITY}\s*{UNIT}",
 )
 PEOPLE = r"(?:people|residents|inhabitants|citizens|persons)"
 POPULATION_PHRASES = (
     rf"\bpopulation\s+(?:of|was|is|stood at|reached|totall?ed|numbered|had grown to|of about)\s+{QUANTITY}",
+    rf"\(population:?\s+{QUANTITY}",  # "a tidy town (population 464,050 at the 2010 census)"
+    rf"\b(?:city|town|county|prefecture|municipality) of\s+{QUANTITY}\s+{PEOPLE}",  # "a city of about 1.6 million people"
     rf"\bhome to\s+{QUANTITY}\s+{PEOPLE}",
     rf"\b(?:has|had|have)\s+{QUANTITY}\s+{PEOPLE}",
     rf"{QUANTITY}\s+{PEOPLE}\s+(?:live|lived|living)\b",
 )
-WHEN = r"(?P<as_of>(?:at the end of|at the start of|in|as of|by|since|according to the)\s+(?:(?:the\s+)?(?:end|start|census|year)\s+(?:of\s+)?)?(?P<year>\d{4})(?:\s+census)?)"
+WHEN = r"(?P<as_of>(?:at the end of|at the start of|in|as of|by|since|according to the|at the)\s+(?:(?:the\s+)?(?:end|start|census|year)\s+(?:of\s+)?)?(?P<year>\d{4})(?:\s+census)?)"
 # Verbs that confer an honour on a city: "was named", "was awarded the title of".
 HONOUR_VERB = (
     r"\b(?:was|were|has been|had been|is)\s+(?:named|selected as|listed among|listed as|awarded(?: the title of)?"
@@ -66,7 +72,10 @@ GENERAL_NAME_WORDS = frozenset(
     "yellow golden silver east west north south central national provincial city town".split()
 )
 # Capitalised words that open a sentence without naming anything.
-SENTENCE_OPENERS = frozenset("The Its It In At By As This According Today Since Its Now With".split())
+SENTENCE_OPENERS = frozenset(
+    "The Its It In At By As This According Today Since Its Now With Those These There Here When While"
+    " Most Many Some".split()
+)
 TITLE_WORD = r"[A-Z][\w'’-]*"
 # A run of capitalised words, allowing "of", "and", "the" and quotes inside it.
 TITLE_RUN = rf"{TITLE_WORD}(?:\s+(?:(?:of|and|the|on|de)\s+)?[“\"]?{TITLE_WORD}[”\"]?)*"
@@ -118,11 +127,18 @@ def _sentences(nlp: Language, block: Block) -> List[Sentence]:
                 block.kind == "item",
             )
         ]
-    return [
-        Sentence(sent.text.strip(), block.paragraph, block.section, block.owner)
-        for sent in nlp(block.text).sents
-        if sent.text.strip()
-    ]
+    said = [sent.text.strip() for sent in nlp(block.text).sents if sent.text.strip()]
+    if block.owner:
+        # A listing's fragments ("08:30-18:00.", "Free.", "¥30.") go with the sentence before
+        # them: alone, the same "Free." of two places would be one sentence of the page.
+        joined: List[str] = []
+        for text in said:
+            if joined and len(text.split()) <= 3:
+                joined[-1] = f"{joined[-1]} {text}"
+            else:
+                joined.append(text)
+        said = joined
+    return [Sentence(text, block.paragraph, block.section, block.owner) for text in said]
 
 
 def _strip_article(text: str) -> str:
@@ -158,7 +174,14 @@ class CityExtractor:
             "industry": [],
         }
         # The lead: the first paragraph of prose (a page may open with its title and a tagline).
-        lead = next((s.paragraph for s in sentences if not s.key and len(s.text.split()) > 8), 0)
+        lead = next(
+            (
+                s.paragraph
+                for s in sentences
+                if not s.key and len(s.text.split()) > 8 and s.text[-1:] in ".!?"
+            ),
+            0,
+        )
         for sentence in sentences:
             self._profile(sentence, city, lead)
             self._honour(sentence, city)
@@ -171,7 +194,8 @@ class CityExtractor:
                 self._fact(sentence, city)
             return
         for label, span in self.matches(sentence):
-            if label == "PROVINCE" and "province" not in city and sentence.paragraph <= lead:
+            opens = text.startswith(city["name"])  # "Langyun (朗云), a city of ... in Guizhou province"
+            if label == "PROVINCE" and "province" not in city and (sentence.paragraph <= lead or opens):
                 city["province"] = {"value": span[0].text, "source": source}
         if "area" not in city:
             found = _first_match(AREA_PHRASES, text, city["name"])
@@ -183,13 +207,21 @@ class CityExtractor:
             if found:
                 city["population"] = {**_quantity(found), **_as_of(text, found.end()), "source": source}
         region = re.search(
-            rf"\b(?:lies|lie|is located|is situated|sits|city)\s+in\s+"
-            # "the eastern part of the Hexi (Gansu) Corridor"
-            rf"(the\s+[a-z\s]*?part\s+of\s+(?:the\s+)?({TITLE_RUN}(?:\s+\([^)]*\)\s+{TITLE_RUN})?))",
+            rf"\b(?:lies|lie|is located|is situated|sits|city|people)\s+in\s+"
+            # "the eastern part of the Hexi (Gansu) Corridor", "the north of Anhui Province",
+            # "the Hexi Corridor of Gansu"
+            rf"(the\s+(?:(?:[a-z\s]*?part|{COMPASS_SIDE})\s+of\s+(?:the\s+)?)?({TITLE_RUN}(?:\s+\([^)]*\)\s+{TITLE_RUN})?))",
             text,
         )
         if region and "region" not in city:
-            city["region"] = {"value": region.group(2), "text": region.group(1), "source": source}
+            side = re.match(r"(the\s+\S+)\s+of\s+(?:the\s+)?(.+?)(\s+Province)?$", region.group(1))
+            if side and not (side.group(3) or re.match(r"\s+province\b", text[region.end() :])):
+                side = None  # "the north of the Loess Plateau": a region, not a side of the province
+            if side:
+                # "in the north of Anhui Province": the province, and "the north" of it
+                city["region"] = {"value": side.group(2), "text": side.group(1), "source": source}
+            else:
+                city["region"] = {"value": region.group(2), "text": region.group(1), "source": source}
         trigger = re.search(
             r"\b(?:neighbou?ring|bordering|borders|bordered by|adjoining|adjoins|next to)\s+", text
         )
@@ -205,14 +237,17 @@ class CityExtractor:
                     {"name": match.group(1), "direction": _direction(match), "source": source}
                 )
         nickname = re.search(
-            rf"\b(?i:honou?red as|known as|called|dubbed)\s+(?:the\s+)?[“\"]?({TITLE_RUN})[”\"]?"
+            # "known all over China as the "Nickel Capital" (镍都)"
+            rf"\b(?i:honou?red as|known(?:\s+(?:all\s+)?(?:over|across|throughout|in|around)\s+(?:the\s+)?\w+)?\s+as"
+            rf"|called|dubbed)\s+(?:the\s+)?[“\"]?({TITLE_RUN})[”\"]?(?:\s*\([^)]*\))?"
             # "... as it's the largest base"; "Known as the Red Date Capital, it is home to ..."
             rf"(?:\s+(?:as|because|since)\s+(.+?)|,\s+((?:it|the city)\s.+?))?\.?$",
             text,
         )
         if nickname and "nickname" not in city:
             reason = re.sub(r"^(?:it['’]s|it is)\s+", "", nickname.group(2) or nickname.group(3) or "")
-            city["nickname"] = {"value": nickname.group(1), "reason": _clean(reason), "source": source}
+            value = nickname.group(1).strip('"“”')
+            city["nickname"] = {"value": value, "reason": _clean(reason), "source": source}
             city["industry"] = [
                 {"value": _clean(part), "source": source}
                 for part in re.split(r",\s+|\s+and\s+(?=one of|an?\s|the\s)", _clean(reason))
@@ -275,6 +310,7 @@ class CityExtractor:
         if not year:
             return
         in_year = rf"\s+in\s+{year.group(1)}\b"
+        said = ""
         active = re.search(
             rf"^(?:In \d{{4}},\s+)?(?:the\s+)?(?P<body>{TITLE_RUN}(?:-{TITLE_WORD})*)\s+"
             rf"(?:named|awarded|granted|selected|listed|honou?red|recogni[sz]ed|designated)\s+"
@@ -289,9 +325,12 @@ class CityExtractor:
             verb = re.search(HONOUR_VERB, text)
             if not verb or not _about_city(text[: verb.start()], city["name"]):
                 return
-            rest = re.sub(r"^(?:the title of|the honou?r of)\s+", "", text[verb.end() :].strip())
+            said = text[verb.end() :].strip()
+            rest = re.sub(r"^(?:the (?:titles?|honou?rs?) of)\s+", "", said)
             if not re.match(r"(?:(?:a|an|the|one of the|among the)\s+)?[“\"]?[A-Z0-9]", rest):
                 return  # "became famous": no title
+            if re.match(r"[\d,.]+\s*(?:million|billion|thousand|%|yuan|visitors|tourists|people)\b", rest):
+                return  # "received 28.6 million tourists": a figure, not a title
             by = re.search(rf"\bby\s+(?:the\s+)?({TITLE_RUN}(?:-{TITLE_WORD})*)", rest)
             according = re.search(rf"\baccording to\s+(?:the\s+)?({TITLE_RUN})", rest)
             title_end = min([m.start() for m in (by, according, re.search(in_year, rest)) if m] + [len(rest)])
@@ -299,6 +338,13 @@ class CityExtractor:
             body = by.group(1) if by else ""
             report = according.group(1) if according else ""
             note = _clean(re.sub(rf"^\s*in\s+{year.group(1)}\b", "", rest[by.end() :])) if by else ""
+        if re.match(r"the (?:titles|honou?rs) of", said):
+            # "awarded the titles of National Forest City and Provincial Civilized City"
+            titles = re.split(r",\s+(?:and\s+)?|\s+and\s+", _clean(title))
+            for each in titles:
+                entry = {"title": _strip_article(each), "year": int(year.group(1)), "body": body}
+                city["honours"].append({**entry, "report": report, "note": note, "source": text})
+            return
         city["honours"].append(
             {
                 "title": _strip_article(_clean(title)),
@@ -450,6 +496,8 @@ PROSE_NAME = re.compile(
     rf"\b(?P<title>(?:the\s+)?{TITLE_RUN})"
     rf"(?:\s+(?P<adjective>[a-z]+\s+)?(?P<kind>{'|'.join(sorted(ATTRACTION_KINDS, key=len, reverse=True))})\b)?"
 )
+# A name's Chinese name in brackets: "(飞云洞)", "(Chinese: 白杨; pinyin: Báiyáng)".
+_GLOSS = re.compile(r"[(（][^)）]*[\u4e00-\u9fff][^)）]*[)）]")
 # Kinds that prose names as a place on the way, not as a sight ("a temple in Yunxi Village").
 NOT_SIGHTS_IN_PROSE = frozenset(
     ("village", "street", "river", "mountain", "valley", "desert", "wall", "gate", "square", "site")
@@ -524,8 +572,14 @@ class AttractionExtractor:
             if not _enumeration(sentence):
                 self._from_introduction(sentence, attractions, city_name)
         for sentence in sentences:
-            if re.search(TOURISM_HEADING, sentence.section, re.I) and not sentence.owner:
+            if sentence.owner:
+                continue
+            if re.search(TOURISM_HEADING, sentence.section, re.I):
                 self._from_prose(sentence, attractions, city_name)
+            elif _GLOSS.search(sentence.text):
+                # "Feiyun Cave (飞云洞) runs for 7.2 km": a sight named with its Chinese name,
+                # in any section (a feature article has none)
+                self._from_prose(sentence, attractions, city_name, glossed=True)
         self._attach_sentences(sentences, attractions, city_name)
         for attraction in attractions:
             self._finish(attraction, sentences)
@@ -673,16 +727,23 @@ class AttractionExtractor:
             }
         )
 
-    def _from_prose(self, sentence: Sentence, attractions: List[Dict[str, Any]], city_name: str) -> None:
+    def _from_prose(
+        self, sentence: Sentence, attractions: List[Dict[str, Any]], city_name: str, glossed: bool = False
+    ) -> None:
         """Sights an encyclopedia names inside the prose of its tourism section: "North of
         Yongchang, the Shengrong Temple was founded ...", "In the city, Jinshui Lake, the
-        largest reservoir, is a park ...": a name that ends in a kind of sight."""
+        largest reservoir, is a park ...": a name that ends in a kind of sight. `glossed`:
+        only names followed by their Chinese name ("Qianshi Miao Village (千石苗寨)"), a
+        village among them."""
         for name in _prose_names(sentence.text):
             kind = attraction_kind(name)
             stem = name[: -len(kind)].strip() if kind else ""
+            if glossed and not re.search(rf"{re.escape(name)}\s*{_GLOSS.pattern}", sentence.text):
+                continue
             if (
                 kind is None
                 or kind in NOT_SIGHTS_IN_PROSE
+                and not (glossed and kind == "village")
                 or not stem
                 or stem in SENTENCE_OPENERS
                 # "Yongchang County" is a place; "Shaquan Old Town" is a sight
@@ -714,6 +775,14 @@ class AttractionExtractor:
             # "Baiyang Fort" in Baiyang: the city's name says nothing of the fort; nor does
             # "Wuding River" of the Wuding River Gorge (the river is another place).
             attraction["stem"] = "" if stem == city_name or attraction_kind(f" {stem}") else stem
+        document = " ".join(s.text for s in sentences)
+        for attraction in attractions:
+            others = document
+            for name in sorted([attraction["name"], attraction["stem"]], key=len, reverse=True):
+                others = others.replace(name, " ") if name else others
+            first = _first_word(attraction["stem"], others)
+            attraction["first"] = "" if first == city_name else first  # "Heshui Folk Museum" in Heshui
+            attraction["inner"] = _inner_name(attraction["name"])
         kinds = [a["kind"] for a in attractions]
         # A paragraph that opens with a sight's name goes on about it ("A legend says that
         # the general who defended it ...").
@@ -736,6 +805,7 @@ class AttractionExtractor:
                     a
                     for a in attractions
                     if kinds.count(a["kind"]) == 1
+                    and a["kind"].lower() not in ADMIN_KINDS  # "the city" is the page's
                     and re.search(rf"\b[Tt]he {re.escape(a['kind'])}\b", sentence.text)
                 ][:1]
             )
@@ -772,7 +842,8 @@ class AttractionExtractor:
                         attraction["epithet"] = ""
 
     def _finish(self, attraction: Dict[str, Any], sentences: List[Sentence]) -> None:
-        name, stem = attraction["name"], attraction.pop("stem")
+        name, stem, first = attraction["name"], attraction.pop("stem"), attraction.pop("first")
+        inner = attraction.pop("inner")
         aliases = [name] + attraction.pop("aliases_extra", [])
         # Other text: the document with every name of this attraction taken out.
         text = " ".join(s.text for s in sentences)
@@ -780,17 +851,14 @@ class AttractionExtractor:
             text = text.replace(alias, " ")
         # The stem ("Jinshui") is a name unless the document uses it for a place
         # ("Yongchang county"); its first word ("Qilian", "Jinchuan museum") only when
-        # the document never uses that word for anything else.
+        # the document never uses that word in another name ("Jinchuan District"): alone,
+        # it is this place ("Qianshi has done well from tourism").
         if stem and not re.search(rf"\b{re.escape(stem)}\s+(?i:{'|'.join(ADMIN_KINDS)})\b", text):
             aliases.append(stem)
-        first = stem.split()[0] if stem else ""
-        if (
-            first
-            and first != stem
-            and first.lower() not in GENERAL_NAME_WORDS
-            and not re.search(rf"\b{re.escape(first)}\b", text)
-        ):
+        if first:
             aliases += [first, f"{first} {attraction['kind']}"]
+        if inner:
+            aliases.append(inner)
         attraction["aliases"] = list(dict.fromkeys(aliases))
         attraction["location"] = _location(attraction)
         attraction["summary"] = _summary(attraction)
@@ -812,7 +880,9 @@ LOCATED = (
 NEXT_CLAUSE = r"\s+(?:and|but|where|which)\s+(?:is|are|was|opens?|closes?|has|have|offers?)\b.*$"
 # ... and in a description from a list: "temple on Wudang Mountain", "tower on the hill".
 PLACED = (
-    r"\b((?:on|at|near|beside)\s+(?!about\b|around\b|\d)[^,.;]+)",
+    # (not a time: "closed on Mondays", "at dawn", "on weekends")
+    r"\b((?:on|at|near|beside)\s+(?!about\b|around\b|\d|(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?"
+    r"|weekdays|holidays|dawn|dusk|night|noon|sunset|sunrise)\b)[^,.;]+)",
     rf"\b(in\s+{TITLE_RUN}\s+(?i:{'|'.join(ADMIN_KINDS)}))\b",
 )
 
@@ -837,13 +907,24 @@ def _location(attraction: Dict[str, Any]) -> Optional[Dict[str, str]]:
         listing = re.match(
             rf"{re.escape(attraction['name'])}(?:\s*[(（][^)）]*[)）])?,\s+([^.]+)\.", fact["text"]
         )
-        if listing and len(listing.group(1).split()) <= 8:  # an address, not a clause
-            return {"text": listing.group(1), "source": fact["source"]}
+        address = (
+            re.sub(r",?\s*(?:☏|\btel\b|\bphone\b|\+\d).*$", "", listing.group(1), flags=re.I)
+            if listing
+            else ""
+        )
+        clause = re.search(r"\b(?:is|are|was|were|has|have|which|that|who)\b", address)
+        if address and (len(address.split()) <= 8 or len(address.split()) <= 16 and not clause):
+            return {"text": address, "source": fact["source"]}  # an address, not a clause
     for fact in attraction["facts"]:
-        for pattern in LOCATED:
-            found = re.search(pattern, fact["text"])
-            if found:
-                return {"text": re.sub(NEXT_CLAUSE, "", found.group(1)), "source": fact["source"]}
+        # (in a sentence of the fact that names it: "Buses to Qianshi ..." after "The
+        # airport, 18 km north of the city, ..." puts the airport there, not Qianshi)
+        for said in re.split(r"(?<=[.!?])\s+", fact["text"]):
+            if not re.match(r"(?:It|Its)\b", said) and not any(a in said for a in attraction["aliases"]):
+                continue
+            for pattern in LOCATED:
+                found = re.search(pattern, said)
+                if found:
+                    return {"text": re.sub(NEXT_CLAUSE, "", found.group(1)), "source": fact["source"]}
     for description in attraction["descriptions"]:
         for pattern in PLACED:
             found = re.search(pattern, description)
@@ -889,6 +970,31 @@ def _summary(attraction: Dict[str, Any]) -> str:
     return " ".join(s[0].upper() + s[1:] for s in sentences)
 
 
+def _first_word(stem: str, text: str) -> str:
+    """The first word of a stem of two words or more ("Qianshi" of "Qianshi Miao"), when it
+    is no general word and `text`, the document without this place's names, never uses it
+    in another name ("Jinchuan District", "Qianshi County"); else ""."""
+    first = stem.split()[0] if " " in stem else ""
+    if not first or first.lower() in GENERAL_NAME_WORDS:
+        return ""
+    other = re.search(rf"\b{re.escape(first)}\s+(?:[A-Z]|(?i:{'|'.join(ADMIN_KINDS)})\b)", text)
+    return "" if other else first
+
+
+def _inner_name(name: str) -> str:
+    """The name of a place inside a longer name ("Caohu Lake" of "Caohu Lake National
+    Wetland Park"): its first words up to a kind of place, when more words follow; else ""."""
+    said = name.split()
+    for end in range(2, len(said) - 1):
+        inner = " ".join(said[:end])
+        kind = attraction_kind(inner)
+        if kind and inner.lower().endswith(kind) and said[end - 1][0].isupper():
+            # (a river, a street or a village on the way is another place: "Yellow River
+            # Stone Forest", "Lanjiang River Night Cruise")
+            return "" if kind in ("river", "street", "road", "village", *ADMIN_KINDS) else inner
+    return ""
+
+
 def _names(text: str, attraction: Dict[str, Any]) -> bool:
     """True when a sentence names the attraction: its stem ("Jinshui"), or the last words of
     its name ("the beacon tower" for the Old Beacon Tower)."""
@@ -900,6 +1006,10 @@ def _names(text: str, attraction: Dict[str, Any]) -> bool:
         return True
     if attraction["name"] in text:
         return True
+    if attraction.get("first") and re.search(rf"\b{re.escape(attraction['first'])}\b", text):
+        return True  # "Qianshi has done well from tourism"
+    if attraction.get("inner") and re.search(rf"\b{re.escape(attraction['inner'])}\b{other_place}", text):
+        return True  # "Caohu Lake" of the Caohu Lake National Wetland Park
     name = attraction["name"].split()
     tail = " ".join(name[1:]) if len(name) >= 3 else ""
     return bool(tail) and bool(re.search(rf"\b{re.escape(tail)}\b", text, re.I))

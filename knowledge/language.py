@@ -74,6 +74,9 @@ SYNONYM_GROUPS = (
     ("tourist", "tourism", "visitor", "traveller", "traveler"),
     ("money", "yuan", "revenue", "income", "earn"),
     ("postcode", "postal", "zip"),
+    ("kid", "child", "children", "student"),
+    ("year", "annual", "yearly", "annually"),
+    ("phone", "telephone", "tel", "☏"),
     ("cheap", "cheaper", "cheapest", "expensive", "price"),
 )
 # Words that cannot both be true of one thing: "natural" denies "artificial".
@@ -100,6 +103,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "opening hours": {
         # "hours of sunshine", "how many hours" ask for no opening hours
         "ask": r"\b(?:open|opens|opening|close|closes|closed|closing|(?<!many )hours(?! of))\b|\bwhat time\b(?! zone)"
+        r"|(?<=opening )times?\b|(?<=closing )times?\b"
         r"|\bwhen (?:does|do|will) (?:\w+ ){0,4}(?:leave|depart|start|begin|run)s?\b",  # "when does the cruise leave"
         # "9:00-17:00", "departures at 19:30"; not "1-2 hours", a duration
         "value": r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s*(?:-|–|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
@@ -268,6 +272,28 @@ def lemmas(text: str) -> Tuple[str, ...]:
         for w in words(text)
         if w not in STOPWORDS and w not in QUESTION_WORDS and (len(w) > 1 or w.isdigit())
     )
+
+
+_MONTHS = "january february march april may june july august september october november december".split()
+# "Nov", "Nov.", "November"; a range "Nov-Mar", "June to August".
+_MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH_RANGE = re.compile(rf"\b{_MONTH}\s*(?:-|–|—|to|until|till)\s*{_MONTH}(?![a-z])")
+
+
+def months_said(sentence: str) -> Tuple[str, ...]:
+    """The months a sentence's ranges and abbreviations cover ("Nov-Mar" -> november,
+    december, january, february, march), so that "in winter" or "in July" finds them."""
+    said: List[str] = []
+    for start, end in _MONTH_RANGE.findall(sentence):
+        first, last = _month(start), _month(end)
+        span = (last - first) % 12 + 1
+        said += [_MONTHS[(first + i) % 12] for i in range(span)]
+    said += [_MONTHS[_month(m)] for m in re.findall(rf"\b{_MONTH}(?![a-z])", sentence)]
+    return tuple(dict.fromkeys(said))
+
+
+def _month(abbreviation: str) -> int:
+    return next(i for i, m in enumerate(_MONTHS) if m.startswith(abbreviation.lower()[:3]))
 
 
 def same_word(a: str, b: str) -> bool:

@@ -17,8 +17,10 @@ from typing import List, Optional, Tuple
 
 from knowledge.kinds import attraction_kind
 
-# A bullet: "- ", "* ", "• ", "1. ", "2) ".
-_BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–—]|\d{1,2}[.)])\s+(?P<text>.+)$")
+# A bullet: "- ", "* ", "• ", "1. ", "2) ", "(3) ", "④ ".
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–—]|\d{1,2}[.)]|\(\d{1,2}\)|[①-⑳])\s*(?<=[\s)①-⑳])(?P<text>.+)$")
+# "① A; ② B; ③ C" in one line: a list written inline, an item each.
+_INLINE_ITEMS = re.compile(r"\s*(?=[①-⑳])")
 # A `Key: value` line: a short key of words (not a sentence) and a value.
 _KEY_VALUE = re.compile(r"^(?P<key>[A-Za-z][\w'’()/&.-]*(?: [\w'’()/&.-]+){0,4}):\s+(?P<value>\S.*)$")
 # Where a bullet's name ends: "Mogao Caves - ...", "Name: ...", "Name (...)", "Name, ...".
@@ -48,9 +50,9 @@ def read(text: str) -> List[Block]:
     blocks: List[Block] = []
     section, owner = "", ""
     paragraphs = [p for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
-    for number, paragraph in enumerate(paragraphs):
+    paragraphs = [lines for lines in map(_lines, paragraphs) if lines]
+    for number, lines in enumerate(paragraphs):
         prose: List[str] = []
-        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
         table = Table()
         # "1. Fenglan Ancient Town" over a paragraph of its own: the rest of it is about the place.
         opening = _BULLET.match(lines[0])
@@ -106,6 +108,16 @@ def read(text: str) -> List[Block]:
                 else:
                     blocks.append(Block(body, "item", section, number, owner=owner))
                 continue
+            listing = _listing(line)
+            if listing:
+                # "Shengrong Temple (圣容寺), Yushan Gorge. 09:00-17:30. A temple ...": a guide's
+                # listing, every sentence of its line about the place it names; a place to
+                # see unless the section is a practical one (where to eat, sleep, get in).
+                _flush(blocks, prose, section, number, owner if owns_paragraph else "")
+                if not _PRACTICAL_SECTION.search(section) and listing.split()[-1].lower() not in _DIVISIONS:
+                    blocks.append(Block(listing, "item", section, number))
+                blocks.append(Block(line, "prose", section, number, owner=listing))
+                continue
             if owner and not _place_heading(section) and not owns_paragraph:
                 owner = ""  # prose after a list is about the page again
             prose.append(line)
@@ -115,6 +127,72 @@ def read(text: str) -> List[Block]:
         if owns_paragraph:
             owner = ""
     return blocks
+
+
+def _lines(paragraph: str) -> List[str]:
+    """A paragraph's lines as the page means them: a markdown table's rows as tab-separated
+    cells (as a browser pastes a table), a list written inline ("① A; ② B") an item a line,
+    and none of the page's chrome (menus, breadcrumbs, share and print buttons, copyright)."""
+    lines: List[str] = []
+    if re.match(r"\s*contents\b", paragraph, re.I) and all(
+        re.match(r"\d+(?:\.\d+)*\s+\S", line.strip()) for line in paragraph.strip().split("\n")[1:]
+    ):
+        return []  # the page's table of contents: "1 Understand", "2 Get in", ...
+    for line in paragraph.split("\n"):
+        line = line.strip()
+        if line.startswith("|") and line.endswith("|") and line.count("|") > 2:
+            if re.fullmatch(r"[|:\-\s]+", line):
+                continue  # the rule under a markdown table's header
+            line = "\t".join(cell.strip() for cell in line.strip("|").split("|"))
+        elif len(re.findall(r"[①-⑳]", line)) > 1:
+            lines += [item for item in _INLINE_ITEMS.split(line) if item.strip()]
+            continue
+        if line and not chrome(line):
+            lines.append(line)
+    return lines
+
+
+# A line of a page's frame rather than its text.
+_MENU = re.compile(r"\s+[|>›»]\s+|\s*[|]\s*")
+_FRAME = re.compile(
+    r"©|\bcopyright\b|\ball rights reserved\b|ICP(?:备|\s*(?:record|licen[cs]e|no\b))|公网安备"
+    r"|^(?:(?:share(?: to| this)?|print|close|back to top)\W*)+$|^from wiki\w+\b|^jump to (?:navigation|search)\b|^(?:related links|font size)\b|^(?:【[^】]{1,12}】\s*)+$",
+    re.I,
+)
+
+
+def chrome(line: str) -> bool:
+    """True for a line of the page's frame: a menu or breadcrumb ("Home | Visiting | About",
+    "Home > About > City Profile"), a share or print button, a copyright or site-record
+    line, a line without a word of English."""
+    if not re.search(r"[A-Za-z]{2}", line):
+        return not re.search(r"\d", line) or bool(re.search(r"[\u4e00-\u9fff]", line))
+    if "\t" not in line:
+        parts = [p for p in _MENU.split(line) if p.strip()]
+        if len(parts) >= 3 and all(len(p.split()) <= 4 and re.fullmatch(r"[^\d:.!?]+", p) for p in parts):
+            return True
+    return bool(_FRAME.search(line))
+
+
+# A listing's line: a name, its name in Chinese in brackets, then what it says of it.
+_LISTING = re.compile(
+    r"^(?P<name>[A-Z][^(),.]{2,60}?)\s*[(（](?P<native>[^)）]*[\u4e00-\u9fff][^)）]*)[)）]\s*[,.]"
+)
+# Divisions a guide lists as it lists sights ("Ganquan District (甘泉区), the city seat").
+_DIVISIONS = ("county", "district", "prefecture", "province", "region")
+# Sections of a guide whose listings are practicalities, not places to see.
+_PRACTICAL_SECTION = re.compile(
+    r"\b(?:eat|drink|sleep|buy|get in|get around|by \w+|stay\w*|connect|cope|go next|hotels?|restaurants?"
+    r"|food|shopping|accommodation|transport\w*|nightlife|getting \w+)\b",
+    re.I,
+)
+
+
+def _listing(line: str) -> str:
+    """The place a guide's listing line names ("Shengrong Temple (圣容寺), Yushan Gorge. ..."),
+    else ""."""
+    found = _LISTING.match(line)
+    return plain(found.group("name")) if found and _names_a_place(found.group("name")) else ""
 
 
 def _flush(blocks: List[Block], prose: List[str], section: str, number: int, owner: str = "") -> None:
@@ -220,7 +298,8 @@ def _heading(line: str, is_bullet: bool, first: bool, alone: bool) -> Optional[s
         return plain(line)
     if _is_symbol(line[0]) and not _CLOSING.search(line):
         return plain(line)
-    if not _CLOSING.search(line) and not _KEY_VALUE.match(line) and (alone or first) and line[0].isupper():
+    capital = line[0].isupper() or not line[0].isascii() and line[0].isalpha()  # "淮平市 Huaiping ..."
+    if not _CLOSING.search(line) and not _KEY_VALUE.match(line) and (alone or first) and capital:
         return plain(line)
     return None
 
@@ -254,8 +333,8 @@ def _names_a_place(item: str) -> bool:
     rather than says something: capitalised words, no verb-like sentence."""
     name = item_parts(item)[0]
     words = name.split()
-    if not words or len(words) > 6 or _CLOSING.search(name):
-        return False
+    if not words or len(words) > 6 or _CLOSING.search(name) or re.search(r"[a-z]{3}\. ", name):
+        return False  # "Highways. The Beijing-Taipei Expressway": a run-in heading, then a sentence
     capitalised = [w for w in words if w[0].isupper() or w[0].isdigit()]
     return len(capitalised) >= max(1, len(words) - 1) and len(words) >= 2
 

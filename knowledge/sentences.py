@@ -31,6 +31,7 @@ from knowledge.language import (
     lemma,
     lemmas,
     mentions,
+    months_said,
     opposites,
     question_part,
     same_word,
@@ -129,7 +130,8 @@ def read_question(
     (the attraction `named`, the `places` and `honours`) and what the conversation holds
     (the attraction, place and honour remembered, the attraction `chosen` from a list)."""
     named = named_attraction
-    said = " ".join(words(text))
+    said_words = words(text)
+    said = " ".join(said_words)
     city = kb.city["name"]
     # "a National Forest City" is a title of the city, not the Forest Park.
     if (
@@ -142,8 +144,18 @@ def read_question(
         )
     ):
         named_attraction = None  # an entity in "a National Forest City" is a title's word
-    attraction = named_attraction or kb.find_attraction(
-        re.sub(r"\b\w+ (?:city|cities)\b", " ", text, flags=re.I)
+    attraction = (
+        named_attraction
+        or kb.find_attraction(re.sub(r"\b\w+ (?:city|cities)\b", " ", text, flags=re.I))
+        # a sight whose name says "City" ("Zijinhua City"), named in full
+        or next(
+            (
+                a
+                for a in kb.attractions
+                if len(words(a["name"])) > 1 and contains_phrase(said_words, words(a["name"]))
+            ),
+            None,
+        )
     )
     place = kb.place_in(text)
     city_named = any(w == normalise(city) for w in words(text)) or bool(
@@ -852,7 +864,7 @@ def _about(kb: KnowledgeBase, question: Question) -> List[int]:
 
 @lru_cache(maxsize=4096)
 def _told_cached(sentence: str, section: str, owner: str) -> Tuple[str, ...]:
-    return tuple(lemmas(f"{sentence} {section} {owner}"))
+    return tuple(lemmas(f"{sentence} {section} {owner}")) + months_said(sentence)
 
 
 def _told(kb: KnowledgeBase, index: int) -> Tuple[str, ...]:
@@ -1232,7 +1244,11 @@ def _other_name(kb: KnowledgeBase, text: str) -> Optional[str]:
     named += [
         f.group(1).title()
         for f in _OF_WORD.finditer(text)
-        if not english_word(f.group(1)) and f.group(1) not in STOPWORDS and f.group(1) not in QUESTION_WORDS
+        if not english_word(f.group(1))
+        and f.group(1) not in STOPWORDS
+        and f.group(1) not in QUESTION_WORDS
+        # a name the document writes as one ("Nanchang"), not a word ("hours of sunshine")
+        and any(re.search(rf"\b{f.group(1).title()}\b", s) for s in kb.data["sentences"])
     ]
     for name in named:
         if kb.mentions_place(name) and not kb.mentions_city(name) and kb.find_attraction(name) is None:
@@ -1355,8 +1371,10 @@ def _judge_claim(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
 
 @lru_cache(maxsize=4)
 def _document_lemmas(kb: KnowledgeBase) -> FrozenSet[str]:
-    """Every lemma of the document (a knowledge base lives as long as the process)."""
-    return frozenset(lemmas(" ".join(kb.data["sentences"] + kb.sections + kb.owners)))
+    """Every lemma of the document, with the months its ranges cover (a knowledge base
+    lives as long as the process)."""
+    months = [m for s in kb.data["sentences"] for m in months_said(s)]
+    return frozenset(lemmas(" ".join(kb.data["sentences"] + kb.sections + kb.owners + months)))
 
 
 def _holds(said: Sequence[str], word: str) -> bool:
@@ -1410,7 +1428,8 @@ def _focus(question: Question, answer_type: str) -> List[str]:
     named = set(lemmas(question.subject)) | {"city", "town"}
     if question.attraction is not None:
         named |= set(lemmas(" ".join(question.attraction.get("aliases", []))))
-    if answer_type and answer_type not in PRACTICAL:
+    if answer_type and (answer_type in VALUE_KINDS or answer_type not in PRACTICAL):
+        # "the hours", "the entrance fee": the value itself shows them ("09:00-17:30", "¥30")
         named |= set(lemmas(" ".join(asking_words(question.text, answer_type))))
     return [w for w in question.lemmas if w not in named]
 

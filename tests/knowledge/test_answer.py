@@ -134,3 +134,22 @@ def test_a_figure_or_rank_the_fact_does_not_give_is_not_answered_with_the_fact(k
     assert "Glass Town" in amount.values["known"]  # what the page does say of it
     rank = ask(kb, "what rank did Tarrow get as a Clean Air City?", intent="ask_honours")
     assert rank.values["aspect"] == "rank" and "Clean Air City" in rank.values["known"]
+
+
+GUIDE = """Tarrow
+Tarrow is a market town on the river Wend.
+
+See
+Kiln Museum (窑博物馆), 2 Mill St. 09:00-17:30 (Nov-Mar 10:00-16:30). A museum of pots. ¥30, children free.
+Reed Lake (芦湖), east of town. Open 08:00-18:00. Boats for hire. Free.
+"""
+
+
+def test_a_value_asked_under_a_condition_comes_from_the_sentence_that_says_it():
+    kb = KnowledgeBase(build(GUIDE, "guide.txt"))
+    winter = ask(kb, "kiln museum hours in winter")
+    assert winter.reply == "document_says" and "Nov-Mar 10:00-16:30" in winter.values["sentence"]
+    assert "children free" in ask(kb, "do kids pay at the kiln museum?").values["sentence"]
+    # the lake's hours say no season: "in winter" is not answered with them
+    assert ask(kb, "reed lake hours in winter").reply != "document_says"
+    assert "Free" in ask(kb, "is reed lake free").values["sentence"]  # its own "Free.", not another's

@@ -206,5 +206,36 @@ GENERAL_WORDS = set(
     "The This Its City National Museum Temple Lake Park Mountain Church Pagoda Desert Street Province Ministry "
     "Attractions Admission Buses Visitors Legend With Known Trains Tickets What Where When Location Opening "
     "Hours Best Time Visit Getting Good Know Facts Population Area History Climate Geography Food Tourism "
-    "Transportation Economy Culture Demographics Sights Chinese Since According".split()
+    "Transportation Economy Culture Demographics Sights Chinese Since According These Those There Here While Most"
+    " Many Some Contents Home Share Print Close Copyright".split()
 )
+
+
+PORTAL = """Home > About > City Profile
+Release time: 2024-03-15  Source: Tarrow Bureau of Statistics
+
+Overview
+Tarrow City is located in the north of Wend Province, on the Pale River. The total area of the city is 640 square kilometers,of which farmland accounts for 60%. In 2023 Tarrow was awarded the titles of National Forest City and Provincial Clean City. In 2023, the city received 2.1 million tourists.
+"""
+
+FEATURE = """Rain and bridges: slow days in Tarrow
+By A. Writer
+
+Tarrow (塔罗), a city of about 1.6 million people in the south-east of Wend province, is not on many itineraries. The next day I took the bus to Kelso Miao Village (凯索苗寨) in Reed County. Kelso has done well from tourism: the ticket is 100 yuan. Buses to Kelso leave every hour.
+"""
+
+
+def test_a_government_portals_profile_gives_its_province_area_and_titles():
+    city = build(PORTAL, "portal.txt")["city"]
+    assert (city["province"]["value"], city["region"]["text"]) == ("Wend", "the north")
+    assert city["area"]["text"] == "640"
+    assert [h["title"] for h in city["honours"]] == ["National Forest City", "Provincial Clean City"]
+
+
+def test_a_feature_article_names_its_sights_with_their_chinese_names():
+    kb = build(FEATURE, "feature.txt")
+    assert kb["city"]["population"]["text"] == "about 1.6 million"
+    assert kb["city"]["province"]["value"] == "Wend"
+    (village,) = kb["attractions"]
+    assert village["name"] == "Kelso Miao Village" and "Kelso" in village["aliases"]
+    assert any("100 yuan" in f["text"] for f in village["facts"])  # "Kelso has done well ..."

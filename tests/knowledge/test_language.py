@@ -8,6 +8,7 @@ from knowledge.language import (
     is_yes_no,
     lemma,
     mentions,
+    months_said,
     opposites,
     question_part,
     same_word,
@@ -82,3 +83,15 @@ def test_yes_no_and_the_asking_part_of_a_chatty_message():
     chatty = "We are comparing cities for my company, so to start simple: how much land does it cover?"
     assert question_part(chatty) == "how much land does it cover?"
     assert question_part("Who built St. Brigid's Church?") == "Who built St. Brigid's Church?"
+
+
+def test_the_months_a_range_covers_are_said():
+    assert months_said("09:00-17:30 (Nov-Mar 10:00-16:30).") == (
+        "november",
+        "december",
+        "january",
+        "february",
+        "march",
+    )
+    assert months_said("¥50 in the flower season (June-August)") == ("june", "july", "august")
+    assert months_said("You may go") == ()

@@ -127,3 +127,42 @@ def test_a_list_without_bullets_is_a_line_each_and_a_column_says_its_unit():
     assert [b.text for b in read(table) if b.kind == "fact"] == [
         "Baitu County: Population 98,600; Area 1,892 km2"
     ]
+
+
+def test_the_frame_of_a_pasted_page_is_no_part_of_its_text():
+    page = (
+        "塔罗市人民政府  Tarrow Municipal Government\n中文 | English | 无障碍\n"
+        "Home | Government | Visiting | About Tarrow\nHome > About > City Profile\n\n"
+        "Tarrow is a market town.\nOpen: 9:00 | Price: 5 pounds | Closed Mondays\n\n"
+        "【Print】【Close】\nCopyright © 2024 Tarrow Government. All Rights Reserved.\n\n"
+        "Contents\n1 Understand\n2 Get in\n"
+    )
+    said = [b.text for b in read(page)]
+    assert said == [
+        "塔罗市人民政府 Tarrow Municipal Government",
+        "Tarrow is a market town. Open: 9:00 | Price: 5 pounds | Closed Mondays",
+    ]
+
+
+def test_a_list_written_inline_or_with_bracketed_numbers_is_an_item_a_line():
+    page = "The sights:\n① Reed Lake (4A), birds; ② Kiln Museum (free admission; closed on Mondays), pots.\n(1) Wool Hall.\n"
+    assert [b.text for b in read(page) if b.kind == "item"] == [
+        "Reed Lake (4A), birds;",
+        "Kiln Museum (free admission; closed on Mondays), pots.",
+        "Wool Hall.",
+    ]
+
+
+def test_a_guides_listing_line_is_about_the_place_it_names():
+    page = (
+        "See\nKiln Museum (窑博物馆), 2 Mill St. 09:00-17:00. Free.\n"
+        "Reed Lake (芦湖), east of town. Boats for hire.\n\n"
+        "Eat\nOld Pie House (老饼屋), Market Sq. Try the fish pie.\n"
+    )
+    blocks = read(page)
+    assert [b.text for b in blocks if b.kind == "item"] == ["Kiln Museum", "Reed Lake"]  # not the pie house
+    assert [(b.owner, b.text) for b in blocks if b.kind == "prose"] == [
+        ("Kiln Museum", "Kiln Museum (窑博物馆), 2 Mill St. 09:00-17:00. Free."),
+        ("Reed Lake", "Reed Lake (芦湖), east of town. Boats for hire."),
+        ("Old Pie House", "Old Pie House (老饼屋), Market Sq. Try the fish pie."),
+    ]
