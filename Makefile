@@ -35,12 +35,12 @@ export PYTHON
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock requirements-overrides.txt scripts/find-python.sh scripts/check_requirements.py
-	@python=$$(scripts/find-python.sh) || exit 1; \
+$(STAMP): requirements.lock requirements-overrides.txt tools/find-python.sh tools/check_requirements.py
+	@python=$$(tools/find-python.sh) || exit 1; \
 	if [ ! -x $(BIN)/python ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV) || exit 1; fi
 	$(BIN)/python -m pip install --quiet --upgrade 'pip==24.0' $(QUIET_PIP)
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock $(QUIET_PIP)
-	$(BIN)/python scripts/check_requirements.py --overrides requirements-overrides.txt
+	$(BIN)/python tools/check_requirements.py --overrides requirements-overrides.txt
 	@touch $@
 
 install: $(STAMP) ## Create .venv and install the locked dependencies
@@ -52,8 +52,8 @@ $(WEBCHAT): web/package.json web/package-lock.json
 
 web: $(WEBCHAT) ## Install the web chat widget (npm ci in web/)
 
-$(SYSTEM_STAMP): scripts/system-packages.sh | $(STAMP)
-	scripts/system-packages.sh
+$(SYSTEM_STAMP): tools/system-packages.sh | $(STAMP)
+	tools/system-packages.sh
 	@touch $@
 
 # Synapse (the Matrix homeserver of the Matrix tests) in its own virtualenv: its dependencies
@@ -86,10 +86,10 @@ $(MODEL): $(STAMP) $(GENERATED_NLU) $(HAND_DATA) domain.yml config.yml $(wildcar
 train: $(MODEL) ## Train the model when data/, domain.yml or config.yml changed
 
 run: $(KB) $(MODEL) $(WEBCHAT) ## Set up, then serve: the web chat on :8080, Rasa (REST, socket.io, the actions) on :5005
-	$(BIN)/python scripts/serve.py --model $(MODEL) --rasa-port $(RASA_PORT) --actions-port $(ACTIONS_PORT) --web-port $(WEB_PORT)
+	$(BIN)/python server/serve.py --model $(MODEL) --rasa-port $(RASA_PORT) --actions-port $(ACTIONS_PORT) --web-port $(WEB_PORT)
 
 shell: $(KB) $(MODEL) ## Chat in the terminal (the actions run in the same process)
-	@mkdir -p var; $(BIN)/python -m scripts.rasa_server shell --model $(MODEL) --endpoints endpoints.yml
+	@mkdir -p var; $(BIN)/python -m server.rasa_server shell --model $(MODEL) --endpoints endpoints.yml
 
 test: lint unit validate conversations e2e ## Set up, then every check: lint, unit, validate, conversation and end-to-end tests
 
@@ -108,7 +108,7 @@ validate: $(KB) $(GENERATED_NLU) ## rasa data validate, warnings fail
 	$(BIN)/rasa data validate --fail-on-warnings --data data --domain domain.yml --config config.yml
 
 conversations: $(MODEL) ## rasa test on the conversation tests (the actions in the same process), prediction errors fail
-	$(BIN)/python -m scripts.rasa_server test core --model $(MODEL) --stories tests/conversations --endpoints endpoints.yml \
+	$(BIN)/python -m server.rasa_server test core --model $(MODEL) --stories tests/conversations --endpoints endpoints.yml \
 	  --fail-on-prediction-errors --out results/conversations
 
 e2e: $(KB) $(MODEL) $(WEBCHAT) $(SYSTEM_STAMP) $(SYNAPSE_STAMP) ## End-to-end: real servers, real clients (REST, browser, Matrix, WeChat), production set-up
@@ -123,18 +123,18 @@ eval: ## Score the running bot (make run in another terminal) on the question se
 	done
 
 report: $(STAMP) ## What visitors asked that the document could not answer: results/report.html (ARGS="--since 2026-12-01")
-	$(BIN)/python scripts/report.py $(ARGS)
+	$(BIN)/python -m report $(ARGS)
 
 # A checkout of https://github.com/pypa/advisory-database (OSV advisories, vulns/<package>/PYSEC-*.yaml).
 ADVISORIES ?= ../advisory-database
 audit: $(STAMP) ## Check requirements.lock against the PyPA advisory database (ADVISORIES=checkout); exceptions in audit-accepted.yml
 	@test -d "$(ADVISORIES)/vulns" || { echo "error: no advisory database at $(ADVISORIES): run" \
 	  "'git clone --depth 1 https://github.com/pypa/advisory-database $(ADVISORIES)' or set ADVISORIES=path" >&2; exit 1; }
-	$(BIN)/python scripts/audit.py --advisories "$(ADVISORIES)" --lock requirements.lock --accepted audit-accepted.yml
+	$(BIN)/python tools/audit.py --advisories "$(ADVISORIES)" --lock requirements.lock --accepted audit-accepted.yml
 
 # The production comparison starts PostgreSQL and Redis, from the system packages.
 bench: $(KB) $(MODEL) $(if $(findstring --production,$(ARGS)),$(SYSTEM_STAMP)) ## This bot next to a stock `rasa init` bot, same loads, ratios: results/bench.md (ARGS=--production)
-	$(BIN)/python scripts/bench.py --train $(ARGS)
+	$(BIN)/python tools/bench.py --train $(ARGS)
 
 lock: ## Re-resolve requirements.in into requirements.lock, every package pinned, with requirements-overrides.txt (ARGS=--upgrade)
 	@test -x $(BIN)/uv || $(MAKE) install

@@ -7,7 +7,7 @@ the widget (rasa-webchat 1.0.1 cannot be told to skip long-polling) opens severa
 handshake, a long-poll, a POST, the websocket upgrade. So here:
 
 - each worker knows its number and every worker's private port on 127.0.0.1
-  (scripts/rasa_server.py sets WORKER_ENV and PORTS_ENV and serves the app there too);
+  (server/rasa_server.py sets WORKER_ENV and PORTS_ENV and serves the app there too);
 - a session id starts with the number of the worker that made it ("1.Xc9...");
 - a request of a session another worker owns is passed on to that worker's private port,
   whole: a polling request as HTTP, a websocket upgrade as a websocket bridged both ways.
@@ -54,7 +54,7 @@ class Workers:
 
     @classmethod
     def from_env(cls, env: Optional[Dict[str, str]] = None) -> Optional["Workers"]:
-        """The workers set up by scripts/rasa_server.py; None for a single process."""
+        """The workers set up by server/rasa_server.py; None for a single process."""
         env = os.environ if env is None else env
         try:
             index = int(env[WORKER_ENV])

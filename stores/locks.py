@@ -8,7 +8,7 @@ lock (issue a ticket, finish one, drop expired ones) is one `BEGIN IMMEDIATE` tr
 two processes never both take the same ticket or lose each other's.
 
 A ticket also records the process that took it. A Rasa worker that dies while it answers (a
-crash; `make run` starts it again, scripts/supervise.py) leaves its ticket behind, and Rasa would
+crash; `make run` starts it again, server/supervise.py) leaves its ticket behind, and Rasa would
 keep the visitor's next message waiting until the ticket expires (TICKET_LOCK_LIFETIME, 60 s:
 as long as Sanic's response timeout, so the visitor got a 503). Here a waiting turn drops the
 tickets of processes that have ended and goes on at once. Process ids are this machine's: the

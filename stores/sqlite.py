@@ -1,5 +1,5 @@
 """How this project opens SQLite files: the conversations (Rasa's SQL tracker store, through
-scripts/rasa_server.py), the conversation locks (stores/locks.py) and the WeChat channel's
+server/rasa_server.py), the conversation locks (stores/locks.py) and the WeChat channel's
 shared state (stores/wechat.py).
 
 Write-ahead logging lets the readers and the writer of several Sanic workers go on at once,

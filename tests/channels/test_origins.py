@@ -5,8 +5,8 @@ from sanic import Sanic
 from sanic_cors.core import try_match_any
 
 from channels.origins import allowed, cors_patterns, exact_origins
-from scripts import rasa_server
-from scripts.rasa_server import configure_cors
+from server import rasa_server
+from server.rasa_server import configure_cors
 
 ALLOWED = "https://allowed.example.org"
 LOOKALIKES = [

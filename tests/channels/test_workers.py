@@ -6,7 +6,7 @@ from multidict import CIMultiDict
 from channels.workers import PORTS_ENV, WORKER_ENV, Workers, answer_headers
 
 
-def test_workers_come_from_the_environment_scripts_rasa_server_sets():
+def test_workers_come_from_the_environment_server_rasa_server_sets():
     workers = Workers.from_env({WORKER_ENV: "1", PORTS_ENV: "4100,4101,4102"})
     assert workers == Workers(1, [4100, 4101, 4102])
 

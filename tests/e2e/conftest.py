@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from scripts.serve import Servers, free_port
+from server.serve import Servers, free_port
 from tests.e2e.matrix import MatrixSetup, Synapse
 from tests.e2e.wechat import TOKEN as WECHAT_TOKEN
 

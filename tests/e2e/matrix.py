@@ -38,7 +38,7 @@ from nio import (
 )
 from nio.exceptions import EncryptionError
 
-from scripts.serve import Servers
+from server.serve import Servers
 
 ROOT = Path(__file__).resolve().parents[2]
 SYNAPSE_PYTHON = ROOT / ".venv-synapse" / "bin" / "python"

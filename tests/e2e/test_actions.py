@@ -1,4 +1,4 @@
-"""Custom actions in the Rasa process (scripts/rasa_server.py, 7), on the trained model and the
+"""Custom actions in the Rasa process (server/rasa_server.py, 7), on the trained model and the
 real actions: every evaluation question gets the same replies, sources and events as over HTTP
 from the action server, and Rasa's processor handles what an action returns or raises as before
 (slots, followups, rejections; an exception gets the visitor the apology, never an error)."""
@@ -21,8 +21,8 @@ from rasa_sdk.interfaces import ActionExecutionRejection
 from actions.replies import render
 from channels.guard import guard_messages
 from channels.rest import AnswerCollector
-from scripts import rasa_server
-from scripts.serve import Servers, free_port
+from server import rasa_server
+from server.serve import Servers, free_port
 
 pytestmark = pytest.mark.e2e
 

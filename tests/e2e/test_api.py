@@ -9,7 +9,7 @@ from typing import Optional
 
 import pytest
 
-from scripts.serve import Servers, SetupError
+from server.serve import Servers, SetupError
 
 pytestmark = pytest.mark.e2e
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts.serve import free_port
+from server.serve import free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -32,7 +32,7 @@ from actions.context import MAX_MESSAGE_CHARS
 from actions.replies import render
 from channels.guard import plain_text
 from knowledge.base import KnowledgeBase
-from scripts.serve import DEFAULT_WEB_PORT, Servers, SetupError
+from server.serve import DEFAULT_WEB_PORT, Servers, SetupError
 from tests.e2e.messages import without_source_line
 
 pytestmark = pytest.mark.e2e

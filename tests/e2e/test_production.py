@@ -13,9 +13,9 @@ import aiohttp
 import pytest
 
 from actions.replies import render
-from scripts.bench import CONVERSATION, production_servers
-from scripts.serve import Servers, free_port
-from scripts.services import Postgres, Redis, Service
+from server.serve import Servers, free_port
+from tools.bench import CONVERSATION, production_servers
+from tools.services import Postgres, Redis, Service
 
 pytestmark = pytest.mark.e2e
 

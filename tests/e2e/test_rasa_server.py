@@ -1,4 +1,4 @@
-"""The model loaded the fast way (scripts/rasa_server.py) understands every evaluation
+"""The model loaded the fast way (server/rasa_server.py) understands every evaluation
 question exactly as the model loaded by Rasa's own code."""
 
 import asyncio
@@ -10,7 +10,7 @@ import yaml
 from rasa.core.agent import Agent
 from rasa.utils.tensorflow.models import RasaModel
 
-from scripts import rasa_server
+from server import rasa_server
 
 pytestmark = pytest.mark.e2e
 

@@ -1,4 +1,4 @@
-"""End to end: visitors ask the real bot over REST, then `scripts/report.py` reads the store that
+"""End to end: visitors ask the real bot over REST, then `python -m report` reads the store that
 run used and the maintainer opens the page in headless Chromium (screenshot: results/report.png)."""
 
 import subprocess
@@ -10,7 +10,7 @@ from typing import Iterator, List, Tuple
 import pytest
 from playwright.sync_api import Browser, Page
 
-from scripts.serve import Servers
+from server.serve import Servers
 from tests.e2e import test_widget
 
 pytestmark = pytest.mark.e2e
@@ -54,9 +54,9 @@ def asked(servers: Servers) -> List[str]:
 
 @pytest.fixture(scope="module")
 def report(servers: Servers, asked: List[str]) -> str:
-    """The terminal summary of scripts/report.py on the store the servers wrote."""
+    """The terminal summary of `python -m report` on the store the servers wrote."""
     done = subprocess.run(
-        [sys.executable, "scripts/report.py", "--endpoints", str(servers.endpoints), "--out", str(PAGE)],
+        [sys.executable, "-m", "report", "--endpoints", str(servers.endpoints), "--out", str(PAGE)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from scripts.serve import Servers
+from server.serve import Servers
 
 pytestmark = pytest.mark.e2e
 

@@ -1,4 +1,4 @@
-"""`make run` (scripts/serve.py) stopped by a service manager (SIGTERM, not Ctrl-C) stops
+"""`make run` (server/serve.py) stopped by a service manager (SIGTERM, not Ctrl-C) stops
 every server it started: no Rasa worker, action server or page is left running; and it starts
 an action server only for endpoints that give one a url."""
 
@@ -12,9 +12,9 @@ from typing import List
 
 import pytest
 
-from scripts.bench import process_tree, sqlite_endpoints
-from scripts.serve import STARTUP_TIMEOUT, free_port
-from tests.scripts.test_supervise import alive
+from server.serve import STARTUP_TIMEOUT, free_port
+from tests.server.test_supervise import alive
+from tools.bench import process_tree, sqlite_endpoints
 
 pytestmark = pytest.mark.e2e
 
@@ -25,7 +25,7 @@ MODEL = ROOT / "models" / "jinchang.tar.gz"
 def test_sigterm_stops_every_server_make_run_started(tmp_path):
     command = [
         sys.executable,
-        "scripts/serve.py",
+        "server/serve.py",
         "--model",
         str(MODEL),
         "--endpoints",
@@ -53,7 +53,7 @@ def test_sigterm_stops_every_server_make_run_started(tmp_path):
         started += process_tree(serve.pid)[1:]
         assert len(started) >= 3, started  # the Rasa server and its two workers (the actions in them)
         commands = [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in started]
-        assert not [c for c in commands if b"scripts.action_server" in c]  # endpoints.yml: no url
+        assert not [c for c in commands if b"server.action_server" in c]  # endpoints.yml: no url
         serve.send_signal(signal.SIGTERM)
         assert serve.wait(timeout=60) == 0
         time.sleep(1.0)

@@ -1,5 +1,5 @@
-"""`make run` keeps serving when a child process dies (scripts/supervise.py, Servers.watch in
-scripts/serve.py): under load, a Rasa worker or the action server is killed; it is started again
+"""`make run` keeps serving when a child process dies (server/supervise.py, Servers.watch in
+server/serve.py): under load, a Rasa worker or the action server is killed; it is started again
 with a log line, the visitors meanwhile get answers from the other worker or the apology (never
 a server error), every later question is answered, and SIGTERM still stops everything."""
 
@@ -21,10 +21,10 @@ from typing import Callable, Dict, Iterator, List, NamedTuple, Optional, Sequenc
 import pytest
 
 from actions.replies import render
-from scripts.bench import process_tree, sqlite_endpoints
-from scripts.serve import STARTUP_TIMEOUT, free_port
-from scripts.supervise import RESTART_ENV
-from tests.scripts.test_supervise import alive, wait_for
+from server.serve import STARTUP_TIMEOUT, free_port
+from server.supervise import RESTART_ENV
+from tests.server.test_supervise import alive, wait_for
+from tools.bench import process_tree, sqlite_endpoints
 
 pytestmark = pytest.mark.e2e
 
@@ -38,7 +38,7 @@ WAIT = 90  # seconds a visitor waits for an answer (Sanic answers 503 after 60 s
 
 
 class MakeRun(NamedTuple):
-    """scripts/serve.py running: its process, its output so far, its REST url."""
+    """server/serve.py running: its process, its output so far, its REST url."""
 
     process: subprocess.Popen
     output: List[str]
@@ -60,11 +60,11 @@ def cmdline(pid: int) -> str:
 
 @contextmanager
 def make_run(endpoints: Path, prefix: Sequence[str] = ()) -> Iterator[MakeRun]:
-    """`make run` (scripts/serve.py, run by the command `prefix` when given) with two Rasa
+    """`make run` (server/serve.py, run by the command `prefix` when given) with two Rasa
     workers, in a process group of its own, as in a terminal; ready; stopped by SIGTERM after,
     which must stop every process it ever started."""
     rasa_port = free_port()
-    command = [sys.executable, "scripts/serve.py", "--model", str(MODEL), "--endpoints", str(endpoints)]
+    command = [sys.executable, "server/serve.py", "--model", str(MODEL), "--endpoints", str(endpoints)]
     command += [
         "--rasa-port",
         str(rasa_port),
@@ -223,7 +223,7 @@ def with_action_server(folder: Path) -> Path:
 
 def test_a_killed_action_server_is_started_again_and_visitors_get_the_apology_meanwhile(tmp_path):
     with make_run(with_action_server(tmp_path)) as running:
-        (server,) = [pid for pid in running.children() if "scripts.action_server" in cmdline(pid)]
+        (server,) = [pid for pid in running.children() if "server.action_server" in cmdline(pid)]
         apology = render("unavailable")["text"]
         with Load(running.url) as load:
             assert wait_for(load.under_way, 60.0), load.turns[-3:]
@@ -247,7 +247,7 @@ def test_a_killed_rasa_server_is_started_again_with_its_workers(tmp_path):
         assert wait_for(lambda: running.said("The Rasa server started again"), 10.0)
         assert wait_for(answered(running.url), 180.0)
         assert running.said(f"The Rasa server (pid {supervisor}) killed by SIGKILL; starting it again in 1 s")
-        assert len([pid for pid in running.children() if "scripts.rasa_server" in cmdline(pid)]) >= 2
+        assert len([pid for pid in running.children() if "server.rasa_server" in cmdline(pid)]) >= 2
         assert all(ANSWER in ask(running.url) for _ in range(10))
 
 
@@ -257,7 +257,7 @@ def test_ctrl_c_stops_everything_and_starts_nothing_again(tmp_path):
     endpoints = with_action_server(tmp_path)
     with make_run(endpoints, prefix=["bash", "-c", 'trap "" INT; exec "$@"', "bash"]) as running:
         children = running.children()
-        assert any("scripts.action_server" in cmdline(pid) for pid in children)
+        assert any("server.action_server" in cmdline(pid) for pid in children)
         os.killpg(running.process.pid, signal.SIGINT)  # what a terminal does on Ctrl-C
         assert running.process.wait(timeout=60) == 0
         assert wait_for(lambda: not any(alive(pid) for pid in children), 15.0)

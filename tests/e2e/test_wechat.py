@@ -15,7 +15,7 @@ import yaml
 
 from actions.replies import render
 from channels.wechat import MAX_BODY_BYTES
-from scripts.serve import Servers
+from server.serve import Servers
 from tests.e2e.messages import read_numbered_list
 from tests.e2e.wechat import (
     AES_KEY,

@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Page, Request, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from knowledge.base import KnowledgeBase, load
-from scripts.serve import Servers, free_port
+from server.serve import Servers, free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -284,7 +284,7 @@ def test_the_page_serves_only_its_own_files(site):
     with urllib.request.urlopen(site.web_url + "config.js", timeout=10) as response:
         config = response.read().decode("utf-8")
     assert re.search(rf'"socketUrl": "http://localhost:{site.rasa_port}"', config)
-    for path in ["/web/", "/node_modules/", "/package.json", "/../README.md", "/scripts/web.py"]:
+    for path in ["/web/", "/node_modules/", "/package.json", "/../README.md", "/server/web.py"]:
         assert status(path) == 404, path
 
 

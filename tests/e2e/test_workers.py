@@ -14,9 +14,9 @@ import aiohttp
 import pytest
 import yaml
 
-from scripts.bench import CONVERSATION
-from scripts.serve import STARTUP_TIMEOUT, Servers
+from server.serve import STARTUP_TIMEOUT, Servers
 from tests.e2e.test_production import chat_everywhere, stored_answers, texts
+from tools.bench import CONVERSATION
 
 pytestmark = pytest.mark.e2e
 

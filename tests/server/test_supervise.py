@@ -1,4 +1,4 @@
-"""The parent of the Sanic workers after exec (scripts/supervise.py): a stop reaches every
+"""The parent of the Sanic workers after exec (server/supervise.py): a stop reaches every
 worker, and it ends when they have; a worker that ends otherwise is started again, after a pause
 that grows while it keeps ending."""
 
@@ -12,11 +12,11 @@ from typing import Callable, List
 
 import pytest
 
-from scripts.supervise import LONGEST_PAUSE, STEADY, Restarts, how_it_ended
+from server.supervise import LONGEST_PAUSE, STEADY, Restarts, how_it_ended
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# What scripts/rasa_server.py does: fork the workers, then become the supervisor. A worker
+# What server/rasa_server.py does: fork the workers, then become the supervisor. A worker
 # started again runs WORKER, which notes its RASA_RESTART_WORKER and pid in the file argv[1].
 PARENT = f"""
 import os, sys, time
@@ -29,7 +29,7 @@ for _ in range(2):
     pids.append(pid)
 print(*pids, flush=True)
 worker = [sys.executable, "-c", sys.argv[1], sys.argv[2]]
-os.execv(sys.executable, [sys.executable, {str(ROOT / "scripts" / "supervise.py")!r},
+os.execv(sys.executable, [sys.executable, {str(ROOT / "server" / "supervise.py")!r},
          "--ports", "41000,41001", "--pids", ",".join(map(str, pids)), "--", *worker])
 """
 WORKER = """

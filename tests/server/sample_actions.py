@@ -1,5 +1,5 @@
 """Custom actions with one of each kind of result, for the tests of the in-process actions
-(scripts/rasa_server.py, 7): run by rasa_sdk's executor in the test and by a real action server."""
+(server/rasa_server.py, 7): run by rasa_sdk's executor in the test and by a real action server."""
 
 from typing import Any, Dict, List
 

@@ -1,4 +1,4 @@
-"""scripts/rasa_server.py does what Rasa does, faster: action results checked, events found,
+"""server/rasa_server.py does what Rasa does, faster: action results checked, events found,
 stored once, and custom actions run in the process with the results and errors of an action server."""
 
 import asyncio
@@ -28,15 +28,15 @@ from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from scripts import rasa_server
-from scripts.rasa_server import (
+from server import rasa_server
+from server.rasa_server import (
     additional_events,
     resolve_by_type,
     retrieve,
     sqlite_write_ahead,
     validate_action_result,
 )
-from scripts.serve import free_port
+from server.serve import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -144,7 +144,7 @@ def test_the_sqlite_store_writes_ahead_without_an_fsync_per_commit(tmp_path, wri
 
 # --- custom actions in the process (7) ---------------------------------------------------------
 
-SAMPLE_ACTIONS = "tests.scripts.sample_actions"
+SAMPLE_ACTIONS = "tests.server.sample_actions"
 SAMPLE_DOMAIN = Domain.from_dict(
     {
         "intents": ["greet"],
@@ -167,10 +167,10 @@ IN_PROCESS = EndpointConfig(actions_module=SAMPLE_ACTIONS)
 
 @pytest.fixture(scope="module")
 def action_server() -> Iterator[EndpointConfig]:
-    """A real action server (scripts/action_server.py, as `make run` starts one) with the
+    """A real action server (server/action_server.py, as `make run` starts one) with the
     sample actions, on a free port: its endpoint."""
     port = free_port()
-    command = [sys.executable, "-m", "scripts.action_server", "--actions", SAMPLE_ACTIONS, "-p", str(port)]
+    command = [sys.executable, "-m", "server.action_server", "--actions", SAMPLE_ACTIONS, "-p", str(port)]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
@@ -258,7 +258,7 @@ def test_a_followup_is_handed_back_to_rasa(in_process):
 
 
 def test_an_exception_in_an_action_is_rasas_failed_action_with_the_traceback_in_the_log(in_process, caplog):
-    with caplog.at_level(logging.ERROR, logger="scripts.rasa_server"):
+    with caplog.at_level(logging.ERROR, logger="server.rasa_server"):
         with pytest.raises(RasaException, match="Failed to execute custom action 'action_test_fail'"):
             run_action(IN_PROCESS, "action_test_fail", visitor())
     (record,) = caplog.records

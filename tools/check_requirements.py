@@ -3,7 +3,7 @@
 Every other conflict between installed packages fails, and so does an override that no
 longer matches what is installed (the lock and the overrides drifted apart).
 
-    python scripts/check_requirements.py --overrides requirements-overrides.txt
+    python tools/check_requirements.py --overrides requirements-overrides.txt
 """
 
 import argparse

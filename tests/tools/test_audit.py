@@ -7,7 +7,7 @@ import pytest
 import yaml
 from packaging.version import Version
 
-from scripts import audit
+from tools import audit
 
 
 def advisory(

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.bench import (
+from tools.bench import (
     CONVERSATION,
     EVAL_SETS,
     Measure,

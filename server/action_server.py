@@ -4,7 +4,7 @@ The actions need spaCy's blank English pipeline and rule-based components only, 
 thinc imports TensorFlow whenever it is installed (thinc.compat), and Rasa installs it: with
 it the action server took 360 MB (PSS) instead of about 100 MB, for a library it never uses.
 Here `import tensorflow` fails in this process, so thinc goes without it; nothing else
-changes. `scripts/serve.py` and `make shell` start the action server through this file.
+changes. `server/serve.py` and `make shell` start the action server through this file.
 """
 
 import sys

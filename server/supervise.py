@@ -1,7 +1,7 @@
 """The parent of the Rasa server's Sanic workers, once they are started; and when to start a
 child process again that ended.
 
-scripts/rasa_server.py forks the workers from the process that imported Rasa and TensorFlow,
+server/rasa_server.py forks the workers from the process that imported Rasa and TensorFlow,
 and that process then only waits for them. It replaces itself with this small program
 (exec keeps its process id, so the workers stay its children): the 330 MB of its own pages,
 which the workers no longer share once they run, are given back.
@@ -10,11 +10,11 @@ A stop (SIGINT or SIGTERM) is passed to every worker; it ends when they all have
 that ends otherwise (a crash, the kernel's out-of-memory killer) is started again in its place,
 after a pause (`Restarts`): the command that started the server, with RESTART_ENV naming the
 worker, so that the new process loads the model and serves as that worker (its number and
-private port, scripts/rasa_server.py) without forking. Meanwhile the other workers take every
-new connection (each listens on the shared port with SO_REUSEPORT). scripts/serve.py restarts
+private port, server/rasa_server.py) without forking. Meanwhile the other workers take every
+new connection (each listens on the shared port with SO_REUSEPORT). server/serve.py restarts
 the whole Rasa server and the action server the same way.
 
-    python scripts/supervise.py --ports P0,P1 --pids PID0,PID1 -- COMMAND ...
+    python server/supervise.py --ports P0,P1 --pids PID0,PID1 -- COMMAND ...
 """
 
 import argparse
@@ -149,7 +149,7 @@ class Supervisor:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    """python scripts/supervise.py --ports P0,P1 --pids PID0,PID1 -- COMMAND ..."""
+    """python server/supervise.py --ports P0,P1 --pids PID0,PID1 -- COMMAND ..."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ports", required=True, help="the workers' private ports, in worker order")
     parser.add_argument("--pids", required=True, help="the workers' process ids, in worker order")

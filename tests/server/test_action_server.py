@@ -1,4 +1,4 @@
-"""The action server's launcher keeps TensorFlow out (scripts/action_server.py)."""
+"""The action server's launcher keeps TensorFlow out (server/action_server.py)."""
 
 import subprocess
 import sys
@@ -7,7 +7,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 CHECK = """
-from scripts.action_server import without_tensorflow
+from server.action_server import without_tensorflow
 without_tensorflow()
 import sys
 from rasa_sdk.executor import ActionExecutor

@@ -18,8 +18,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from scripts import report
-from scripts.report import main
+import report
+from report import main
 
 # A visitor's turn: (question, intent, bot messages as (text, metadata)).
 Turn = Tuple[str, str, List[Tuple[str, Dict[str, Any]]]]

@@ -6,7 +6,7 @@ An advisory applies when the pinned version falls in one of its ECOSYSTEM ranges
 its explicit ``versions`` list. Applicable advisories not accepted in ``audit-accepted.yml``
 (advisory id or alias -> one-line reason) make the exit status 1.
 
-    python scripts/audit.py --advisories ../advisory-database --lock requirements.lock
+    python tools/audit.py --advisories ../advisory-database --lock requirements.lock
 """
 
 import argparse

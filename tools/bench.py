@@ -9,7 +9,7 @@ This project runs in its default set-up (what `make run` starts: one Rasa server
 a throw-away database, running the actions in its workers) or, with `--production`, in the production one
 README "Production" describes: PostgreSQL tracker store, Redis lock store, `--workers` Sanic
 workers (default 2) and the action server, with throw-away PostgreSQL and Redis
-(scripts/services.py).
+(tools/services.py).
 
 The bots take turns, A B A B: each round starts this project, measures it, stops it, then
 does the same with the stock bot, so only one bot runs at a time. Per round and bot:
@@ -55,11 +55,11 @@ import aiohttp
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-if __package__ in (None, ""):  # run as `python scripts/bench.py`
+if __package__ in (None, ""):  # run as `python tools/bench.py`
     sys.path.insert(0, str(ROOT))
 
-from scripts.serve import Servers, free_port, stop_process, workers  # noqa: E402
-from scripts.services import Postgres, Redis  # noqa: E402
+from server.serve import Servers, free_port, stop_process, workers  # noqa: E402
+from tools.services import Postgres, Redis  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

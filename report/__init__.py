@@ -37,14 +37,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Deque, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Tuple
 
+import sqlalchemy as sa
+
+from knowledge.language import lemmas, synonyms
+from knowledge.text import words
+
 ROOT = Path(__file__).resolve().parent.parent
-if __package__ in (None, ""):  # run as `python scripts/report.py`
-    sys.path.insert(0, str(ROOT))
-
-import sqlalchemy as sa  # noqa: E402
-
-from knowledge.language import lemmas, synonyms  # noqa: E402
-from knowledge.text import words  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -769,7 +767,7 @@ def make_report(endpoints: Path, out: Path, since: Optional[date] = None) -> Rep
 
 def main(argv: Optional[List[str]] = None) -> int:
     """`make report`."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m report", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--endpoints",
         type=Path,
@@ -936,7 +934,7 @@ def benchmark(count: int) -> str:
         page = render_html(report, "benchmark")
         rendered = time.perf_counter() - started
         # The whole command as a maintainer runs it: imports, reading, the page.
-        command = [sys.executable, "-m", "scripts.report", "--endpoints", str(endpoints), "--out", str(out)]
+        command = [sys.executable, "-m", "report", "--endpoints", str(endpoints), "--out", str(out)]
         started = time.perf_counter()
         subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         whole = time.perf_counter() - started
@@ -948,10 +946,6 @@ def benchmark(count: int) -> str:
             f"{report.conversations} conversations, {report.turns} messages, {report.unanswered} not answered",
             f"read and count:  {read:.2f} s ({written / read:,.0f} events/s)",
             f"page:            {rendered:.2f} s ({len(page) / 1e3:.0f} kB)",
-            f"make report:     {whole:.2f} s wall, {peak:.0f} MB peak memory (python -m scripts.report)",
+            f"make report:     {whole:.2f} s wall, {peak:.0f} MB peak memory (python -m report)",
         ]
     )
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,7 +2,7 @@
 
 import pytest
 
-from scripts.check_requirements import DEFAULT_OVERRIDES, read_overrides, unallowed
+from tools.check_requirements import DEFAULT_OVERRIDES, read_overrides, unallowed
 
 AIOHTTP = "rasa 3.6.21 has requirement aiohttp<3.10,>=3.9.0, but you have aiohttp 3.14.5."
 

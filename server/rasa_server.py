@@ -28,7 +28,7 @@
    spreads new connections evenly. Each worker also serves the app on a private port of
    127.0.0.1 and knows its number and every worker's port (channels.workers), so the web
    chat can send a socket.io request to the worker that holds its session. Once the
-   workers are started, the parent process replaces itself with scripts/supervise.py,
+   workers are started, the parent process replaces itself with server/supervise.py,
    which passes stops on and starts a worker that ended again, and gives its 330 MB back.
    A worker started again runs this same command with supervise.RESTART_ENV set: it
    serves at once as that worker (its number, its private port), without forking.
@@ -58,7 +58,7 @@
    with a `url` still goes over HTTP (endpoints.production.yml). tests/e2e/test_actions.py
    compares both paths on the evaluation questions.
 
-`scripts/serve.py` starts the Rasa server through this file, and `make` runs `rasa test`
+`server/serve.py` starts the Rasa server through this file, and `make` runs `rasa test`
 and `rasa shell` through it. Training (`rasa train`) is left as it is.
 """
 
@@ -104,7 +104,7 @@ from sqlalchemy.engine import Engine
 
 from channels.origins import cors_patterns, exact_origins
 from channels.workers import PORTS_ENV, WORKER_ENV
-from scripts.supervise import RESTART_ENV
+from server.supervise import RESTART_ENV
 from stores.sqlite import write_ahead
 
 logger = logging.getLogger(__name__)
@@ -314,7 +314,7 @@ def serve_workers(server_settings: Dict[str, Any], workers: int) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         pids = ",".join(str(process.pid) for process in processes)
-        again = [sys.executable, "-m", "scripts.rasa_server", *sys.argv[1:]]  # a worker started again
+        again = [sys.executable, "-m", "server.rasa_server", *sys.argv[1:]]  # a worker started again
         os.execv(
             sys.executable,
             [sys.executable, str(SUPERVISOR), "--ports", ports, "--pids", pids, "--", *again],

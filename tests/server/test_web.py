@@ -8,10 +8,10 @@ from typing import Iterator, Tuple
 
 import pytest
 
-import scripts.web
-from scripts.serve import Servers, SetupError, free_port
-from scripts.web import WebServer, WebSetupError, config_script
-from tests.scripts.test_serve import busy_port, empty_model
+import server.web
+from server.serve import Servers, SetupError, free_port
+from server.web import WebServer, WebSetupError, config_script
+from tests.server.test_serve import busy_port, empty_model
 
 
 def get(url: str, method: str = "GET") -> Tuple[int, dict, bytes]:
@@ -28,8 +28,8 @@ def bundle(tmp_path: Path, monkeypatch) -> Path:
     """A stand-in widget bundle, so these tests do not need `npm ci`."""
     path = tmp_path / "index.js"
     path.write_text("window.WebChat = {default: function () {}};\n")
-    monkeypatch.setattr(scripts.web, "BUNDLE", path)
-    monkeypatch.setitem(scripts.web.FILES, "/rasa-webchat/index.js", (path, "text/javascript; charset=utf-8"))
+    monkeypatch.setattr(server.web, "BUNDLE", path)
+    monkeypatch.setitem(server.web.FILES, "/rasa-webchat/index.js", (path, "text/javascript; charset=utf-8"))
     return path
 
 
@@ -72,7 +72,7 @@ def test_only_outside_requests_to_the_socket_server_are_allowed(web):
 
 
 @pytest.mark.parametrize(
-    "path", ["web/", "node_modules/", "package.json", "../README.md", "%2e%2e/README.md", "scripts/web.py"]
+    "path", ["web/", "node_modules/", "package.json", "../README.md", "%2e%2e/README.md", "server/web.py"]
 )
 def test_nothing_else_is_served(web, path):
     status, _, _ = get(web.url + path)
@@ -80,7 +80,7 @@ def test_nothing_else_is_served(web, path):
 
 
 def test_a_missing_bundle_says_how_to_install_it(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(scripts.web, "BUNDLE", tmp_path / "absent.js")
+    monkeypatch.setattr(server.web, "BUNDLE", tmp_path / "absent.js")
     with pytest.raises(WebSetupError, match="npm ci"):
         WebServer(free_port(), socket_url="http://localhost:5999").check()
 

@@ -1,11 +1,11 @@
 """Start the Rasa server, wait until it answers, stop it on exit.
 
 The custom actions run inside the Rasa server's processes (endpoints.yml's `actions_module`,
-scripts/rasa_server.py 7). When the endpoints file gives the action endpoint a `url` instead
+server/rasa_server.py 7). When the endpoints file gives the action endpoint a `url` instead
 (endpoints.production.yml), the action server is started too, on `actions_port`. With a web
-port, also serve the web chat page (scripts/web.py) once the Rasa server answers. While
+port, also serve the web chat page (server/web.py) once the Rasa server answers. While
 serving (`make run`), a server that ends is started again after a pause (Servers.watch; the
-Rasa server's own supervisor does the same for each of its workers, scripts/supervise.py).
+Rasa server's own supervisor does the same for each of its workers, server/supervise.py).
 Used by `make run` (in the foreground until Ctrl-C or SIGTERM) and by the end-to-end tests.
 """
 
@@ -27,12 +27,12 @@ from typing import Dict, List, Optional, Type
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-if __package__ in (None, ""):  # run as `python scripts/serve.py` (make run)
+if __package__ in (None, ""):  # run as `python server/serve.py` (make run)
     sys.path.insert(0, str(ROOT))
 
 from channels.origins import exact_origins  # noqa: E402
-from scripts.supervise import Restarts, how_it_ended  # noqa: E402
-from scripts.web import WebServer, WebSetupError  # noqa: E402
+from server.supervise import Restarts, how_it_ended  # noqa: E402
+from server.web import WebServer, WebSetupError  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -205,7 +205,7 @@ class Servers:
         )
 
     def watch(self) -> None:
-        """Start again a server that ended, after a pause (scripts.supervise.Restarts), saying so:
+        """Start again a server that ended, after a pause (server.supervise.Restarts), saying so:
         `make run` keeps serving. Called every half second while serving."""
         now = time.monotonic()
         for name, process in list(self.processes.items()):
@@ -230,8 +230,8 @@ class Servers:
 
     def _spawn_actions(self) -> None:
         # Only the Rasa server calls the action server: it listens on localhost alone.
-        # rasa_sdk without TensorFlow, see scripts/action_server.py
-        command = [str(BIN / "python"), "-m", "scripts.action_server", "--actions", "actions"]
+        # rasa_sdk without TensorFlow, see server/action_server.py
+        command = [str(BIN / "python"), "-m", "server.action_server", "--actions", "actions"]
         self._spawn("actions", command + ["-p", str(self.actions_port)], SANIC_HOST="127.0.0.1")
 
     def stop_actions(self) -> None:
@@ -239,7 +239,7 @@ class Servers:
         self._stop(self.processes.pop("actions"))
 
     def _rasa_command(self) -> List[str]:
-        command = [str(BIN / "python"), "-m", "scripts.rasa_server", "run"]  # `rasa run`, see there
+        command = [str(BIN / "python"), "-m", "server.rasa_server", "run"]  # `rasa run`, see there
         command += ["--model", str(self.model), "--endpoints", str(self._endpoints_for_actions())]
         command += ["--credentials", str(self.credentials), "--port", str(self.rasa_port)]
         command += ["--cors", *self.cors.replace(",", " ").split()]

@@ -10,7 +10,7 @@ from typing import Iterator, List
 
 import pytest
 
-from scripts.serve import ROOT, Servers, SetupError, free_port, port_free
+from server.serve import ROOT, Servers, SetupError, free_port, port_free
 
 
 def test_missing_model_says_how_to_train(tmp_path: Path):
@@ -42,32 +42,6 @@ def test_port_in_use_is_named_with_how_to_fix(tmp_path: Path):
         servers = Servers(model, rasa_port=port, actions_port=free_port())
         with pytest.raises(SetupError, match=rf"port {port} for the Rasa server is in use.*RASA_PORT"):
             servers.check()
-
-
-def test_find_python_prints_a_supported_interpreter():
-    result = subprocess.run(
-        [str(ROOT / "scripts" / "find-python.sh")], capture_output=True, text=True, check=True
-    )
-    version = subprocess.run(
-        [result.stdout.strip(), "-c", "import sys; print(sys.version_info[:2])"],
-        capture_output=True,
-        text=True,
-    )
-    assert version.stdout.strip() in ("(3, 8)", "(3, 9)", "(3, 10)")
-
-
-def test_find_python_explains_what_to_install_when_none_is_found(tmp_path: Path):
-    env = {
-        "PATH": str(tmp_path),
-        "HOME": str(tmp_path),
-        "PYENV_ROOT": str(tmp_path),
-        "PYTHON_SEARCH_ONLY_PATH": "1",
-    }
-    result = subprocess.run(
-        ["/bin/bash", str(ROOT / "scripts" / "find-python.sh")], capture_output=True, text=True, env=env
-    )
-    assert result.returncode == 1
-    assert "pyenv install 3.10" in result.stderr and "PYTHON=" in result.stderr
 
 
 def with_action_server(tmp_path: Path) -> Path:
@@ -120,7 +94,7 @@ def test_a_server_that_ends_is_started_again_after_a_pause_and_said_so(tmp_path,
     monkeypatch.setattr(servers, "_spawn_actions", spawn_actions)
     spawn_actions()
     started[0].wait()
-    with caplog.at_level(logging.INFO, logger="scripts.serve"):
+    with caplog.at_level(logging.INFO, logger="server.serve"):
         servers.watch()
         assert len(started) == 1 and "actions" in servers.due
         time.sleep(1.1)

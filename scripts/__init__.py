@@ -1,1 +1,0 @@
-"""Developer scripts: find a Python for Rasa, serve the assistant."""
