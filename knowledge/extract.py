@@ -821,7 +821,11 @@ class AttractionExtractor:
             ):
                 # "Guanyun Temple was built in the Tang. It is open ..."; "... swans winter here."
                 named = [previous[1]]
-            opened = _opened_by(sentence.text, named)
+            # the sight the next "It ..." is about: the one the sentence opens with, or the
+            # only one it names ("I took the bus to Qianshi Miao Village. Its name means ...")
+            opened = _opened_by(sentence.text, named, after_place=True) or (
+                named[0] if len(named) == 1 else None
+            )
             if opened is not None or not pronoun:
                 previous = (sentence.paragraph, opened) if opened is not None else None
             for attraction in attractions:
@@ -892,10 +896,28 @@ def _paragraph_openers(sentences: List[Sentence]) -> List[Sentence]:
     return [s for at, s in enumerate(sentences) if at == 0 or sentences[at - 1].paragraph != s.paragraph]
 
 
-def _opened_by(text: str, attractions: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
-    """The sight whose name a sentence opens with ("The Yunmen Grottoes are ..."), if any."""
+def _opened_by(
+    text: str, attractions: List[Dict[str, Any]], after_place: bool = False
+) -> Optional[Dict[str, Any]]:
+    """The sight whose name a sentence opens with ("The Yunmen Grottoes are ..."), if any;
+    `after_place`, after a place it opens with ("In Shuiwei County, Feiyun Cave runs ...",
+    "At Baiyan Village the Huilong Bridge crosses ..."), the sight named next."""
     opener = re.sub(r"^The\s+", "", text)
-    return next((a for a in attractions if opener.startswith(a["name"])), None)
+    found = next(
+        (a for a in attractions if any(opener.startswith(n) for n in (a["name"], a.get("first")) if n)), None
+    )
+    lead = re.match(r"(?:At|In|On|Near|Inside|Outside|Behind|Beyond|Across)\s+", text)
+    if found is not None or lead is None or not after_place:
+        return found
+    named = [(_position(text, a), a) for a in attractions]
+    after = [(at, a) for at, a in named if at > lead.end()]
+    return min(after, key=lambda pair: pair[0])[1] if after else None
+
+
+def _position(text: str, attraction: Dict[str, Any]) -> int:
+    """Where a sentence first names the sight (-1: it does not)."""
+    said = [text.find(n) for n in (attraction["name"], attraction.get("stem"), attraction.get("first")) if n]
+    return min((at for at in said if at >= 0), default=-1)
 
 
 def _location(attraction: Dict[str, Any]) -> Optional[Dict[str, str]]:

@@ -120,7 +120,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "value": r"\b(?:restaurants?|cuisine|food|dish(?:es)?|noodles?|snacks?|caf[eé]s?|special(?:i)?t(?:y|ies)|eat|cook(?:ing|ed)?|soups?)\b",
     },
     "ticket prices": {
-        "ask": r"\b(?:free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|pay|yuan|rmb"
+        "ask": r"\b(?:free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|entry fee|pay|yuan|rmb"
+        r"|(?<=how much is the )entrance|(?<=how much is )entry"
         r"|how much (?:is|are|does|do)(?! it (?:rain|snow))|^how much$)\b",
         "value": r"\b(?:free|yuan|rmb|tickets?|admission|fees?|costs?|charge[sd]?)\b|[¥￥]\s*\d",
     },

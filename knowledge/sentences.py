@@ -590,6 +590,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
     indices = [i for i in map(kb.index_of, among) if i is not None] if among else _about(kb, question)
     asked_words = {lemma(w) for w in words(question_part(question.text)) if w not in STOPWORDS}
     counted = _counted(question.text) if kind == "figures" else ""
+    attraction = question.attraction
     for index in indices:
         sentence = kb.data["sentences"][index]
         if not kind and _only_in_other_names(sentence, known, question):
@@ -611,6 +612,12 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
             exact
             + _heading_match(kb, index, asked_words)
             + 0.5 * bool(kind in VALUE_KINDS and keyed(sentence, kind))
+            # the sight's own line, not one naming it on the way ("a car for Liqian and the
+            # temple costs ¥250")
+            + 0.3
+            * bool(
+                attraction and (kb.owners[index] == attraction["name"] or _opens_with(sentence, attraction))
+            )
             - (0.5 if kind and not gives(sentence, kind) else 0),
             -index,
         )
@@ -1428,8 +1435,10 @@ def _focus(question: Question, answer_type: str) -> List[str]:
     named = set(lemmas(question.subject)) | {"city", "town"}
     if question.attraction is not None:
         named |= set(lemmas(" ".join(question.attraction.get("aliases", []))))
-    if answer_type and (answer_type in VALUE_KINDS or answer_type not in PRACTICAL):
-        # "the hours", "the entrance fee": the value itself shows them ("09:00-17:30", "¥30")
+    # "the hours", "the entrance fee" of a sight: its value shows them ("09:00-17:30", "¥30");
+    # the city has no hours, and a bus's times are not what it asks
+    shown = answer_type in VALUE_KINDS and question.attraction is not None
+    if answer_type and (shown or answer_type not in PRACTICAL):
         named |= set(lemmas(" ".join(asking_words(question.text, answer_type))))
     return [w for w in question.lemmas if w not in named]
 
