@@ -53,6 +53,7 @@ class KnowledgeBase:
         self.sight_sentences = frozenset(
             s for a in self.attractions for s in [a["listed_in"], *(f["text"] for f in a.get("facts", []))]
         )
+        self._sight_names = frozenset(a["name"] for a in self.attractions)
         self.vocabulary = frozenset(w for sentence in self.sentence_words for w in sentence)
         self.passages, self.passage_attractions = self._passages()
         self.index = SentenceIndex(self.passages)
@@ -81,11 +82,14 @@ class KnowledgeBase:
 
     def city_sentences(self) -> List[int]:
         """The positions of the city's own sentences: not those about a sight (its bullets,
-        its facts, the lists naming it)."""
+        its facts, the lists naming it), but a `Key: value` line of the page's own that
+        names a sight on the way ("Getting there: ... Buses to Qianshi leave ...") and the
+        lines of a listing that is no sight (an airport, a restaurant)."""
         return [
             i
             for i, s in enumerate(self.data["sentences"])
-            if not self.owners[i] and s not in self.sight_sentences
+            if (not self.owners[i] or self.owners[i] not in self._sight_names)
+            and (s not in self.sight_sentences or _PAGE_FACT.match(s))
         ]
 
     def index_of(self, sentence: str) -> Optional[int]:
@@ -304,6 +308,10 @@ _CITY_TITLE = re.compile(r"\b(?:national|china)\s+(?:[\w-]+\s+){1,3}cit(?:y|ies)
 def attraction_sources(attraction: Entry) -> List[str]:
     """The sentences an attraction's summary is made of: its facts, else the list naming it."""
     return [f["source"] for f in attraction.get("facts", [])] or [attraction["listed_in"]]
+
+
+# A `Key: value` line: "Getting there: High-speed trains ...".
+_PAGE_FACT = re.compile(r"[A-Z][\w'’ ]{0,40}:\s")
 
 
 def attraction_evidence(attraction: Entry) -> List[str]:

@@ -70,12 +70,12 @@ SYNONYM_GROUPS = (
     ("autumn", "september", "october", "november"),
     ("winter", "december", "january", "february"),
     ("long", "take", "duration"),
-    ("average", "mean"),
     ("tourist", "tourism", "visitor", "traveller", "traveler"),
     ("money", "yuan", "revenue", "income", "earn"),
     ("postcode", "postal", "zip"),
     ("kid", "child", "children", "student"),
     ("year", "annual", "yearly", "annually"),
+    ("mountain", "mount", "peak", "hill"),
     ("phone", "telephone", "tel", "☏"),
     ("cheap", "cheaper", "cheapest", "expensive", "price"),
 )
@@ -254,9 +254,14 @@ def _synonyms() -> Dict[str, FrozenSet[str]]:
     return {word: frozenset(group) for word, group in table.items()}
 
 
+# Words a visitor's word may be written as, but not back: "average" is a table's "mean",
+# while "what does the name mean?" asks no average.
+ONE_WAY = {"average": frozenset(("mean",))}
+
+
 def synonyms(word: str) -> FrozenSet[str]:
     """A lemma and the lemmas visitors use for the same thing."""
-    return _synonyms().get(word, frozenset()) | {word}
+    return _synonyms().get(word, frozenset()) | ONE_WAY.get(word, frozenset()) | {word}
 
 
 def opposites(word: str) -> FrozenSet[str]:

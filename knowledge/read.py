@@ -156,7 +156,7 @@ def _lines(paragraph: str) -> List[str]:
 _MENU = re.compile(r"\s+[|>›»]\s+|\s*[|]\s*")
 _FRAME = re.compile(
     r"©|\bcopyright\b|\ball rights reserved\b|ICP(?:备|\s*(?:record|licen[cs]e|no\b))|公网安备"
-    r"|^(?:(?:share(?: to| this)?|print|close|back to top)\W*)+$|^from wiki\w+\b|^jump to (?:navigation|search)\b|^(?:related links|font size)\b|^(?:【[^】]{1,12}】\s*)+$",
+    r"|^(?:(?:share(?: to| this)?|print|close|back to top)\W*)+$|^from wiki\w+\b|^jump to (?:navigation|search)\b|^(?:related links|font size)\b|\bfont size:|\bviews:\s*[\d,]+\b|^(?:【[^】]{1,12}】\s*)+$",
     re.I,
 )
 

@@ -59,7 +59,8 @@ _DEICTIC_PLACE = re.compile(
     r"|(?<!\bis )(?<!\bare )\bthere$|\b(?:in|of|over|from) there\b"
 )
 _HONOUR_WORDS = re.compile(
-    r"\b(?:name|named|awarded|title|titles|honou?r\w*|selected|listed|became|become|won|award\w*|rated|ranked)\b"
+    r"\b(?:named|awarded|title|titles|honou?r\w*|selected|listed|became|become|won|award\w*|rated|ranked)\b"
+    r"|\bname (?!\w+ mean)"  # "name it a garden city", not "what does the name X mean"
 )
 # "a national forest city": the shape of a city's title.
 _TITLE = re.compile(r"\bnational (?:\w+ ){1,2}cit(?:y|ies)\b")
@@ -668,7 +669,7 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
         carried = sum(weights[w] * c for w, c in zip(focus, carries))
         if total and carried / total < _PASSAGE_COVERAGE:
             continue
-        if kind in VALUE_KINDS and not all(carries):
+        if kind in VALUE_KINDS and not all(c or w in _LIGHT_VERBS for w, c in zip(focus, carries)):
             continue  # "what year was the railway built?": a year, but of another thing
         # "Opening Hours: 9:00-17:00" for the hours; a sentence that opens with the sight's
         # name is about it ("Heilong Gorge (黑龙峡), ... ¥85"), one naming it on the way is
@@ -691,6 +692,9 @@ def _asked(question: Question) -> Tuple[str, List[str]]:
     return kind, [w for w in dict.fromkeys(_focus(question, kind)) if w not in asking]
 
 
+# Verbs that say little of what is asked: "when did it become a prefecture-level city?" is
+# answered by "it was approved as a prefecture-level city in 1996".
+_LIGHT_VERBS = frozenset(("become", "get", "make"))
 # Values a city's sentence gives of the city with no other word asked ("How hot does it get?").
 _SAID_ALONE = frozenset(("best time", "temperature"))
 
@@ -834,11 +838,20 @@ _NUMBER_WORDS = frozenset(
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*)+")
 
 
+# Kinds of places a name ends with ("Xiuhe Airport", "Feiyun Cave").
+_HEAD_KINDS = frozenset(
+    set(lemmas(" ".join(k for k in ATTRACTION_KINDS if " " not in k)))
+    | set(lemmas("airport station port terminal hotel guesthouse hostel restaurant market hospital"))
+)
+
+
 def _only_in_other_names(sentence: str, known: List[str], question: Question) -> bool:
     """True when the asked words occur in the sentence only inside names the question does
     not say ("the capital of China" is not the "Nickel Capital of China")."""
     names = [lemmas(found.group(0)) for found in _NAME_RUN.finditer(sentence)]
-    rest = lemmas(_NAME_RUN.sub(" ", sentence))
+    # a name's last word of a kind says what it is: "Langyun Xiuhe Airport" is an airport
+    heads = [name[-1] for name in names if name and (name[-1] in _HEAD_KINDS)]
+    rest = lemmas(_NAME_RUN.sub(" ", sentence)) + tuple(heads)
     partial = [name for name in names if not all(w in question.lemmas for w in name)]
     return bool(known) and all(
         not mentions(rest, w) and any(mentions(name, w, loose=False) for name in partial) for w in known
@@ -1132,6 +1145,9 @@ def _unknown_honour(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     told = lemmas(" ".join([h["source"] for h in kb.honours()] + [nickname]))
     if not named or any(_holds(told, w) for w in named):
         return None
+    found = passage(kb, question)
+    if found is not None and all(_holds(lemmas(found), w) for w in named):
+        return None  # "When did it become a prefecture-level city?": said, but no honour
     return _answer(question, "honour_unknown", {"city": kb.city["name"], "honour_list": kb.honours()}, [])
 
 

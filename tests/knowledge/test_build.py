@@ -194,7 +194,7 @@ def test_the_builder_and_the_answers_hold_no_fact_of_any_document():
     ]:
         text = document.read_text(encoding="utf-8")
         names = set(re.findall(r"\b[A-Z][a-z]{3,}\b", text)) - GENERAL_WORDS
-        figures = {f.replace(",", "") for f in re.findall(r"\b\d[\d,]{2,}\b", text)}
+        figures = {f.replace(",", "") for f in re.findall(r"\b\d[\d,]{2,}\b", text)} - GENERAL_FIGURES
         for value in names | figures:
             assert not re.search(rf"\b{re.escape(value)}\b", code), (
                 f"{document.name}: {value!r} is in the code"
@@ -202,12 +202,14 @@ def test_the_builder_and_the_answers_hold_no_fact_of_any_document():
 
 
 # Capitalised words of the documents that are general English, allowed in the code's rules.
+# Round figures the code holds for its own reasons (the message limit of 1,000 characters).
+GENERAL_FIGURES = {"1000"}
 GENERAL_WORDS = set(
     "The This Its City National Museum Temple Lake Park Mountain Church Pagoda Desert Street Province Ministry "
     "Attractions Admission Buses Visitors Legend With Known Trains Tickets What Where When Location Opening "
     "Hours Best Time Visit Getting Good Know Facts Population Area History Climate Geography Food Tourism "
     "Transportation Economy Culture Demographics Sights Chinese Since According These Those There Here While Most"
-    " Many Some Contents Home Share Print Close Copyright".split()
+    " Many Some Contents Home Share Print Close Copyright They Inside".split()
 )
 
 
