@@ -76,6 +76,7 @@ SYNONYM_GROUPS = (
     ("kid", "child", "children", "student"),
     ("year", "annual", "yearly", "annually"),
     ("mountain", "mount", "peak", "hill"),
+    ("old", "age", "history"),
     ("phone", "telephone", "tel", "☏"),
     ("cheap", "cheaper", "cheapest", "expensive", "price"),
 )

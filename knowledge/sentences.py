@@ -174,6 +174,7 @@ def read_question(
         and (within_city or not city_named)
         and not pronoun
         and _IDENTIFY.search(said)
+        and not _other_name(kb, text)  # "what is the population of guiyang" describes no sight
     ):
         attraction = described_attraction(kb, text)
         described = attraction is not None
@@ -651,7 +652,10 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
     rarity = _rarity(kb)
     unknown_weight = _middling_rarity(kb)  # a word the document never uses
     weights = {
-        w: max((rarity.get(v, 0.0) for v in synonyms(w)), default=0.0) or unknown_weight for w in focus
+        w: 0.0
+        if w in _LIGHT_VERBS
+        else max((rarity.get(v, 0.0) for v in synonyms(w)), default=0.0) or unknown_weight
+        for w in focus
     }
     total = sum(weights.values())
     counted = _counted(question.text)
@@ -1001,14 +1005,21 @@ def evidence(kb: KnowledgeBase, question: Question) -> List[str]:
     return city_first + [s for s in kb.data["sentences"] if s in about_attractions]
 
 
+# Words of how many people live somewhere.
+_PEOPLE = ("population", "people", "resident", "inhabitant")
+
+
 def _from_sentences(kb: KnowledgeBase, question: Question, answer_type: str) -> Answer:
     """The sentence about the subject that holds this kind of answer and shares most of
     the question's words; else that the document doesn't say."""
     focus = _focus(question, answer_type)
+    people = answer_type == "figures" and any(mentions(question.lemmas, w) for w in _PEOPLE)
     best: Optional[Tuple[int, str]] = None
     for sentence in evidence(kb, question):
         if not gives(sentence, answer_type):
             continue
+        if people and not any(mentions(lemmas(sentence), w) for w in _PEOPLE):
+            continue  # "the population of Gaopo County": not the 52 km of the bus ride there
         if question.subject_kind == SUBJECT_PLACE and not _place_is_subject(sentence, question.subject, kb):
             continue
         shared = sum(1 for word in focus if mentions(lemmas(sentence), word))
@@ -1146,7 +1157,7 @@ def _unknown_honour(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     if not named or any(_holds(told, w) for w in named):
         return None
     found = passage(kb, question)
-    if found is not None and all(_holds(lemmas(found), w) for w in named):
+    if found is not None and all(_holds(lemmas(found), w) or w in _LIGHT_VERBS for w in named):
         return None  # "When did it become a prefecture-level city?": said, but no honour
     return _answer(question, "honour_unknown", {"city": kb.city["name"], "honour_list": kb.honours()}, [])
 
