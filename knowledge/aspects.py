@@ -17,7 +17,7 @@ from knowledge.text import normalise, similar, words
 # only when the knowledge base text about the subject uses one of its `evidence` words.
 ASPECTS: Dict[str, Dict[str, str]] = {
     "opening hours": {
-        "ask": r"opens|opening|open(?! an?\b| up\b)|close|clos(?:es|ed|ing)|hours|timetable|schedule",
+        "ask": r"opens|opening|open(?! an?\b| up\b|[- ](?:pit|air)\b)|close|clos(?:es|ed|ing)|hours|timetable|schedule",
         "evidence": r"opening hours|opens? (?:at|from|daily)|closed? (?:at|on)",
     },
     "weather": {

@@ -236,6 +236,18 @@ class CityExtractor:
                 city["neighbours"].append(
                     {"name": match.group(1), "direction": _direction(match), "source": source}
                 )
+        elif not city["neighbours"] and not sentence.owner:
+            # "Wuwei is about 75 km to the east and Zhangye 170 km to the west": the places
+            # around the city, each with its side
+            for match in re.finditer(
+                rf"(?:^|,\s+|\band\s+)({TITLE_RUN})\s+(?:is|lies\s+)?\s*(?:about\s+|around\s+|some\s+)?"
+                rf"\d[\d,.]*\s*(?:km|kilomet(?:re|er)s|miles)\s+(?:away\s+)?to\s+the\s+{DIRECTION}",
+                text,
+            ):
+                if match.group(1) not in SENTENCE_OPENERS and match.group(1) != city["name"]:
+                    city["neighbours"].append(
+                        {"name": match.group(1), "direction": _direction(match), "source": source}
+                    )
         nickname = re.search(
             # "known all over China as the "Nickel Capital" (镍都)"
             rf"\b(?i:honou?red as|known(?:\s+(?:all\s+)?(?:over|across|throughout|in|around)\s+(?:the\s+)?\w+)?\s+as"

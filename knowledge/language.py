@@ -103,7 +103,9 @@ OPPOSITE_DIRECTION = {a: b for a, b in OPPOSITES if a in COMPASS} | {
 ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "opening hours": {
         # "hours of sunshine", "how many hours" ask for no opening hours
-        "ask": r"\b(?:open|opens|opening|close|closes|closed|closing|(?<!many )hours(?! of))\b|\bwhat time\b(?! zone)"
+        # ("the open-pit mine", "an open-air museum" ask no hours)
+        "ask": r"\b(?:open(?![- ](?:pit|air)\b)|opens|opening|close|closes|closed|closing|(?<!many )hours(?! of))\b"
+        r"|\bwhat time\b(?! zone)"
         r"|(?<=opening )times?\b|(?<=closing )times?\b"
         r"|\bwhen (?:does|do|will) (?:\w+ ){0,4}(?:leave|depart|start|begin|run)s?\b",  # "when does the cruise leave"
         # "9:00-17:00", "departures at 19:30"; not "1-2 hours", a duration
@@ -152,7 +154,9 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "distance": {
         "ask": r"\bhow far\b|\bdistance\b",
         # "350 km (220 miles) northwest of Lanzhou"
-        "value": r"\b\d+(?:\.\d+)?\s*(?:km|kilomet(?:re|er)s|miles|metres|meters)(?:\s*\([^)]*\))?\s+(?:from|away|north|south|east|west)",
+        # "40 km to the east"
+        "value": r"\b\d+(?:\.\d+)?\s*(?:km|kilomet(?:re|er)s|miles|metres|meters)(?:\s*\([^)]*\))?\s+(?:to the\s+)?"
+        r"(?:from|away|north|south|east|west)",
     },
     "people": {
         "ask": r"^who\b|\bwho (?:is|was|are|were|built|made|founded|designed|runs|gave|named|awarded|led|lead)\b"

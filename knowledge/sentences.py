@@ -50,7 +50,7 @@ SUBJECT_KEPT = ""
 # Answer kinds read from sentences whatever the subject: the structured facts hold none.
 PRACTICAL = ("hotels", "food and restaurants", "opening hours", "ticket prices", "transport", "distance")
 # What "its" asks of a place just named: its figures, size, whereabouts or dates.
-_PLACE_FIGURES = frozenset(("figures", "size", "location", "dates"))
+_PLACE_FIGURES = frozenset(("figures", "size", "location", "dates", "distance"))
 # What a visitor asks of the sight just talked about without naming it again.
 _ASKED_OF_A_SIGHT = frozenset(("ticket prices", "opening hours", "duration", "best time"))
 # "that county", "over there": a place the conversation is about.
@@ -877,11 +877,12 @@ def _about(kb: KnowledgeBase, question: Question) -> List[int]:
         own = {f["text"] for f in question.attraction.get("facts", [])}
         return [i for i, s in enumerate(sentences) if s in own or owners[i] == question.attraction["name"]]
     if question.subject_kind == SUBJECT_PLACE:
-        place = words(question.subject)
+        places = [words(p) for p in _places(question.subject)]
         return [
             i
             for i, s in enumerate(sentences)
-            if contains_phrase(words(s), place) and _place_is_subject(s, question.subject, kb)
+            if any(contains_phrase(words(s), p) for p in places)
+            and _place_is_subject(s, question.subject, kb)
         ]
     return kb.city_sentences()
 
@@ -998,8 +999,9 @@ def evidence(kb: KnowledgeBase, question: Question) -> List[str]:
         told = [f["text"] for f in attraction.get("facts", [])]
         return told + _summary_sentences(attraction)
     if question.subject_kind == SUBJECT_PLACE:
-        place = words(question.subject)
-        return [s for s in kb.data["sentences"] if contains_phrase(words(s), place)]
+        # (the neighbours just named, "Wuwei and Zhangye": a sentence naming either)
+        places = [words(p) for p in _places(question.subject)]
+        return [s for s in kb.data["sentences"] if any(contains_phrase(words(s), p) for p in places)]
     about_attractions = {f["text"] for a in kb.attractions for f in a.get("facts", [])}
     city_first = [s for s in kb.data["sentences"] if s not in about_attractions]
     return city_first + [s for s in kb.data["sentences"] if s in about_attractions]
@@ -1051,9 +1053,14 @@ def _place_is_subject(sentence: str, place: str, kb: KnowledgeBase) -> bool:
     """True when a sentence's figures are the place's: it names the place before any
     mention of the city ("Kelso, a smaller city, has 80,000 people")."""
     lowered = normalise(sentence)
-    at = lowered.find(normalise(place))
+    at = min((i for i in (lowered.find(normalise(p)) for p in _places(place)) if i >= 0), default=-1)
     city_at = lowered.find(normalise(kb.city["name"]))
     return at >= 0 and (city_at < 0 or at < city_at)
+
+
+def _places(subject: str) -> List[str]:
+    """The places a subject names: "Wuwei and Zhangye" -> ["Wuwei", "Zhangye"]."""
+    return [p for p in re.split(r",\s*|\s+and\s+", subject) if p]
 
 
 # How a reply names a kind of answer the document lacks.

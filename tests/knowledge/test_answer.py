@@ -153,3 +153,13 @@ def test_a_value_asked_under_a_condition_comes_from_the_sentence_that_says_it():
     # the lake's hours say no season: "in winter" is not answered with them
     assert ask(kb, "reed lake hours in winter").reply != "document_says"
     assert "Free" in ask(kb, "is reed lake free").values["sentence"]  # its own "Free.", not another's
+
+
+def test_after_several_neighbours_a_follow_up_is_about_them_not_the_city():
+    text = "Tarrow is a market town on the river Wend. Brisk is about 40 km to the east and Kelso 90 km to the west."
+    around = KnowledgeBase(build(text, "around.txt"))
+    far = ask(around, "how far is it?", remembered_place="Brisk and Kelso")
+    assert far.reply == "document_says" and "40 km" in far.values["sentence"]
+    assert ask(
+        around, "and its population?", remembered_place="Brisk and Kelso", intent="ask_population"
+    ).reply != ("population")

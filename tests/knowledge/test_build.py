@@ -241,3 +241,9 @@ def test_a_feature_article_names_its_sights_with_their_chinese_names():
     (village,) = kb["attractions"]
     assert village["name"] == "Kelso Miao Village" and "Kelso" in village["aliases"]
     assert any("100 yuan" in f["text"] for f in village["facts"])  # "Kelso has done well ..."
+
+
+def test_places_around_the_city_at_a_distance_are_its_neighbours():
+    text = "Tarrow is a market town on the river Wend. Brisk is about 40 km to the east and Kelso 90 km to the west."
+    neighbours = build(text, "around.txt")["city"]["neighbours"]
+    assert [(n["name"], n["direction"]) for n in neighbours] == [("Brisk", "east"), ("Kelso", "west")]
