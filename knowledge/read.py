@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-from knowledge.kinds import attraction_kind
+from knowledge.kinds import ADMIN_KINDS, attraction_kind
 
 # A bullet: "- ", "* ", "• ", "1. ", "2) ", "(3) ", "④ ".
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–—]|\d{1,2}[.)]|\(\d{1,2}\)|[①-⑳])\s*(?<=[\s)①-⑳])(?P<text>.+)$")
@@ -179,7 +179,9 @@ _LISTING = re.compile(
     r"^(?P<name>[A-Z][^(),.]{2,60}?)\s*[(（](?P<native>[^)）]*[\u4e00-\u9fff][^)）]*)[)）]\s*[,.]"
 )
 # Divisions a guide lists as it lists sights ("Ganquan District (甘泉区), the city seat").
-_DIVISIONS = ("county", "district", "prefecture", "province", "region")
+_DIVISIONS = tuple(
+    kind for kind in ADMIN_KINDS if kind not in ("city", "town")
+)  # a "City" or "Town" may be a sight
 # Sections of a guide whose listings are practicalities, not places to see.
 _PRACTICAL_SECTION = re.compile(
     r"\b(?:eat|drink|sleep|buy|get in|get around|by \w+|stay\w*|connect|cope|go next|hotels?|restaurants?"

@@ -1279,6 +1279,12 @@ _OF_NAME = re.compile(r"\b(?:of|in)\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)")
 _OF_WORD = re.compile(r"\b(?:of|in)\s+([a-z]+)\b")
 
 
+@lru_cache(maxsize=4)
+def _names_written(kb: KnowledgeBase) -> FrozenSet[str]:
+    """The capitalised words of the document ("Nanchang"), read once per knowledge base."""
+    return frozenset(re.findall(r"\b[A-Z][a-z]+\b", " ".join(kb.data["sentences"])))
+
+
 def _other_name(kb: KnowledgeBase, text: str) -> Optional[str]:
     """A name a figure is asked of ("the population of Hami") that is not the city's."""
     named = [f.group(1) for f in _OF_NAME.finditer(text)]
@@ -1289,7 +1295,7 @@ def _other_name(kb: KnowledgeBase, text: str) -> Optional[str]:
         and f.group(1) not in STOPWORDS
         and f.group(1) not in QUESTION_WORDS
         # a name the document writes as one ("Nanchang"), not a word ("hours of sunshine")
-        and any(re.search(rf"\b{f.group(1).title()}\b", s) for s in kb.data["sentences"])
+        and f.group(1).title() in _names_written(kb)
     ]
     for name in named:
         if kb.mentions_place(name) and not kb.mentions_city(name) and kb.find_attraction(name) is None:
