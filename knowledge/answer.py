@@ -418,7 +418,7 @@ def decline(kb: KnowledgeBase, question: Question) -> Answer:
     place = other_place(kb, question)
     if place:
         return _elsewhere(kb, place)
-    attraction = mentioned_attraction(kb, question)
+    attraction = question.attraction or mentioned_attraction(kb, question)
     subject = attraction["name"] if attraction else city
     evidence = attraction_evidence(attraction) if attraction else city_evidence(kb)
     known = attraction.get("summary", "") if attraction else ""

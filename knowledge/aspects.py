@@ -9,7 +9,7 @@ knowledge base only.
 import re
 from typing import Dict, FrozenSet, Iterable, List, Optional
 
-from knowledge.language import question_part
+from knowledge.language import PHONE_NUMBER, question_part
 from knowledge.text import normalise, similar, words
 
 # Aspects visitors ask about, with the words that ask for them; the most specific
@@ -18,24 +18,25 @@ from knowledge.text import normalise, similar, words
 ASPECTS: Dict[str, Dict[str, str]] = {
     "opening hours": {
         "ask": r"opens|opening|open(?! an?\b| up\b|[- ](?:pit|air)\b)|close|clos(?:es|ed|ing)|hours|timetable|schedule",
-        "evidence": r"opening hours|opens? (?:at|from|daily)|closed? (?:at|on)",
+        "evidence": r"opening hours|opens? (?:at|from|daily)|closed? (?:at|on)"
+        r"|\d{1,2}[:.]\d{2}\s*(?:-|–|to)\s*\d{1,2}[:.]\d{2}",  # "08:00-21:00"
     },
     "weather": {
         "ask": r"weather|temperature|climate|rain(?:s|y)?|snow(?:s|y)?|sunny|forecast|best time|season",
-        "evidence": r"weather|temperature|climate|rainfall|°c",
+        "evidence": r"weather|temperature|climate|rain(?:fall|s|y)?|precipitation|snow|monsoon|°c|\d+\s*mm",
     },
     "hotels": {
         "ask": r"hotels?|hostels?|accommodation|lodging|stay(?:ing)?|rooms?|airbnb|guesthouse",
-        "evidence": r"hotels?|hostels?|accommodation",
+        "evidence": r"hotels?|hostels?|accommodation|guest ?houses?|homestays?|inns?|where to stay|doubles?",
     },
     "food and restaurants": {
         "ask": r"eat|food|restaurants?|dish(?:es)?|cuisine|dinner|lunch|breakfast|snacks?|noodles",
-        "evidence": r"restaurants?|cuisine|food|dish(?:es)?",
+        "evidence": r"restaurants?|cuisine|food|dish(?:es)?|noodles|snacks?|eat(?:s|ing)?",
     },
     "transport": {
         "ask": r"bus(?:es)?|trains?|flights?|fly|airport|taxis?|metro|subway|station|get there|get to"
         r"|drive|driving|route|directions|how far|distance|transport",
-        "evidence": r"bus(?:es)?|railway|train|airport|highway|km from|kilometres from",
+        "evidence": r"bus(?:es)?|railway|trains?|airport|flights?|taxis?|highway|expressway|km from|kilometres from",
     },
     "depth": {"ask": r"deep|depth", "evidence": r"deep|depth"},
     "height": {
@@ -71,8 +72,8 @@ ASPECTS: Dict[str, Dict[str, str]] = {
         "evidence": r"mayor|governor|party secretary",
     },
     "contact details": {
-        "ask": r"phone|telephone|e-?mail|website|contact|address",
-        "evidence": r"phone|telephone|website|www\.\S+|\S+@\S+",
+        "ask": r"phone|telephone|e-?mail|website|contact",  # an address is where it is
+        "evidence": r"phone|telephone|website|www\.\S+|\S+@\S+|" + PHONE_NUMBER,
     },
     "practical travel details": {
         "ask": r"safe|safety|danger\w*|crime|visas?|permits?|currency|exchange rate|wifi|sim card",
@@ -85,7 +86,7 @@ ASPECTS: Dict[str, Dict[str, str]] = {
     "ticket prices": {
         "ask": r"tickets?|price[sd]?|pricing|costs?|fees?|admission|entry fee|entrance|how much (?:does|do|is|are)"
         r"|cheap|expensive|pay|yuan|rmb|dollars?",
-        "evidence": r"tickets?|price|yuan|fee|admission",
+        "evidence": r"tickets?|price|yuan|fee|admission|¥\s*\d+|￥\s*\d+|rmb",
     },
     "exact figures": {"ask": r"how many|how much|number of", "evidence": r"\d"},  # see counted_noun_known
     "dates": {
@@ -117,7 +118,9 @@ FUZZY_WORDS = {
     "schedule": "opening hours",
     "opening": "opening hours",
 }
-_EVIDENCE = {name: re.compile(rf"\b(?:{spec['evidence']})(?!\w)", re.I) for name, spec in ASPECTS.items()}
+_EVIDENCE = {
+    name: re.compile(rf"(?<!\w)(?:{spec['evidence']})(?!\w)", re.I) for name, spec in ASPECTS.items()
+}
 _YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
 
 # Counts the assistant answers by itself: population, the list of attractions.

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
+from knowledge.kinds import ADMIN_KINDS
 from knowledge.search import Hit, SentenceIndex
 from knowledge.text import contains_phrase, content_words, normalise, similar, words
 
@@ -176,7 +177,7 @@ class KnowledgeBase:
     def rank_attractions(self, text: str) -> List[Tuple[float, Entry]]:
         """Attractions whose distinctive name words occur in the text, best first; a
         title's words ("a National Forest City") name no attraction (a Stone Forest)."""
-        said = content_words(_CITY_TITLE.sub(" ", text))
+        said = content_words(_ADMIN_PLACE.sub(self._unless_named, _CITY_TITLE.sub(" ", text)))
         ranked = []
         for attraction, weights in zip(self.attractions, self._name_words):
             score = sum(weight for word, weight in weights.items() if self._said(word, said))
@@ -185,6 +186,12 @@ class KnowledgeBase:
                 ranked.append((score, attraction))
         ranked.sort(key=lambda pair: -pair[0])
         return ranked
+
+    def _unless_named(self, place: "re.Match[str]") -> str:
+        """ "Yongchang town" names a place, not the Yongchang Bell Tower; "Zijinhua City" is
+        a sight's name."""
+        named = any(contains_phrase(words(a["name"]), words(place.group(0))) for a in self.attractions)
+        return place.group(0) if named else " "
 
     def _said(self, word: str, said: List[str]) -> bool:
         """True when the visitor said this word, or a typo of it that is no other known word."""
@@ -302,6 +309,8 @@ class KnowledgeBase:
 
 
 # A title given to a city: "National Forest City", "China Excellent Tourism City".
+# "Yongchang town", "Gaopo County": a place, named by its division.
+_ADMIN_PLACE = re.compile(rf"\b[\w'-]+\s+(?:{'|'.join(ADMIN_KINDS)})\b", re.I)
 _CITY_TITLE = re.compile(r"\b(?:national|china)\s+(?:[\w-]+\s+){1,3}cit(?:y|ies)\b", re.I)
 
 

@@ -127,7 +127,7 @@ def _sentences(nlp: Language, block: Block) -> List[Sentence]:
                 block.kind == "item",
             )
         ]
-    said = [sent.text.strip() for sent in nlp(block.text).sents if sent.text.strip()]
+    said = _join_abbreviations([sent.text.strip() for sent in nlp(block.text).sents if sent.text.strip()])
     if block.owner:
         # A listing's fragments ("08:30-18:00.", "Free.", "¥30.") go with the sentence before
         # them: alone, the same "Free." of two places would be one sentence of the page.
@@ -139,6 +139,31 @@ def _sentences(nlp: Language, block: Block) -> List[Sentence]:
                 joined.append(text)
         said = joined
     return [Sentence(text, block.paragraph, block.section, block.owner) for text in said]
+
+
+# A sentence the splitter ended at an abbreviation: "opposite No." + "2 Middle School".
+_TITLE_ABBREVIATION = re.compile(r"\b(?:No|Nos|Mt|Dr|Mr|Mrs|Ms|Prof)\.$")
+_ABBREVIATION = re.compile(r"\b(?:Rd|St|Ave|Blvd|approx|ca|vs|e\.g|i\.e|incl)\.$", re.I)
+
+
+def _join_abbreviations(said: List[str]) -> List[str]:
+    """Sentences glued back where the splitter took an abbreviation's full stop for an end:
+    always after a title ("No.", "Mt."), after "Rd." or "approx." only when the next one
+    starts in lower case ("Xinhua Rd. 09:30-21:30." is an address, then the hours)."""
+    joined: List[str] = []
+    for text in said:
+        if joined and joined[-1][-1] in "(（“":
+            # "after a fire. (" + "Wu Jiahui)": an opening bracket belongs to what it opens
+            joined[-1], text = joined[-1][:-1].rstrip(), f"{joined[-1][-1]}{text}"
+        if joined and (
+            _TITLE_ABBREVIATION.search(joined[-1])
+            or _ABBREVIATION.search(joined[-1])
+            and re.match(r"[a-z]", text)
+        ):
+            joined[-1] = f"{joined[-1]} {text}"
+        else:
+            joined.append(text)
+    return joined
 
 
 def _strip_article(text: str) -> str:

@@ -21,7 +21,7 @@ SYNONYM_GROUPS = (
     ("fly", "flight", "airport", "plane", "air"),
     ("open", "opening", "hour", "close", "closed", "start", "begin"),
     ("free", "ticket", "price", "fee", "cost", "admission", "entrance", "entry", "pay"),
-    ("stay", "hotel", "hostel", "accommodation", "night"),
+    ("stay", "hotel", "hostel", "accommodation", "sleep", "guesthouse", "inn", "lodging"),
     ("people", "ppl", "population", "resident", "inhabitant", "live", "citizen"),
     ("big", "large", "area", "size", "cover"),
     # A bus is no train: "how much is the bus?" is not answered with the train's fare.
@@ -100,6 +100,16 @@ OPPOSITE_DIRECTION = {a: b for a, b in OPPOSITES if a in COMPASS} | {
 
 # What kind of answer a question wants, tried in this order, and what a sentence needs
 # to hold to give that kind of answer.
+# Counts written in words ("seventeen tiers", "three quarters of China's nickel").
+NUMBER_WORDS = tuple(
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety dozen hundred thousand".split()
+)
+# A telephone number as pages write it: "☏ 0935-8395120", "+86 935 821-5566", "Tel: (0935) 881 2345".
+PHONE_NUMBER = (
+    r"☏\s*[+(\d][\d\s()+-]*\d|\b(?:tel|phone|telephone)\b\.?:?\s*[+(\d][\d\s()+-]*\d"
+    r"|\+\d{2}[\s-]?\d[\d\s()-]*\d|\(0\d{2,3}\)\s*\d[\d\s-]*\d|\b0\d{2,3}[\s-]\d{3,4}(?:[\s-]?\d)*"
+)
 ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "opening hours": {
         # "hours of sunshine", "how many hours" ask for no opening hours
@@ -145,7 +155,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     },
     "height": {
         "ask": r"\bhow (?:high|tall)\b|\bheight\b|\baltitude\b|\belevation\b|\babove sea level\b",
-        "value": r"\b\d[\d,.]*\s*(?:m|metres|meters|ft|feet)\b(?!\s*(?:from|away|north|south|east|west))",
+        # "24.5 m", "the 26.8-metre drum tower"
+        "value": r"\b\d[\d,.]*(?:\s*|-)(?:m|metres?|meters?|ft|feet|foot)\b(?!\s*(?:from|away|north|south|east|west))",
     },
     "length": {
         "ask": r"\bhow long (?:is|are|was)\b|\blength\b",
@@ -181,8 +192,12 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "value": r"\b(?:1[0-9]{3}|20[0-9]{2})\b|\b(?:january|february|march|april|may|june|july|august|september|october"
         r"|november|december|spring|summer|autumn|winter)\b|\bdynast(?:y|ies)\b|\bcentur(?:y|ies)\b|\bevery year\b",
     },
+    "phone": {
+        "ask": r"\b(?:(?:phone|telephone|contact) numbers?|phone|telephone|tel|call them)\b",
+        "value": PHONE_NUMBER,
+    },
     "location": {
-        "ask": r"\bwhere\b|\bwhich (?:county|province|district|part)\b",
+        "ask": r"\bwhere\b|\bwhich (?:county|province|district|part)\b|\baddress\b",
         "value": r"\b(?:located|situated|lies|stands|sits)\b|\b(?:on|at) the (?:edge|outskirts|shore|bank|foot)\b"
         r"|\b\d+(?:\.\d+)?\s*km\s+from\b|\b(?:in|of) [A-Z]\w+ (?:county|province|district|region)\b|\bon [A-Z]\w+ Mountain\b",
     },
@@ -199,8 +214,9 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "value": r"\b(?:ranked|ranks|rank|ranking|placed)\s+(?:no\.?\s*|number\s+)?\d+|\b\d+(?:st|nd|rd|th)\b",
     },
     "figures": {
-        "ask": r"\bhow many\b|\bnumber of\b|\bpopulation\b",
-        "value": r"\b(?!(?:1[0-9]{3}|20[0-9]{2})\b)\d[\d,.]*",  # a count, not a year
+        "ask": r"\bhow many\b|\bhow much of\b|(?<!phone )\bnumber of\b|\bpopulation\b",
+        # a count, not a year; or one in words ("seven storeys", "three quarters of")
+        "value": r"\b(?!(?:1[0-9]{3}|20[0-9]{2})\b)\d[\d,.]*|\b(?:" + "|".join(NUMBER_WORDS) + r")s?\b",
     },
 }
 _ASK = {name: re.compile(spec["ask"]) for name, spec in ANSWER_TYPES.items()}
@@ -261,7 +277,14 @@ def _synonyms() -> Dict[str, FrozenSet[str]]:
 
 # Words a visitor's word may be written as, but not back: "average" is a table's "mean",
 # while "what does the name mean?" asks no average.
-ONE_WAY = {"average": frozenset(("mean",))}
+ONE_WAY = {
+    "average": frozenset(("mean",)),
+    # "when was the bridge built?": "it was completed in 1887", "the first tower went up in 1921"
+    "build": frozenset(("complete", "erect", "rebuild", "establish")),
+    "found": frozenset(("establish",)),
+    # "where can I spend the night?" asks for a hotel; "where can I stay?" not for a night market
+    "night": frozenset(("stay", "hotel", "hostel", "accommodation", "sleep", "guesthouse")),
+}
 
 
 def synonyms(word: str) -> FrozenSet[str]:
@@ -348,6 +371,12 @@ def answer_types(question: str) -> List[str]:
     """The kinds of answer a question wants, most specific first."""
     said = " ".join(words(question_part(question))) if question else ""
     found = [name for name, pattern in _ASK.items() if pattern.search(said)]
+    if (
+        "size" in found
+        and len(found) > 1
+        and not re.search(r"\bhow (?:big|large|wide|long)\b|\bsize\b|\barea\b|\bsquare\b", said)
+    ):
+        found.remove("size")  # "how many storeys does the big pagoda have?" counts; "big" is its name
     if re.search(r"\bwhen (?:did|was|were)\b.*\bopen|\bopened\b", said):
         found = [t for t in found if t != "opening hours"]  # "when did it open?" asks a date
     if re.match(r"who (?:is|was|were|are) (?!the |a |an |its |their |his |her |in |on )", said):

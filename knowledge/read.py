@@ -67,6 +67,11 @@ def read(text: str) -> List[Block]:
         tabular = any("\t" in line for line in lines) or (
             len(lines) > 1 and all(line[:1].isupper() and not _CLOSING.search(line) for line in lines)
         )
+        # "Hike in the Longshou Mountains. The range tops out at ...": a guide's list of
+        # entries, each line led by its name; two such lines (or listings) make a list.
+        titles = [_run_in_title(line) for line in lines]
+        if sum(bool(title or _listing(line)) for title, line in zip(titles, lines)) < 2:
+            titles = [""] * len(lines)
         for index, line in enumerate(lines):
             row = table.row(line, lines[index + 1] if index + 1 < len(lines) else "")
             if row is not None:
@@ -117,6 +122,10 @@ def read(text: str) -> List[Block]:
                 if not _PRACTICAL_SECTION.search(section) and listing.split()[-1].lower() not in _DIVISIONS:
                     blocks.append(Block(listing, "item", section, number))
                 blocks.append(Block(line, "prose", section, number, owner=listing))
+                continue
+            if titles[index]:
+                _flush(blocks, prose, section, number, owner if owns_paragraph else "")
+                blocks.append(Block(line, "prose", section, number, owner=titles[index]))
                 continue
             if owner and not _place_heading(section) and not owns_paragraph:
                 owner = ""  # prose after a list is about the page again
@@ -195,6 +204,30 @@ def _listing(line: str) -> str:
     else ""."""
     found = _LISTING.match(line)
     return plain(found.group("name")) if found and _names_a_place(found.group("name")) else ""
+
+
+_RUN_IN = re.compile(r"^(?P<title>[A-Z][^.!?:;()]{2,100}?)\.\s+(?=\S)")
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|can|could|will|would|should|may|might|must|do|does|did)\b",
+    re.I,
+)
+
+
+def _run_in_title(line: str) -> str:
+    """The name leading a line ("Lavender Festival, Zijinhua City. Late June to mid-July."
+    -> "Lavender Festival"): two to eight words, half of them capitalised, no verb, and
+    more said after it; else ""."""
+    found = _RUN_IN.match(line)
+    if not found:
+        return ""
+    title = found.group("title")
+    name = title.split(",")[0]
+    words = name.split()
+    capitalised = [w for w in words if w[0].isupper()]
+    lower_plural = [w for w in title.split() if w.islower() and w.endswith("s")]  # "speaks"
+    if not 2 <= len(words) <= 8 or 2 * len(capitalised) < len(words) or _VERB.search(title) or lower_plural:
+        return ""
+    return plain(name)
 
 
 def _flush(blocks: List[Block], prose: List[str], section: str, number: int, owner: str = "") -> None:

@@ -20,6 +20,7 @@ from knowledge.base import Entry, KnowledgeBase, attraction_sources
 from knowledge.kinds import ATTRACTION_KINDS
 from knowledge.language import (
     ANSWER_TYPES,
+    NUMBER_WORDS,
     OPPOSITE_DIRECTION,
     QUESTION_WORDS,
     answer_types,
@@ -52,7 +53,7 @@ PRACTICAL = ("hotels", "food and restaurants", "opening hours", "ticket prices",
 # What "its" asks of a place just named: its figures, size, whereabouts or dates.
 _PLACE_FIGURES = frozenset(("figures", "size", "location", "dates", "distance"))
 # What a visitor asks of the sight just talked about without naming it again.
-_ASKED_OF_A_SIGHT = frozenset(("ticket prices", "opening hours", "duration", "best time"))
+_ASKED_OF_A_SIGHT = frozenset(("ticket prices", "opening hours", "duration", "best time", "phone"))
 # "that county", "over there": a place the conversation is about.
 _DEICTIC_PLACE = re.compile(
     r"\b(?:that|this|the same) (?:city|town|county|place|province|region|district)\b"
@@ -184,7 +185,9 @@ def read_question(
         elif remembered_attraction and re.search(r"\b(?:that|this) (?:county|district)\b", said):
             location = (kb.attraction(remembered_attraction) or {}).get("location") or {}
             place = kb.place_in(location.get("text", ""))
-        elif remembered_attraction and re.search(r"\b(?:it|its|that|this|the place|there)\b", said):
+        elif remembered_attraction and re.search(
+            r"\b(?:it|its|that|this|they|them|their|the place|there)\b", said
+        ):
             attraction = kb.attraction(remembered_attraction)
         elif (
             remembered_place
@@ -328,6 +331,7 @@ VALUE_KINDS = (
     "best time",
     "length",
     "opening hours",
+    "phone",
     "temperature",
     "ticket prices",
     "distance",
@@ -440,7 +444,8 @@ def _figure_not_given(kb: KnowledgeBase, question: Question) -> str:
         kb.city[f]["source"] for f in STRUCTURED.get(question.intent, ()) if isinstance(kb.city.get(f), dict)
     ]
     own += [h["source"] for h in kb.city.get("honours", [])] if question.intent == "ask_honours" else []
-    return "" if any(gives(s, kind) or (counted and _counts(s, counted)) for s in own) else kind
+    # "how many people work in mining?" is not answered by "one of the three national bases"
+    return "" if any(_counts(s, counted) if counted else gives(s, kind) for s in own) else kind
 
 
 def _other_year(kb: KnowledgeBase, question: Question) -> bool:
@@ -609,7 +614,9 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
             continue
         if counted and not _counts(sentence, counted):
             continue  # "how many flights a day?": a figure, but not of flights
-        exact = sum(1 for w in known if mentions(told, w, loose=False))
+        # a word said only by the sentence referred back to lets it answer, scoring nothing
+        own = _told(kb, index, referred=False)
+        exact = sum(1 for w in known if mentions(own, w, loose=False))
         score = (
             exact
             + _heading_match(kb, index, asked_words)
@@ -713,7 +720,7 @@ def _candidates(kb: KnowledgeBase, question: Question) -> List[Tuple[str, str]]:
         # a camel ride?" is answered under the dunes).
         own = set(about)
         about += [i for i in range(len(sentences)) if i not in own]
-    found = [(sentences[i], f"{kb.sections[i]} {kb.owners[i]}") for i in about]
+    found = [(sentences[i], f"{kb.sections[i]} {kb.owners[i]} {_said_before(kb, i)}") for i in about]
     if not found and question.attraction is not None:
         # A sight known only from a list ("the Jujube Garden with 3,000 old date trees").
         found = [(s, question.attraction["name"]) for s in _summary_sentences(question.attraction)]
@@ -833,9 +840,7 @@ def _counts_in(said: List[str], counted: str) -> bool:
     return False
 
 
-_NUMBER_WORDS = frozenset(
-    "two three four five six seven eight nine ten eleven twelve dozen hundred thousand".split()
-)
+_NUMBER_WORDS = frozenset(NUMBER_WORDS)
 
 
 # A name of several capitalised words: "Nickel Capital of China".
@@ -892,9 +897,29 @@ def _told_cached(sentence: str, section: str, owner: str) -> Tuple[str, ...]:
     return tuple(lemmas(f"{sentence} {section} {owner}")) + months_said(sentence)
 
 
-def _told(kb: KnowledgeBase, index: int) -> Tuple[str, ...]:
-    """What a sentence tells, with its section heading and the place it is under."""
-    return _told_cached(kb.data["sentences"][index], kb.sections[index], kb.owners[index])
+def _told(kb: KnowledgeBase, index: int, referred: bool = True) -> Tuple[str, ...]:
+    """What a sentence tells, with its section heading, the place it is under and (with
+    `referred`) the sentence it refers back to."""
+    before = _said_before(kb, index) if referred else ""
+    return _told_cached(kb.data["sentences"][index], kb.sections[index], f"{kb.owners[index]} {before}")
+
+
+# "It was completed in 1887", "The first tower went up in 1921" (after "... the drum tower"):
+# a sentence about what the one before it named.
+_REFERS_BACK = re.compile(r"^(?:(?:It|Its|It's|They|Their|This|These|Those)\b|The\s+(?:\w+\s+)?(\w+))")
+
+
+def _said_before(kb: KnowledgeBase, index: int) -> str:
+    """The sentence before this one in its paragraph when this one refers back to it (a
+    pronoun, or "the" and a word of that sentence), else ""."""
+    paragraphs = kb.data["paragraphs"]
+    if index == 0 or paragraphs[index - 1] != paragraphs[index] or kb.owners[index - 1] != kb.owners[index]:
+        return ""
+    sentence, before = kb.data["sentences"][index], kb.data["sentences"][index - 1]
+    found = _REFERS_BACK.match(sentence)
+    if not found or found.group(1) and not re.search(rf"\b{re.escape(found.group(1))}\b", before, re.I):
+        return ""
+    return before
 
 
 def _passage_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
@@ -1264,6 +1289,10 @@ def _judge_province(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     if province and re.search(rf"\b{re.escape(place)}\s+province\b", " ".join(kb.data["sentences"]), re.I):
         # "Is it in Gansu?" when the document says "Gansu province" of another place
         return _answer(question, "verdict", {"verdict": "No", "sentence": where}, sources)
+    if _beside_the_city(kb, place):
+        # "Is it in Inner Mongolia?" when "the plains of Inner Mongolia ... to the north"
+        shown = where if where and place.lower() not in where.lower() else _beside_the_city(kb, place)
+        return _answer(question, "verdict", {"verdict": "No", "sentence": shown}, sources)
     if kb.mentions_place(place) or not named_as_name:
         return None  # "Is Jinchang in China?": the document says more than its province
     if province and re.search(r"\bprovince\b", question.text, re.I):
@@ -1272,6 +1301,16 @@ def _judge_province(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     return _answer(
         question, "where_instead", {"sentence": where, "place": place.removeprefix("the ").title()}, sources
     )
+
+
+def _beside_the_city(kb: KnowledgeBase, place: str) -> str:
+    """The sentence that puts a place to one side of the city ("... the gravel plains of
+    Inner Mongolia's Alxa League to the north"), or ""."""
+    side = re.compile(
+        rf"\b{re.escape(place)}\b[^,.;]{{0,40}}?\bto the (?:north|south|east|west)(?:north|south|east|west)?\b",
+        re.I,
+    )
+    return next((s for s in kb.data["sentences"] if side.search(s)), "")
 
 
 _OF_NAME = re.compile(r"\b(?:of|in)\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)")

@@ -163,3 +163,28 @@ def test_after_several_neighbours_a_follow_up_is_about_them_not_the_city():
     assert ask(
         around, "and its population?", remembered_place="Brisk and Kelso", intent="ask_population"
     ).reply != ("population")
+
+
+FEATURE = """Tarrow
+Tarrow is a market town in the Pale Valley of Wend. It sits between the Grey Hills to the south and the salt flats of Amber Land to the north.
+
+See
+Kiln Museum (窑博物馆), 2 Mill St, ☏ 0935-812 3456. 09:00-17:30. A museum of pots.
+Reed Lake (芦湖), east of town. Boats for hire.
+
+At the top of the village stands the bell tower. The first tower went up in 1921 and was rebuilt in 2002, nine tiers of oak rising over the square.
+"""
+
+
+def test_what_a_page_says_in_other_words_still_answers():
+    kb = KnowledgeBase(build(FEATURE, "feature.txt"))
+    # a place the page puts to one side of the town is not where the town is
+    outside = ask(kb, "is tarrow in amber land?")
+    assert outside.values["verdict"] == "No" and "Pale Valley" in outside.values["sentence"]
+    # "the first tower" is the bell tower of the sentence before; "nine" is a count
+    assert "nine tiers" in ask(kb, "how many tiers does the bell tower have").values["sentence"]
+    assert "1921" in ask(kb, "when was the bell tower built").values["sentence"]
+    # "their phone number" right after a sight is its number; a sight with none says so
+    phone = ask(kb, "what's their phone number?", remembered_attraction="Kiln Museum")
+    assert "0935-812 3456" in phone.values["sentence"]
+    assert "0935" not in str(ask(kb, "what's the phone number?", remembered_attraction="Reed Lake").values)

@@ -247,3 +247,11 @@ def test_places_around_the_city_at_a_distance_are_its_neighbours():
     text = "Tarrow is a market town on the river Wend. Brisk is about 40 km to the east and Kelso 90 km to the west."
     neighbours = build(text, "around.txt")["city"]["neighbours"]
     assert [(n["name"], n["direction"]) for n in neighbours] == [("Brisk", "east"), ("Kelso", "west")]
+
+
+def test_an_abbreviations_full_stop_ends_no_sentence():
+    page = "Tarrow\n\nThe Pie House is opposite No. 2 Middle School on Mill Rd. and opens at noon. It is small.\n"
+    assert build(page, "tarrow.txt")["sentences"][-2:] == [
+        "The Pie House is opposite No. 2 Middle School on Mill Rd. and opens at noon.",
+        "It is small.",
+    ]

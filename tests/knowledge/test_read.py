@@ -166,3 +166,18 @@ def test_a_guides_listing_line_is_about_the_place_it_names():
         ("Reed Lake", "Reed Lake (芦湖), east of town. Boats for hire."),
         ("Old Pie House", "Old Pie House (老饼屋), Market Sq. Try the fish pie."),
     ]
+
+
+def test_a_list_of_entries_led_by_their_names_is_about_each_name():
+    page = (
+        "Do\nKite Festival, Reed Lake. Early May. Hotels fill up.\n"
+        "Walk up Mount Ferrow. The summit is at 1,204 m. Take water.\n"
+        "The town is quiet. Most shops shut at six.\n"
+    )
+    owned = [(b.owner, b.text) for b in read(page) if b.kind == "prose"]
+    assert owned == [
+        ("Kite Festival", "Kite Festival, Reed Lake. Early May. Hotels fill up."),
+        ("Walk up Mount Ferrow", "Walk up Mount Ferrow. The summit is at 1,204 m. Take water."),
+        ("", "The town is quiet. Most shops shut at six."),  # a sentence, not a name
+    ]
+    assert not [b for b in read(page) if b.kind == "item"]  # entries to do, not sights
