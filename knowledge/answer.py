@@ -79,8 +79,20 @@ def answer(kb: KnowledgeBase, question: Question) -> Answer:
     found = settled(kb, question) if question.intent != "choose_option" else None
     if found is not None:
         logger.info("answered from the sentences about %s: %s", found.subject, found.reply)
+        return _about_its_owner(kb, found)
+    return _about_its_owner(kb, _PATHS.get(question.intent, _from_document)(kb, question))
+
+
+def _about_its_owner(kb: KnowledgeBase, found: Answer) -> Answer:
+    """A line of a sight or a listing quoted for the city ("Yongchang Guesthouse ...
+    Doubles ¥150-220" for "where can I stay?"): the conversation is now about that place,
+    so "what's the phone number?" asks for its number."""
+    if found.reply != "document_says" or found.subject_kind == SUBJECT_ATTRACTION or not found.sources:
         return found
-    return _PATHS.get(question.intent, _from_document)(kb, question)
+    owner = kb.owner_of(found.sources[0])
+    if owner is None:
+        return found
+    return dataclasses.replace(found, subject=owner["name"], subject_kind=SUBJECT_ATTRACTION)
 
 
 # --- the city's facts ------------------------------------------------------------------

@@ -60,6 +60,7 @@ class KnowledgeBase:
         self.index = SentenceIndex(self.passages)
         self.city_words = frozenset(words(self.city["name"])) | {"city"}
         self._places = self._find_places()
+        self._listings = self._find_listings()
 
     def _passages(self) -> Tuple[List[str], List[Optional[Entry]]]:
         """What search can quote, each with the attraction it is about (or None): every
@@ -144,7 +145,37 @@ class KnowledgeBase:
         for attraction in self.attractions:
             if wanted in (normalise(alias) for alias in [attraction["name"], *attraction["aliases"]]):
                 return attraction
-        return self.find_attraction(name)
+        return self._listings.get(wanted) or self.find_attraction(name)
+
+    def owner_of(self, sentence: str) -> Optional[Entry]:
+        """The sight or listing a sentence is a line of ("Doubles ¥150-220." is the
+        Yongchang Guesthouse's), else None."""
+        index = self.index_of(sentence)
+        owner = self.owners[index] if index is not None else ""
+        return self.attraction(owner) if owner else None
+
+    def _find_listings(self) -> Dict[str, Entry]:
+        """The things a guide lists that are no sights (a hotel, a restaurant, a festival),
+        each as an entry of its own lines, so that a conversation can be about one."""
+        owned: Dict[str, List[str]] = {}
+        for sentence, owner in zip(self.data["sentences"], self.owners):
+            if owner and owner not in self._sight_names:
+                owned.setdefault(owner, []).append(sentence)
+        return {
+            normalise(name): {
+                "name": name,
+                "article": "",
+                "epithet": "",
+                "kind": "",
+                "aliases": [],
+                "descriptions": [],
+                "listed_in": lines[0],
+                "facts": [{"text": line, "source": line} for line in lines],
+                "summary": " ".join(lines),
+                "history": [],
+            }
+            for name, lines in owned.items()
+        }
 
     def _attraction_words(self) -> List[Dict[str, float]]:
         """Per attraction, each word of its names weighted by how distinctive it is."""
@@ -263,7 +294,12 @@ class KnowledgeBase:
         for attraction in self.attractions:
             location = (attraction.get("location") or {}).get("text", "")
             names += re.findall(rf"([A-Z][\w'-]*(?: [A-Z][\w'-]*)* (?:{ADMIN_WORDS}))\b", location)
-        return [n for n in dict.fromkeys(names) if n and not self.mentions_city(n)]
+        # "one county, Yongchang County": the divisions the page names anywhere
+        names += _DIVISION.findall(" ".join(self.data["sentences"]))
+        sights = {normalise(a["name"]) for a in self.attractions}
+        return [
+            n for n in dict.fromkeys(names) if n and not self.mentions_city(n) and normalise(n) not in sights
+        ]
 
     def meanings(self, text: str) -> Tuple[str, List[str]]:
         """An unclear reference in `text` and the attractions or places it could mean, when
@@ -277,10 +313,11 @@ class KnowledgeBase:
             same = [a["name"] for a in self.attractions if kind and words(a.get("kind") or "") == kind]
             if len(same) > 1 and contains_phrase(said, kind):
                 return attraction["kind"], same
+        divisions = {words(found)[0] for found in _ADMIN_PLACE.findall(text)}  # "yongchang town" is clear
         for place in self._places:
             for word in words(re.sub(rf"\b(?:{ADMIN_WORDS})\b", " ", place, flags=re.I)):
                 named = [a["name"] for a in self.attractions if word in words(a["name"])]
-                if word in said and named:
+                if word in said and named and word not in divisions:
                     return word, [place, *named]
         ranked = self.rank_attractions(text)
         close = [a["name"] for score, a in ranked if score >= ranked[0][0] * 0.8] if ranked else []
@@ -309,6 +346,8 @@ class KnowledgeBase:
 
 
 # A title given to a city: "National Forest City", "China Excellent Tourism City".
+# A division as a page names it: "Yongchang County", "Jinchuan District".
+_DIVISION = re.compile(r"\b((?:[A-Z][\w'-]*\s)+(?:County|District|Prefecture|Province))\b")
 # "Yongchang town", "Gaopo County": a place, named by its division.
 _ADMIN_PLACE = re.compile(rf"\b[\w'-]+\s+(?:{'|'.join(ADMIN_KINDS)})\b", re.I)
 _CITY_TITLE = re.compile(r"\b(?:national|china)\s+(?:[\w-]+\s+){1,3}cit(?:y|ies)\b", re.I)

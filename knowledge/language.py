@@ -282,6 +282,8 @@ ONE_WAY = {
     # "when was the bridge built?": "it was completed in 1887", "the first tower went up in 1921"
     "build": frozenset(("complete", "erect", "rebuild", "establish")),
     "found": frozenset(("establish",)),
+    # "how much is a room?": "Doubles ¥150-220"
+    "room": frozenset(("double", "twin", "single", "dorm", "bed", "suite")),
     # "where can I spend the night?" asks for a hotel; "where can I stay?" not for a night market
     "night": frozenset(("stay", "hotel", "hostel", "accommodation", "sleep", "guesthouse")),
 }

@@ -165,7 +165,12 @@ def _lines(paragraph: str) -> List[str]:
 _MENU = re.compile(r"\s+[|>›»]\s+|\s*[|]\s*")
 _FRAME = re.compile(
     r"©|\bcopyright\b|\ball rights reserved\b|ICP(?:备|\s*(?:record|licen[cs]e|no\b))|公网安备"
-    r"|^(?:(?:share(?: to| this)?|print|close|back to top)\W*)+$|^from wiki\w+\b|^jump to (?:navigation|search)\b|^(?:related links|font size)\b|\bfont size:|\bviews:\s*[\d,]+\b|^(?:【[^】]{1,12}】\s*)+$",
+    r"|^(?:(?:share(?: to| this)?|print|close|back to top)\W*)+$|^from wiki\w+\b|^jump to (?:navigation|search)\b|^(?:related links|font size)\b|\bfont size:|\bviews:\s*[\d,]+\b|^(?:【[^】]{1,12}】\s*)+$"
+    # a byline or a footer: "Published 18 November 2023", "Comments (14)", "Last edited on ...",
+    # a wiki's licence and its article-status box
+    r"|\b(?:published|updated|posted)(?: on)?:?\s+(?:\d{1,2}\s+[a-z]+|[a-z]+\s+\d{1,2},)\s+\d{4}\b"
+    r"|\bcomments\s*\(\d+\)|\blast edited on\b|\bcontent is available under\b|\bplease help it grow\b"
+    r"|\bis an? (?:usable|outline|guide|star) article\b",
     re.I,
 )
 

@@ -50,6 +50,8 @@ SUBJECT_KEPT = ""
 
 # Answer kinds read from sentences whatever the subject: the structured facts hold none.
 PRACTICAL = ("hotels", "food and restaurants", "opening hours", "ticket prices", "transport", "distance")
+# Kinds of answer that are kinds of place: asked of a place of that kind, they ask nothing.
+_KINDS_OF_PLACE = ("hotels", "food and restaurants")
 # What "its" asks of a place just named: its figures, size, whereabouts or dates.
 _PLACE_FIGURES = frozenset(("figures", "size", "location", "dates", "distance"))
 # What a visitor asks of the sight just talked about without naming it again.
@@ -204,6 +206,10 @@ def read_question(
             # "do students pay less?", "how much is the entry?" after a sight: of that sight
             attraction = kb.attraction(remembered_attraction)
     types = tuple(answer_types(text))
+    if attraction is not None and len(types) > 1:
+        # "how much is a room?" of a guesthouse asks its price: the hotel is the subject itself
+        itself = f"{attraction['name']} {attraction.get('listed_in', '')}"
+        types = tuple(t for t in types if not (t in _KINDS_OF_PLACE and gives(itself, t))) or types
     if attraction is None and place is None and not is_yes_no(text) and set(types) & {"figures", "size"}:
         place = _other_name(kb, text)  # "What's the population of Hami?"
     if place is not None and _contains_city(kb, place) and not set(types) & {"figures", "size"}:

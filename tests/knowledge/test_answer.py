@@ -188,3 +188,27 @@ def test_what_a_page_says_in_other_words_still_answers():
     phone = ask(kb, "what's their phone number?", remembered_attraction="Kiln Museum")
     assert "0935-812 3456" in phone.values["sentence"]
     assert "0935" not in str(ask(kb, "what's the phone number?", remembered_attraction="Reed Lake").values)
+
+
+LISTINGS = """Tarrow
+Tarrow is a market town on the river Wend.
+
+Sleep
+Old Mill Inn (老磨坊), 4 Mill St, ☏ 0935-800 1234. Doubles ¥180.
+River Hostel (河边旅社), Quay Rd. Dorms ¥40, and bikes to rent.
+"""
+
+
+def test_a_conversation_can_be_about_a_hotel_the_guide_lists():
+    kb = KnowledgeBase(build(LISTINGS, "listings.txt"))
+    found = ask(kb, "is there a hostel?")
+    assert "River Hostel" in found.values["sentence"]
+    assert (found.subject, found.subject_kind) == ("River Hostel", SUBJECT_ATTRACTION)
+    room = ask(kb, "how much is a room?", remembered_attraction="River Hostel")
+    assert "¥40" in room.values["sentence"] and "¥180" not in room.values["sentence"]
+    # the inn's number is not the hostel's
+    assert "0935" not in str(ask(kb, "what's the phone number?", remembered_attraction="River Hostel").values)
+    assert (
+        "0935-800 1234"
+        in ask(kb, "what's their phone number?", remembered_attraction="Old Mill Inn").values["sentence"]
+    )

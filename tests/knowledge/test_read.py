@@ -181,3 +181,15 @@ def test_a_list_of_entries_led_by_their_names_is_about_each_name():
         ("", "The town is quiet. Most shops shut at six."),  # a sentence, not a name
     ]
     assert not [b for b in read(page) if b.kind == "item"]  # entries to do, not sights
+
+
+def test_a_byline_and_a_wikis_footer_are_frame():
+    page = (
+        "Tarrow\n\nBy Ann Lee | Photographs by Bo Chen Published 18 November 2023 | Comments (14)\n\n"
+        "Tarrow is a market town. Its hall was updated in 2019.\n\n"
+        "This city travel guide to Tarrow is a usable article. Please help it grow!\n"
+        "Last edited on 11 January 2024, at 08:42.\n"
+    )
+    assert [b.text for b in read(page) if b.kind == "prose"] == [
+        "Tarrow is a market town. Its hall was updated in 2019."
+    ]
