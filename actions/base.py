@@ -21,6 +21,7 @@ from actions.context import (
     entity_values,
     latest_text,
     named_attraction,
+    previous_text,
 )
 from actions.formatting import clarifying_buttons, join_words, reply_values
 from actions.parsing import parse_ordinal
@@ -139,6 +140,7 @@ class KnowledgeAction(Action, abc.ABC):
             places=asked_entity_values(tracker, ENTITY_PLACE),
             honours=entity_values(tracker, ENTITY_HONOUR),
             chosen=self.chosen(tracker),
+            previous=previous_text(tracker),
         )
 
     def chosen(self, tracker: Tracker) -> Optional[Entry]:

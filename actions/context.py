@@ -28,6 +28,12 @@ def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
 
 
+def previous_text(tracker: Tracker) -> str:
+    """The visitor's message before the latest one ("" when there is none)."""
+    said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    return said[-2] if len(said) > 1 else ""
+
+
 def entity_values(tracker: Tracker, entity: str, start: int = 0) -> List[str]:
     """Every value of one entity type in the latest message (from character `start` on),
     without repeats."""

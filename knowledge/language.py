@@ -144,7 +144,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "value": r"\b(?:airports?|flights?|trains?|railway|bus|buses|stations?|highway|expressway|taxis?|shuttle)\b",
     },
     "duration": {
-        "ask": r"\bhow long\b(?: \w+){0,5} takes?\b"
+        "ask": r"\bhow long\b(?: \w+){0,5} takes?\b|\bhow long (?:to|from|by)\b"
         r"|\bhow long (?:does|do|will|would|did|is the (?:\w+ )?(?:ride|trip|journey|drive|flight|walk|hike))\b"
         r"|\bhow many (?:hours|minutes)\b",
         "value": r"\b\d+(?:\.\d+)?\s*(?:h|hrs?|hours?|min|mins|minutes?|days?)\b",
@@ -202,7 +202,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         r"|\b\d+(?:\.\d+)?\s*km\s+from\b|\b(?:in|of) [A-Z]\w+ (?:county|province|district|region)\b|\bon [A-Z]\w+ Mountain\b",
     },
     "size": {
-        "ask": r"\bhow (?:big|large|wide|long)\b|\bsize\b|\barea\b(?! code)|\bsquare\b|\b(?:big|large|huge|small|tiny)\b",
+        "ask": r"\bhow (?:big|large|wide)\b|\bhow long\b(?! (?:to|from|by|does|do|did|will|would|takes?)\b)|\bsize\b|\barea\b(?! code)|\bsquare\b|\b(?:big|large|huge|small|tiny)\b",
         "value": r"\d[\d,.]*\s*(?:km2|km²|square|sq|hectares|ha|acres|metres|meters)\b",
     },
     "depth": {

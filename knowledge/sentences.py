@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
-from knowledge.base import Entry, KnowledgeBase, attraction_sources
+from knowledge.base import Entry, KnowledgeBase, attraction_evidence, attraction_sources
 from knowledge.kinds import ATTRACTION_KINDS
 from knowledge.language import (
     ANSWER_TYPES,
@@ -50,6 +50,18 @@ SUBJECT_KEPT = ""
 
 # Answer kinds read from sentences whatever the subject: the structured facts hold none.
 PRACTICAL = ("hotels", "food and restaurants", "opening hours", "ticket prices", "transport", "distance")
+
+
+def _placed_by(kb: KnowledgeBase, attraction: Entry, kind: str) -> bool:
+    """True when a line of another place of this kind names the sight ("Yongchang
+    Guesthouse (永昌宾馆), next to the Bell and Drum Tower")."""
+    own = set(attraction_evidence(attraction))
+    return any(
+        gives(s, kind) and kb.find_attraction(s) is attraction for s in kb.data["sentences"] if s not in own
+    )
+
+
+_NEAR = re.compile(r"\b(?:near|nearby|close to|next to|around)\b")
 # Kinds of answer that are kinds of place: asked of a place of that kind, they ask nothing.
 _KINDS_OF_PLACE = ("hotels", "food and restaurants")
 # What "its" asks of a place just named: its figures, size, whereabouts or dates.
@@ -128,11 +140,14 @@ def read_question(
     honours: Sequence[str] = (),
     remembered_honour: str = "",
     chosen: Optional[Entry] = None,
+    previous: str = "",
 ) -> Question:
     """Read a turn: its subject (named now, or the attraction or place in context), the
     kinds of answer it wants and, for yes/no, its claim; with what the NLU found in it
     (the attraction `named`, the `places` and `honours`) and what the conversation holds
-    (the attraction, place and honour remembered, the attraction `chosen` from a list)."""
+    (the attraction, place and honour remembered, the attraction `chosen` from a list,
+    the `previous` question, which "what about Zhangye?" asks again of Zhangye)."""
+    text = asked_again(kb, text, previous)
     named = named_attraction
     said_words = words(text)
     said = " ".join(said_words)
@@ -161,14 +176,19 @@ def read_question(
             None,
         )
     )
-    place = kb.place_in(text)
-    city_named = any(w == normalise(city) for w in words(text)) or bool(
-        re.search(r"\bthe (?:city|town)\b", said)
-    )
-    described = False
     pronoun = re.search(r"\b(?:it|its|that|this|they|them)\b", said) and not re.search(
         r"\bthey (?:call|show)\b", said
     )
+    # "how far is it from Yongchang town?" right after a sight: where "it" is measured from
+    # is not what the question is about
+    measured = (
+        _MEASURED_FROM.sub(" ", said) if attraction is None and remembered_attraction and pronoun else said
+    )
+    place = kb.place_in(measured)
+    city_named = any(w == normalise(city) for w in words(measured)) or bool(
+        re.search(r"\bthe (?:city|town)\b", measured)
+    )
+    described = False
     # "Where in Jinchang can I see Etruscan influence?" asks for a place in the city.
     within_city = bool(re.search(r"\bwhere in\b", said))
     if (
@@ -206,6 +226,11 @@ def read_question(
             # "do students pay less?", "how much is the entry?" after a sight: of that sight
             attraction = kb.attraction(remembered_attraction)
     types = tuple(answer_types(text))
+    near = [t for t in types if t in _KINDS_OF_PLACE] if attraction is not None and _NEAR.search(said) else []
+    if near and _placed_by(kb, attraction, near[0]):
+        # "is there a hotel near it?": the hotel the page places by the sight
+        text = re.sub(r"\b(?:it|there)\b", attraction["name"], text, count=1, flags=re.I)
+        attraction = None
     if attraction is not None and len(types) > 1:
         # "how much is a room?" of a guesthouse asks its price: the hotel is the subject itself
         itself = f"{attraction['name']} {attraction.get('listed_in', '')}"
@@ -245,6 +270,56 @@ def read_question(
         honours=tuple(honours),
         chosen=chosen,
     )
+
+
+_MEASURED_FROM = re.compile(
+    r"\b(?:from|to)\s+(?:the\s+)?\w+(?:\s+(?:town|city|centre|center|county|district))?\s*$"
+)
+# "what about Zhangye?", "and to Hefei?", "how about in winter?": the last question again.
+_FOLLOW_UP = re.compile(
+    r"^(?:(?:and|but|so)\s+)?(?:(?:what|how)\s+about\s+(?P<about>.+?)|and\s+(?P<and>.+?))\s*[?.!]*$", re.I
+)
+_OWN_QUESTION = re.compile(r"\b(?:it|its|it's|they|their|them|he|she|his|her|this|that|you|i)\b", re.I)
+
+
+def asked_again(kb: KnowledgeBase, text: str, previous: str) -> str:
+    """The question a short follow-up asks: the previous one with the place or sight it
+    named replaced by the one named now ("how long to Shanghai?" + "and to Hefei?"), or
+    with the new words added ("how much is the train?" + "what about flying?"); the text
+    itself when it is no such follow-up."""
+    found = _FOLLOW_UP.match(text.strip())
+    if not found or not previous or follow_up(previous):
+        return text
+    new = found.group("about") or found.group("and")
+    if len(new.split()) > 5 or _OWN_QUESTION.search(new) or is_yes_no(new) or answer_types(new):
+        return text  # "and its population?", "and is it free?" ask a question of their own
+    bare = re.sub(r"^(?:to|in|for|at|from|on|of)\s+", "", new, flags=re.I)
+    for old in _names_in(kb, question_part(previous)):
+        if old.lower() != bare.lower() and _names_in(kb, bare):
+            return re.sub(re.escape(old), bare, previous, count=1, flags=re.I)
+    return f"{previous.rstrip(' ?.!')} {new}?"
+
+
+def follow_up(text: str) -> bool:
+    """True for a short follow-up that asks the last question again of something else."""
+    return bool(_FOLLOW_UP.match(text.strip()))
+
+
+def _names_in(kb: KnowledgeBase, text: str) -> List[str]:
+    """The places and sights a text names, as written in it."""
+    said = text.lower()
+    names = [p for p in kb.places() if p.lower() in said] + [
+        a["name"] for a in kb.attractions if a["name"].lower() in said
+    ]
+    # a name the page writes: capitalised here too ("Brisk"), or no English word ("kelso")
+    names += [
+        w
+        for found in re.finditer(r"\b[A-Za-z][a-z]+\b", text)
+        for w in [found.group(0)]
+        if w.title() in _names_written(kb)
+        and (w[0].isupper() and found.start() > 0 or not english_word(w.lower()))
+    ]
+    return [n for n in dict.fromkeys(names) if re.search(re.escape(n), text, re.I)]
 
 
 def place_elsewhere(

@@ -3,7 +3,7 @@ helpers that run an action and render what the visitor would read."""
 
 import asyncio
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 import pytest
 import yaml
@@ -47,10 +47,13 @@ def make_tracker(
     intent: str,
     entities: Optional[List[Dict[str, Any]]] = None,
     slots: Optional[Dict[str, Any]] = None,
+    said_before: Sequence[str] = (),
 ) -> Tracker:
-    """A tracker whose latest message is `text`, classified as `intent`."""
+    """A tracker whose latest message is `text`, classified as `intent`, after the
+    visitor's messages `said_before`."""
     latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
-    return Tracker("visitor", slots or {}, latest, [], False, None, {}, "action_listen")
+    events = [{"event": "user", "text": said} for said in [*said_before, text]]
+    return Tracker("visitor", slots or {}, latest, events, False, None, {}, "action_listen")
 
 
 def run_action(action: Any, tracker: Tracker, domain: Dict[str, Any]) -> tuple:

@@ -212,3 +212,32 @@ def test_a_conversation_can_be_about_a_hotel_the_guide_lists():
         "0935-800 1234"
         in ask(kb, "what's their phone number?", remembered_attraction="Old Mill Inn").values["sentence"]
     )
+
+
+AROUND = """Tarrow
+Tarrow is a market town on the river Wend.
+
+Get in
+Buses to Brisk take 50 minutes and to Kelso 2 hours.
+
+See
+Kiln Museum (窑博物馆), 12 km west of the town. 09:00-17:30.
+
+Sleep
+Old Mill Inn (老磨坊), next to the Kiln Museum. Doubles ¥180.
+"""
+
+
+def test_a_follow_up_asks_the_last_question_again_of_what_it_names():
+    kb = KnowledgeBase(build(AROUND, "around.txt"))
+    again = read_question(kb, "and to kelso?", previous="how long is the bus to Brisk?")
+    assert again.text == "how long is the bus to kelso?"
+    assert (
+        read_question(kb, "and its population?", previous="what's east of tarrow").text
+        == "and its population?"
+    )
+    # where "it" is measured from is not what the question is about
+    far = ask(kb, "how far is it from the town?", remembered_attraction="Kiln Museum")
+    assert "12 km" in far.values["sentence"]
+    near = ask(kb, "is there a hotel near it?", remembered_attraction="Kiln Museum")
+    assert "Old Mill Inn" in near.values["sentence"]

@@ -8,7 +8,7 @@ each time: the sentence-level answers must not depend on the NLU guessing right.
 
 import re
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Sequence
 
 import pytest
 import yaml
@@ -90,9 +90,16 @@ def knowledge_base(stem: str) -> KnowledgeBase:
     return _KBS[stem]
 
 
-def ask(kb: KnowledgeBase, text: str, intent: str, slots: Dict[str, Any], domain: Dict[str, Any]) -> tuple:
+def ask(
+    kb: KnowledgeBase,
+    text: str,
+    intent: str,
+    slots: Dict[str, Any],
+    domain: Dict[str, Any],
+    said_before: Sequence[str] = (),
+) -> tuple:
     action = ACTIONS[RULES[intent]](kb)
-    return run_action(action, make_tracker(text, intent, slots=dict(slots)), domain)
+    return run_action(action, make_tracker(text, intent, slots=dict(slots), said_before=said_before), domain)
 
 
 def check(turn: Dict[str, Any], kind: str, reply: str) -> None:
@@ -112,11 +119,13 @@ def check(turn: Dict[str, Any], kind: str, reply: str) -> None:
 def test_the_document_answers(stem, kind, turns, domain):
     kb = knowledge_base(stem)
     slots: Dict[str, Any] = {}
+    said: List[str] = []
     for turn in turns:
         intents = [turn["intent"]] if "intent" in turn else UNSURE_INTENTS
         for intent in intents:
-            reply, _, events = ask(kb, turn["q"], intent, slots, domain)
+            reply, _, events = ask(kb, turn["q"], intent, slots, domain, said_before=said)
             check(turn, kind if kind != "dialogue" else "", reply)
+        said.append(turn["q"])
         for event in events:
             if event.get("event") == "slot":
                 slots[event["name"]] = event["value"]
