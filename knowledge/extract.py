@@ -18,7 +18,7 @@ from spacy.util import compile_infix_regex
 
 from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS, attraction_kind
 from knowledge.language import english_word
-from knowledge.read import Block, item_parts, plain
+from knowledge.read import Block, item_parts, plain, practical_section
 from knowledge.text import STOPWORDS
 
 logger = logging.getLogger(__name__)
@@ -541,6 +541,17 @@ NOT_SIGHTS_IN_PROSE = frozenset(
 )
 
 
+# Verbs a guide's entry opens with, before the name of where to do it.
+_ACTIVITY = re.compile(
+    r"^(?i:hike|climb|visit|explore|walk|cycle|ride|tour|see|watch|try|take)\s+(?i:(?:up|to|around|along)\s+)?"
+)
+
+
+def without_activity(name: str) -> str:
+    """ "Hike Cuiwei Mountain" -> "Cuiwei Mountain": a guide's entry says what to do there."""
+    return _strip_article(_ACTIVITY.sub("", name))
+
+
 def _prose_names(text: str) -> List[str]:
     """The names in a sentence that end in a kind of sight, each once: "the Shengrong
     Temple", "Zijin Flower City ecological park" (a kind in lower case after a name of two
@@ -551,6 +562,7 @@ def _prose_names(text: str) -> List[str]:
         title = _strip_article(
             re.sub(r"^(?i:on|in|at|by|from|near|along|across)\s+", "", found.group("title"))
         )
+        title = without_activity(title)
         if found.group("kind") and (len(title.split()) < 2 or re.search(r"(?:ist|ian|an|ese|ic)$", title)):
             continue
         name = " ".join(
@@ -678,12 +690,20 @@ class AttractionExtractor:
             if not sentence.item:
                 continue
             name, description = _item_parts(sentence.text)
-            if not name or (name not in owners and not re.search(LISTING_HEADING, sentence.section, re.I)):
+            owned_by = name
+            name = without_activity(name)
+            # "Hike Cuiwei Mountain (翠微山), at 1,486 m ...": named with its Chinese name,
+            # as a listing line is, outside the practicalities
+            glossed = re.match(rf"{re.escape(owned_by)}\s*{_GLOSS.pattern}", sentence.text) and not (
+                practical_section(sentence.section)
+            )
+            listed = owned_by in owners or glossed or re.search(LISTING_HEADING, sentence.section, re.I)
+            if not name or not listed:
                 continue
             if not re.match(r"[A-Z0-9]", name) or any(a["name"] == name for a in attractions):
                 continue
             kind = attraction_kind(name) or name.split()[-1].lower()
-            owned = [s for s in sentences if s.owner == name]
+            owned = [s for s in sentences if s.owner == owned_by]
             if not owned and len(description.split()) > 8:
                 # A listing that says it all on its line ("Yunxi Temple (云溪寺), 6 km north.
                 # Daily 7:30-17:30. ¥25. A Chan temple founded in 862."): its line is its fact.

@@ -108,7 +108,10 @@ def read(text: str) -> List[Block]:
             if bullet:
                 _flush(blocks, prose, section, number, owner if owns_paragraph else "")
                 if _names_a_place(body):
-                    owner = item_parts(body)[0]
+                    name, said = item_parts(body)
+                    # a bullet that says all about its place owns only the facts under it
+                    # ("Tickets: free"), not the next bullet ("Tea picking in April: ...")
+                    owner = name if len(said.split()) <= 8 else ""
                     blocks.append(Block(body, "item", section, number, owner=""))
                 else:
                     blocks.append(Block(body, "item", section, number, owner=owner))
@@ -202,6 +205,11 @@ _PRACTICAL_SECTION = re.compile(
     r"|food|shopping|accommodation|transport\w*|nightlife|getting \w+)\b",
     re.I,
 )
+
+
+def practical_section(heading: str) -> bool:
+    """True for a guide's section of practicalities (where to eat, sleep, get in)."""
+    return bool(_PRACTICAL_SECTION.search(heading))
 
 
 def _listing(line: str) -> str:
@@ -365,7 +373,9 @@ def item_parts(text: str) -> Tuple[str, str]:
     """A bullet's name and what it says of it: "Mogao Caves - Buddhist cave art" ->
     ("Mogao Caves", "Buddhist cave art"); a bare name has nothing after it."""
     parts = _ITEM_SPLIT.split(text, maxsplit=1)
-    return plain(parts[0]), (parts[1].rstrip(")").strip(" ,;.-–—").strip() if len(parts) > 1 else "")
+    # "Cuiwei Mountain (翠微山), at 1,486 m ...": the name in Chinese is no part of what it says
+    said = re.sub(r"^[^)）]*[\u4e00-\u9fff][^)）]*[)）][\s,.;:]*", "", parts[1]) if len(parts) > 1 else ""
+    return plain(parts[0]), said.rstrip(")").strip(" ,;.-–—").strip()
 
 
 def _names_a_place(item: str) -> bool:

@@ -279,6 +279,14 @@ _MEASURED_FROM = re.compile(
 _FOLLOW_UP = re.compile(
     r"^(?:(?:and|but|so)\s+)?(?:(?:what|how)\s+about\s+(?P<about>.+?)|and\s+(?P<and>.+?))\s*[?.!]*$", re.I
 )
+_ASKS = re.compile(
+    r"(?:what|which|who|whom|whose|how|when|where|why|is|are|was|were|can|could|do|does|did|will|would|should"
+    r"|tell|give|show|list|name)\b",
+    re.I,
+)
+_ORDINAL = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|last|next|one|number)\b", re.I
+)
 _OWN_QUESTION = re.compile(r"\b(?:it|its|it's|they|their|them|he|she|his|her|this|that|you|i)\b", re.I)
 
 
@@ -293,10 +301,16 @@ def asked_again(kb: KnowledgeBase, text: str, previous: str) -> str:
     new = found.group("about") or found.group("and")
     if len(new.split()) > 5 or _OWN_QUESTION.search(new) or is_yes_no(new) or answer_types(new):
         return text  # "and its population?", "and is it free?" ask a question of their own
+    if _ORDINAL.search(new):
+        return text  # "and the 4th?": a choice from the list offered
+    if _ASKS.match(new):
+        return text  # "and what is the legend there?" is a question of its own
     bare = re.sub(r"^(?:to|in|for|at|from|on|of)\s+", "", new, flags=re.I)
-    for old in _names_in(kb, question_part(previous)):
-        if old.lower() != bare.lower() and _names_in(kb, bare):
-            return re.sub(re.escape(old), bare, previous, count=1, flags=re.I)
+    if _names_in(kb, bare):
+        for old in _names_in(kb, question_part(previous)):
+            if old.lower() != bare.lower():
+                return re.sub(re.escape(old), bare, previous, count=1, flags=re.I)
+        return text  # "and what about the desert?" after "is it big?": about the desert
     return f"{previous.rstrip(' ?.!')} {new}?"
 
 
@@ -307,9 +321,13 @@ def follow_up(text: str) -> bool:
 
 def _names_in(kb: KnowledgeBase, text: str) -> List[str]:
     """The places and sights a text names, as written in it."""
-    said = text.lower()
-    names = [p for p in kb.places() if p.lower() in said] + [
-        a["name"] for a in kb.attractions if a["name"].lower() in said
+    said = words(text)
+    names = [p for p in kb.places() if contains_phrase(said, words(p))]
+    names += [
+        name
+        for a in kb.attractions
+        for name in [a["name"], *a.get("aliases", [])]
+        if contains_phrase(said, words(name))
     ]
     # a name the page writes: capitalised here too ("Brisk"), or no English word ("kelso")
     names += [
@@ -317,9 +335,11 @@ def _names_in(kb: KnowledgeBase, text: str) -> List[str]:
         for found in re.finditer(r"\b[A-Za-z][a-z]+\b", text)
         for w in [found.group(0)]
         if w.title() in _names_written(kb)
+        and w.lower() not in STOPWORDS
+        and w.lower() not in QUESTION_WORDS
         and (w[0].isupper() and found.start() > 0 or not english_word(w.lower()))
     ]
-    return [n for n in dict.fromkeys(names) if re.search(re.escape(n), text, re.I)]
+    return [n for n in dict.fromkeys(names) if re.search(rf"\b{re.escape(n)}\b", text, re.I)]
 
 
 def place_elsewhere(
