@@ -1,4 +1,4 @@
-"""`rasa <command>` with eight costs of Rasa 3.6 removed (the answers stay the same) and CORS exact.
+"""`rasa <command>` with seven costs of Rasa 3.6 removed (the answers stay the same) and CORS exact.
 
 1. Loading a DIET model, Rasa builds its weights by training it on one example with
    `model.fit` in graph mode, which traces the whole training step (gradients and
@@ -68,29 +68,11 @@
    are untouched. tests/server/test_rasa_server.py checks the pool and that two stores on
    one file see each other's turns.
 
-9. For every prediction, each policy asks for the states of the whole conversation
-   (tracker.past_states, Domain.states_for_tracker_history): Rasa replays every event into a
-   new tracker and builds a state at each action, for MemoizationPolicy and again for
-   RulePolicy, at each of a turn's predictions: a cost that grows with the conversation.
-   Here each process keeps, per conversation (and per arguments and domain), where that walk
-   stands: the replayed tracker, the states so far and the two values the walk carries. A
-   call whose applied events continue the events walked (event by event the same class,
-   timestamp and Rasa equality) walks only the new ones; any other (a reverted turn, a
-   restart, a new session, another history under the same id) is walked from the start, as
-   Rasa does. The state after the last event is computed anew at every call and the states
-   are handed out as copies, so a policy editing them changes nothing kept. A process keeps
-   the walks of its STATES_CACHE_SIZE most recent conversations. tests/server/
-   test_rasa_server.py compares the states with Rasa's after every event of a conversation
-   with slots, a loop, rule-only turns, a followup, reverts, a restart and a new session;
-   tests/e2e/test_rasa_server.py compares every predicted action (name, policy, confidence)
-   and reply of long conversations of the evaluation questions with and without it.
-
 `server/serve.py` starts the Rasa server through this file, and `make` runs `rasa test`
 and `rasa shell` through it. Training (`rasa train`) is left as it is.
 """
 
 import asyncio
-import copy
 import ctypes
 import itertools
 import json
@@ -101,11 +83,9 @@ import signal
 import socket
 import sqlite3
 import sys
-import threading
-from collections import OrderedDict
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Type
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Type
 
 import jsonschema
 import rasa.core.run
@@ -117,9 +97,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.core.utils import AvailableEndpoints
-from rasa.shared.core.constants import PREVIOUS_ACTION
-from rasa.shared.core.domain import Domain, State, SubState
-from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
@@ -305,140 +283,6 @@ def resolve_by_type(type_name: str, default: Optional[Type[Event]] = None) -> Op
 _rasa_resolve_by_type = Event.resolve_by_type
 
 
-class _Scan:
-    """Where Domain.states_for_tracker_history's walk through a conversation stands: the tracker
-    replayed up to an event, the states so far and the two values the walk carries along."""
-
-    def __init__(self, tracker: DialogueStateTracker) -> None:
-        self.tracker = tracker.init_copy()
-        self.events: List[Event] = []  # the applied events replayed so far
-        self.states: List[State] = []
-        self.last_ml_action_sub_state: Optional[SubState] = None
-        self.turn_was_hidden = False
-
-
-def _state_at(
-    domain: Domain,
-    scan: _Scan,
-    hide_rule_turn: bool,
-    omit_unset_slots: bool,
-    ignore_rule_only_turns: bool,
-    rule_only_data: Optional[Dict[str, Any]],
-    states: List[State],
-) -> Tuple[Optional[State], Optional[SubState], bool]:
-    """One step of Rasa's walk, at scan.tracker: the state it appends to `states` (None for a
-    hidden turn) and the values it carries on. Domain.states_for_tracker_history's loop body,
-    line for line, with the carried values returned instead of assigned."""
-    tr = scan.tracker
-    last_ml_action_sub_state, turn_was_hidden = scan.last_ml_action_sub_state, scan.turn_was_hidden
-    if ignore_rule_only_turns:
-        if not turn_was_hidden:
-            last_ml_action_sub_state = domain._get_prev_action_sub_state(tr)
-        if not tr.followup_action and not tr.latest_action_name == tr.active_loop_name:
-            turn_was_hidden = hide_rule_turn
-        if turn_was_hidden:
-            return None, last_ml_action_sub_state, turn_was_hidden
-    state = domain.get_active_state(tr, omit_unset_slots=omit_unset_slots)
-    if ignore_rule_only_turns:
-        domain._remove_rule_only_features(state, rule_only_data)
-        if states:
-            domain._substitute_rule_only_user_input(state, states[-1])
-        if last_ml_action_sub_state:
-            state[PREVIOUS_ACTION] = last_ml_action_sub_state
-    return domain._clean_state(state), last_ml_action_sub_state, turn_was_hidden
-
-
-def _same_event(kept: Event, event: Event) -> bool:
-    """True when `event` is the event the walk replayed, or (read back from the store, it is a
-    new object) one of the same class with equal attributes, every one of them: stricter than
-    Rasa's own event equality, and cheaper."""
-    return kept is event or (type(kept) is type(event) and kept.__dict__ == event.__dict__)
-
-
-def _copied(states: List[State]) -> List[State]:
-    """A copy of `states` that shares nothing with them, each sub-state copied once, so the
-    sub-states Rasa's walk shares between states are shared in the copy too (the leaves are
-    strings and tuples). The cached states stay as the walk made them, whatever a policy does
-    to the copy."""
-    twins: Dict[int, SubState] = {}
-    copies = []
-    for state in states:
-        copy_ = {}
-        for kind, sub_state in state.items():
-            twin = twins.get(id(sub_state))
-            if twin is None:
-                twin = twins[id(sub_state)] = dict(sub_state)
-            copy_[kind] = twin
-        copies.append(copy_)
-    return copies
-
-
-STATES_CACHE_SIZE = 128  # conversations whose walk a process keeps (the least recently used goes)
-_walks: "OrderedDict[Tuple[Any, ...], Tuple[Domain, Optional[Dict[str, Any]], _Scan]]" = OrderedDict()
-_walks_lock = threading.Lock()
-
-
-def states_for_tracker_history(
-    self: Domain,
-    tracker: DialogueStateTracker,
-    omit_unset_slots: bool = False,
-    ignore_rule_only_turns: bool = False,
-    rule_only_data: Optional[Dict[str, Any]] = None,
-) -> List[State]:
-    """Domain.states_for_tracker_history, walking only the events added since the last call for
-    the same conversation (and the same arguments and domain); the rest of the walk is kept."""
-    if not ignore_rule_only_turns:
-        rule_only_data = None  # Rasa's walk reads it only to ignore rule-only turns
-    events = tracker.applied_events()
-    key = (
-        tracker.sender_id,
-        type(tracker),
-        tracker.is_rule_tracker,
-        omit_unset_slots,
-        ignore_rule_only_turns,
-    )
-    with _walks_lock:
-        kept = _walks.pop(key, None)
-        scan = None
-        if kept is not None:
-            domain, data, scan = kept
-            if (
-                domain is not self
-                or data != rule_only_data
-                or len(scan.events) > len(events)
-                or not all(map(_same_event, scan.events, events))
-            ):
-                scan = None
-        if scan is None:
-            scan = _Scan(tracker)
-        for event in events[len(scan.events) :]:
-            if isinstance(event, ActionExecuted):
-                state, scan.last_ml_action_sub_state, scan.turn_was_hidden = _state_at(
-                    self,
-                    scan,
-                    event.hide_rule_turn,
-                    omit_unset_slots,
-                    ignore_rule_only_turns,
-                    rule_only_data,
-                    scan.states,
-                )
-                if state is not None:
-                    scan.states.append(state)
-            scan.tracker.update(event)
-            scan.events.append(event)
-        _walks[key] = (self, copy.deepcopy(rule_only_data), scan)
-        while len(_walks) > STATES_CACHE_SIZE:
-            _walks.popitem(last=False)
-        final, _, _ = _state_at(  # after the last event: computed anew each time, never kept
-            self, scan, False, omit_unset_slots, ignore_rule_only_turns, rule_only_data, scan.states
-        )
-        # copied with the final state, which holds the replayed tracker's own sub-states
-        return _copied(scan.states if final is None else [*scan.states, final])
-
-
-_rasa_states_for_tracker_history = Domain.states_for_tracker_history
-
-
 _sanic_serve_multiple = runners.serve_multiple
 SUPERVISOR = Path(__file__).resolve().parent / "supervise.py"
 PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
@@ -588,7 +432,6 @@ def apply() -> None:
     SQLTrackerStore._retrieve = retrieve
     SQLTrackerStore._additional_events = additional_events
     Event.resolve_by_type = staticmethod(resolve_by_type)
-    Domain.states_for_tracker_history = states_for_tracker_history
     sanic.app.serve_multiple = serve_workers  # what Sanic.run calls with workers > 1
     rasa.server.configure_cors = configure_cors  # rasa.core.run calls it through the module
     rasa.core.tracker_store.create_engine_kwargs = create_engine_kwargs  # SQLTrackerStore looks it up there

@@ -9,8 +9,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections import OrderedDict
-from functools import partial
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Tuple
 
@@ -23,19 +21,7 @@ from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.core.utils import read_endpoint_config
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (
-    ActionExecuted,
-    ActionReverted,
-    ActiveLoop,
-    BotUttered,
-    Event,
-    FollowupAction,
-    Restarted,
-    SessionStarted,
-    SlotSet,
-    UserUtteranceReverted,
-    UserUttered,
-)
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.shared.utils.common import all_subclasses
@@ -202,142 +188,6 @@ def test_other_databases_get_rasas_engine_arguments():
     assert create_engine_kwargs("postgresql://user@localhost/rasa") == rasa_server._rasa_create_engine_kwargs(
         "postgresql://user@localhost/rasa"
     )
-
-
-# --- the states of a conversation, walked once (9) ---------------------------------------------
-
-STATES_DOMAIN = Domain.from_dict(
-    {
-        "intents": ["greet", "ask_location", "inform", "deny"],
-        "entities": ["place"],
-        "slots": {
-            "place": {"type": "text", "mappings": [{"type": "from_entity", "entity": "place"}]},
-            "asked": {"type": "bool", "mappings": [{"type": "custom"}]},
-        },
-        "forms": {"trip_form": {"required_slots": ["place"]}},
-        "responses": {"utter_greet": [{"text": "Hi"}], "utter_where": [{"text": "There"}]},
-        "actions": ["action_answer"],
-    }
-)
-RULE_ONLY = {"slots": ["asked"], "active_loops": ["trip_form"]}
-
-
-def user(text: str, intent: str, entities: Tuple[Dict[str, Any], ...] = ()) -> List[Event]:
-    """A visitor's message, as the tracker holds it after action_listen."""
-    return [UserUttered(text, {"name": intent, "confidence": 1.0}, list(entities))]
-
-
-def conversation() -> List[Event]:
-    """Turns that use everything the walk carries: slots, a loop, rule-only turns hidden from
-    the ML policies, a followup, reverted turns, a restart and a new session."""
-    return [
-        ActionExecuted("action_session_start"),
-        SessionStarted(),
-        ActionExecuted("action_listen"),
-        *user("hi", "greet"),
-        ActionExecuted("utter_greet", hide_rule_turn=True),
-        ActionExecuted("action_listen", hide_rule_turn=True),
-        *user(
-            "where is Liqian?",
-            "ask_location",
-            ({"entity": "place", "value": "Liqian", "start": 9, "end": 15},),
-        ),
-        SlotSet("place", "Liqian"),
-        ActionExecuted("action_answer"),
-        SlotSet("asked", True),
-        ActionExecuted("action_listen"),
-        *user("plan a trip", "inform"),
-        ActionExecuted("trip_form"),
-        ActiveLoop("trip_form"),
-        ActionExecuted("action_listen"),
-        *user("no", "deny"),
-        ActionExecuted("action_answer", hide_rule_turn=True),
-        FollowupAction("utter_where"),
-        ActionExecuted("utter_where", hide_rule_turn=True),
-        UserUtteranceReverted(),
-        *user("where?", "ask_location"),
-        ActionExecuted("trip_form"),
-        ActiveLoop(None),
-        ActionExecuted("action_answer"),
-        ActionReverted(),
-        ActionExecuted("utter_where"),
-        ActionExecuted("action_listen"),
-        Restarted(),
-        ActionExecuted("action_listen"),
-        *user("hi again", "greet"),
-        ActionExecuted("utter_greet"),
-        ActionExecuted("action_session_start"),
-        SessionStarted(),
-        ActionExecuted("action_listen"),
-        *user("where is it?", "ask_location"),
-    ]
-
-
-def tracker_of(events: List[Event], sender: str = "visitor") -> DialogueStateTracker:
-    """A tracker holding `events`, read back as the store gives it: new event objects."""
-    fresh = [Event.from_parameters(e.as_dict()) for e in events]
-    return DialogueStateTracker.from_events(sender, fresh, STATES_DOMAIN.slots)
-
-
-ARGUMENTS = [
-    {},
-    {"omit_unset_slots": True},
-    {"ignore_rule_only_turns": True, "rule_only_data": RULE_ONLY},
-    {"ignore_rule_only_turns": True, "rule_only_data": None},
-]
-
-
-@pytest.fixture
-def kept_walks(monkeypatch):
-    """The launcher's states_for_tracker_history, with nothing kept from another test."""
-    monkeypatch.setattr(rasa_server, "_walks", OrderedDict())
-    return partial(rasa_server.states_for_tracker_history, STATES_DOMAIN)
-
-
-@pytest.mark.parametrize("arguments", ARGUMENTS)
-def test_the_states_of_each_turn_are_rasas(kept_walks, arguments):
-    """A conversation read back after every event, as turns bring it: each time the states
-    Rasa walks the whole history for, though only the new events were walked."""
-    events = conversation()
-    for end in range(1, len(events) + 1):
-        tracker = tracker_of(events[:end])
-        expected = STATES_DOMAIN.states_for_tracker_history(tracker, **arguments)
-        assert kept_walks(tracker, **arguments) == expected, f"after {events[end - 1]}"
-        assert kept_walks(tracker, **arguments) == expected  # asked again in the same turn
-
-
-def test_a_changed_history_is_walked_again(kept_walks):
-    """A tracker that does not continue the walk kept for its conversation (another history
-    under the same id, a shorter one, other arguments) gets its own states."""
-    events = conversation()
-    kept_walks(tracker_of(events))
-    other = [*events[:3], *user("bye", "deny"), ActionExecuted("utter_greet")]
-    for tracker in (tracker_of(other), tracker_of(events[:7]), tracker_of(events)):
-        for arguments in ARGUMENTS:
-            assert kept_walks(tracker, **arguments) == STATES_DOMAIN.states_for_tracker_history(
-                tracker, **arguments
-            )
-
-
-def test_what_a_policy_does_to_the_states_stays_with_it(kept_walks):
-    """The states handed out are copies: a policy editing one (as the featurizer drops the
-    last turn's intent or text) changes nothing the next call gets."""
-    events = conversation()[:10]
-    states = kept_walks(tracker_of(events))
-    for state in states:
-        for sub_state in state.values():
-            sub_state.clear()
-    tracker = tracker_of(events)
-    assert kept_walks(tracker) == STATES_DOMAIN.states_for_tracker_history(tracker)
-
-
-def test_conversations_are_kept_apart_and_the_oldest_forgotten(kept_walks, monkeypatch):
-    monkeypatch.setattr(rasa_server, "STATES_CACHE_SIZE", 3)
-    events = conversation()
-    for number in range(5):
-        tracker = tracker_of(events[: 8 + number], sender=f"visitor {number}")
-        assert kept_walks(tracker) == STATES_DOMAIN.states_for_tracker_history(tracker)
-    assert [key[0] for key in rasa_server._walks] == ["visitor 2", "visitor 3", "visitor 4"]
 
 
 # --- custom actions in the process (7) ---------------------------------------------------------
