@@ -1,5 +1,6 @@
 """server/rasa_server.py does what Rasa does, faster: action results checked, events found,
-stored once, and custom actions run in the process with the results and errors of an action server."""
+stored once, SQLite connections kept between turns, and custom actions run in the process with
+the results and errors of an action server."""
 
 import asyncio
 import copy
