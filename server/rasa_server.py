@@ -1,4 +1,4 @@
-"""`rasa <command>` with six costs of Rasa 3.6 removed (the answers stay the same) and CORS exact.
+"""`rasa <command>` with seven costs of Rasa 3.6 removed (the answers stay the same) and CORS exact.
 
 1. Loading a DIET model, Rasa builds its weights by training it on one example with
    `model.fit` in graph mode, which traces the whole training step (gradients and
@@ -58,6 +58,16 @@
    with a `url` still goes over HTTP (endpoints.production.yml). tests/e2e/test_actions.py
    compares both paths on the evaluation questions.
 
+8. Rasa's SQL tracker store makes its engine with SQLAlchemy 1.4's defaults, which for a SQLite
+   file are a NullPool: every session (two or more a turn) opened the file, set it up
+   (patch 5) and closed it again, 9% of a worker's CPU under load (py-spy, 50 visitors).
+   Here a SQLite file's engine keeps its connections in a QueuePool, as SQLAlchemy 2.0 does
+   by default (with check_same_thread off, as it does too): the same queries on the same
+   file, each session still ends its transaction (SQLAlchemy rolls a connection back when it
+   goes back to the pool), so a session sees what other workers committed. Other databases
+   are untouched. tests/server/test_rasa_server.py checks the pool and that two stores on
+   one file see each other's turns.
+
 `server/serve.py` starts the Rasa server through this file, and `make` runs `rasa test`
 and `rasa shell` through it. Training (`rasa train`) is left as it is.
 """
@@ -79,6 +89,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Type
 
 import jsonschema
 import rasa.core.run
+import rasa.core.tracker_store
 import rasa.server
 import sanic.app
 import tensorflow as tf
@@ -100,7 +111,8 @@ from sanic.server import Signal, runners
 from sanic.server.events import trigger_events
 from sanic_cors import CORS
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import QueuePool
 
 from channels.origins import cors_patterns, exact_origins
 from channels.workers import PORTS_ENV, WORKER_ENV
@@ -386,6 +398,19 @@ def sqlite_write_ahead(dbapi_connection: Any, connection_record: Any) -> None:
         write_ahead(dbapi_connection)
 
 
+_rasa_create_engine_kwargs = rasa.core.tracker_store.create_engine_kwargs
+
+
+def create_engine_kwargs(url: Any) -> Dict[str, Any]:
+    """rasa.core.tracker_store.create_engine_kwargs; a SQLite file's connections are pooled."""
+    kwargs = _rasa_create_engine_kwargs(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        kwargs.setdefault("poolclass", QueuePool)
+        kwargs.setdefault("connect_args", {}).setdefault("check_same_thread", False)
+    return kwargs
+
+
 def configure_cors(app: sanic.Sanic, cors_origins: Any = "") -> None:
     """rasa.server.configure_cors with exact origins only; SystemExit names a bad one."""
     try:
@@ -409,6 +434,7 @@ def apply() -> None:
     Event.resolve_by_type = staticmethod(resolve_by_type)
     sanic.app.serve_multiple = serve_workers  # what Sanic.run calls with workers > 1
     rasa.server.configure_cors = configure_cors  # rasa.core.run calls it through the module
+    rasa.core.tracker_store.create_engine_kwargs = create_engine_kwargs  # SQLTrackerStore looks it up there
     if not event.contains(Engine, "connect", sqlite_write_ahead):
         event.listen(Engine, "connect", sqlite_write_ahead)  # every engine made from now on
 

@@ -1,5 +1,6 @@
 """server/rasa_server.py does what Rasa does, faster: action results checked, events found,
-stored once, and custom actions run in the process with the results and errors of an action server."""
+stored once, SQLite connections kept between turns, and custom actions run in the process with
+the results and errors of an action server."""
 
 import asyncio
 import copy
@@ -14,6 +15,7 @@ from typing import Any, Dict, Iterator, List, Tuple
 
 import jsonschema
 import pytest
+import rasa.core.tracker_store
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
@@ -27,10 +29,12 @@ from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import QueuePool
 
 from server import rasa_server
 from server.rasa_server import (
     additional_events,
+    create_engine_kwargs,
     resolve_by_type,
     retrieve,
     sqlite_write_ahead,
@@ -140,6 +144,51 @@ def test_the_sqlite_store_writes_ahead_without_an_fsync_per_commit(tmp_path, wri
     assert stored(store, "visitor") == ["user"]
     with sqlite3.connect(tmp_path / "events.db") as plain:  # the mode is kept in the file
         assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@pytest.fixture
+def pooled(monkeypatch):
+    """The launcher's engine arguments for Rasa's SQL tracker store (8)."""
+    monkeypatch.setattr(rasa.core.tracker_store, "create_engine_kwargs", create_engine_kwargs)
+
+
+def test_a_sqlite_file_store_keeps_its_connection_between_turns(tmp_path, pooled, write_ahead):
+    store = SQLTrackerStore(
+        Domain.load(str(ROOT / "domain.yml")), dialect="sqlite", db=str(tmp_path / "events.db")
+    )
+    assert isinstance(store.engine.pool, QueuePool)
+    opened: List[Any] = []
+    event.listen(store.engine, "connect", lambda connection, record: opened.append(connection))
+    tracker = DialogueStateTracker("visitor", store.domain.slots)
+    for turn in range(3):
+        tracker.update(UserUttered(f"question {turn}", {"name": "ask_location"}))
+        asyncio.run(store.save(tracker))
+        assert len(asyncio.run(store.retrieve("visitor")).events) == turn + 1
+    assert opened == []  # the connection the store opened to make its table; Rasa's opened six more
+    with store.engine.connect() as connection:  # and the pooled connection is set up as patch 5 says
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1
+
+
+def test_two_pooled_stores_on_one_file_see_each_others_turns(tmp_path, pooled, write_ahead):
+    """Two workers: what one commits, the other reads at its next turn."""
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    first, second = (SQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / "events.db")) for _ in "ab")
+    tracker = DialogueStateTracker("visitor", domain.slots)
+    tracker.update(UserUttered("Where is Jinchang?", {"name": "ask_location"}))
+    asyncio.run(first.save(tracker))
+    assert asyncio.run(second.retrieve("visitor")).events[-1].text == "Where is Jinchang?"
+    again = asyncio.run(second.retrieve("visitor"))
+    again.update(BotUttered("Jinchang is in Gansu province."))
+    asyncio.run(second.save(again))
+    assert stored(first, "visitor") == ["user", "bot"]
+
+
+def test_other_databases_get_rasas_engine_arguments():
+    assert "poolclass" not in create_engine_kwargs("sqlite://")  # in memory: SQLAlchemy's own pool
+    assert "poolclass" not in create_engine_kwargs("postgresql://user@localhost/rasa")
+    assert create_engine_kwargs("postgresql://user@localhost/rasa") == rasa_server._rasa_create_engine_kwargs(
+        "postgresql://user@localhost/rasa"
+    )
 
 
 # --- custom actions in the process (7) ---------------------------------------------------------
