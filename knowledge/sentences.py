@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from knowledge.base import Entry, KnowledgeBase, attraction_evidence, attraction_sources
-from knowledge.kinds import ATTRACTION_KINDS
+from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS
 from knowledge.language import (
     ANSWER_TYPES,
     NUMBER_WORDS,
@@ -329,17 +329,22 @@ def _names_in(kb: KnowledgeBase, text: str) -> List[str]:
         for name in [a["name"], *a.get("aliases", [])]
         if contains_phrase(said, words(name))
     ]
+    names += re.findall(r"\bthe (?:whole |entire )?(?:city|town)\b", text, re.I)  # "and in the whole city?"
     # a name the page writes: capitalised here too ("Brisk"), or no English word ("kelso")
+    # (with the division after it: "jinchuan district")
     names += [
-        w
-        for found in re.finditer(r"\b[A-Za-z][a-z]+\b", text)
-        for w in [found.group(0)]
+        found.group(0).strip()
+        for found in re.finditer(rf"\b[A-Za-z][a-z]+\b(?:\s+(?i:{'|'.join(ADMIN_KINDS)})\b)?", text)
+        for w in [found.group(0).split()[0]]
         if w.title() in _names_written(kb)
         and w.lower() not in STOPWORDS
         and w.lower() not in QUESTION_WORDS
         and (w[0].isupper() and found.start() > 0 or not english_word(w.lower()))
     ]
-    return [n for n in dict.fromkeys(names) if re.search(rf"\b{re.escape(n)}\b", text, re.I)]
+    names = [n for n in dict.fromkeys(names) if re.search(rf"\b{re.escape(n)}\b", text, re.I)]
+    city = {kb.city["name"].lower(), "the city", "the town", "the whole city", "the entire city"}
+    # another place before the city, the longest first: "Jinchuan District", not "Jinchuan"
+    return sorted(names, key=lambda name: (name.lower() in city, -len(name)))
 
 
 def place_elsewhere(
@@ -708,6 +713,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
             kind
             and (kind in VALUE_KINDS or len(known) < len(focus) or not known)
             and not gives(sentence, kind)
+            and not keyed(sentence, kind)  # "When to go: April-May, or late September"
         ):
             continue
         told = _told(kb, index)
@@ -771,7 +777,12 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
     for sentence, said_under in _candidates(kb, question):
         if counted and not _counts(sentence, counted):
             continue
-        if kind in VALUE_KINDS and not gives(sentence, kind) and not (kind == "figures" and counted):
+        if (
+            kind in VALUE_KINDS
+            and not gives(sentence, kind)
+            and not keyed(sentence, kind)
+            and not (kind == "figures" and counted)
+        ):
             continue  # a count in words ("one county") is a figure
         if _only_in_other_names(sentence, focus, question):
             continue  # "the capital of China" is not the "Nickel Capital of China"

@@ -215,7 +215,7 @@ def test_a_conversation_can_be_about_a_hotel_the_guide_lists():
 
 
 AROUND = """Tarrow
-Tarrow is a market town on the river Wend.
+Tarrow is a market town on the river Wend. It has two divisions, Mill District and Reed County.
 
 Get in
 Buses to Brisk take 50 minutes and to Kelso 2 hours.
@@ -236,6 +236,8 @@ def test_a_follow_up_asks_the_last_question_again_of_what_it_names():
         read_question(kb, "and its population?", previous="what's east of tarrow").text
         == "and its population?"
     )
+    whole = read_question(kb, "and in the whole town?", previous="how many people live in mill district?")
+    assert whole.text == "how many people live in the whole town?"
     # where "it" is measured from is not what the question is about
     far = ask(kb, "how far is it from the town?", remembered_attraction="Kiln Museum")
     assert "12 km" in far.values["sentence"]
