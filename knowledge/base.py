@@ -218,6 +218,13 @@ class KnowledgeBase:
         ranked.sort(key=lambda pair: -pair[0])
         return ranked
 
+    def division_named(self, text: str, attraction: Entry) -> bool:
+        """True when the text names a division whose name a sight's shares, and not the
+        sight ("how many people live in Jinchuan District?" is no question about the
+        Jinchuan Museum)."""
+        divisions = [p for p in _ADMIN_PLACE.finditer(text) if self._unless_named(p) == " "]
+        return bool(divisions) and not any(a is attraction for _, a in self.rank_attractions(text))
+
     def _unless_named(self, place: "re.Match[str]") -> str:
         """ "Yongchang town" names a place, not the Yongchang Bell Tower; "Zijinhua City" is
         a sight's name."""
@@ -340,16 +347,17 @@ class KnowledgeBase:
         """True when the text names the city itself ("Jinchang", "jinchnag", "the city")."""
         name = normalise(self.city["name"])
         said = words(text)
-        return any(similar(w, name) for w in said) or bool(
+        # a typo of the name, not another name the document writes ("Jinchuan")
+        return any(w == name or w not in self.vocabulary and similar(w, name) for w in said) or bool(
             re.search(r"\b(?:the|this|that) (?:city|town)\b", " ".join(said))
         )
 
 
-# A title given to a city: "National Forest City", "China Excellent Tourism City".
 # A division as a page names it: "Yongchang County", "Jinchuan District".
 _DIVISION = re.compile(r"\b((?:[A-Z][\w'-]*\s)+(?:County|District|Prefecture|Province))\b")
 # "Yongchang town", "Gaopo County": a place, named by its division.
 _ADMIN_PLACE = re.compile(rf"\b[\w'-]+\s+(?:{'|'.join(ADMIN_KINDS)})\b", re.I)
+# A title given to a city: "National Forest City", "China Excellent Tourism City".
 _CITY_TITLE = re.compile(r"\b(?:national|china)\s+(?:[\w-]+\s+){1,3}cit(?:y|ies)\b", re.I)
 
 

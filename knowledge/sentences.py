@@ -163,6 +163,8 @@ def read_question(
         )
     ):
         named_attraction = None  # an entity in "a National Forest City" is a title's word
+    if named_attraction is not None and kb.division_named(text, named_attraction):
+        named_attraction = None  # "Jinchuan" of "Jinchuan District" is no Jinchuan Museum
     attraction = (
         named_attraction
         or kb.find_attraction(re.sub(r"\b\w+ (?:city|cities)\b", " ", text, flags=re.I))

@@ -243,3 +243,17 @@ def test_a_follow_up_asks_the_last_question_again_of_what_it_names():
     assert "12 km" in far.values["sentence"]
     near = ask(kb, "is there a hotel near it?", remembered_attraction="Kiln Museum")
     assert "Old Mill Inn" in near.values["sentence"]
+
+
+def test_a_division_is_neither_the_city_it_is_spelt_like_nor_a_sight_named_after_it():
+    text = (
+        "Tarrow is a market town on the river Wend. Its two divisions are Tarrew District, "
+        "with 52,000 people, and Reed County.\n\nSee\nTarrew Glass Museum (玻璃馆), 2 Mill St. A museum of glass.\n"
+    )
+    kb = KnowledgeBase(build(text, "divisions.txt"))
+    museum = kb.attraction("tarrew")
+    asked = read_question(kb, "how many people live in tarrew district?", named_attraction=museum)
+    assert (asked.subject, asked.subject_kind) == ("Tarrew District", SUBJECT_PLACE)
+    assert (
+        read_question(kb, "how many people live in tarow?").subject_kind == SUBJECT_CITY
+    )  # a typo of the town
