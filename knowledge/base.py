@@ -348,7 +348,7 @@ class KnowledgeBase:
         name = normalise(self.city["name"])
         said = words(text)
         # a typo of the name, not another name the document writes ("Jinchuan")
-        return any(w == name or w not in self.vocabulary and similar(w, name) for w in said) or bool(
+        return self._said(name, said) or bool(
             re.search(r"\b(?:the|this|that) (?:city|town)\b", " ".join(said))
         )
 

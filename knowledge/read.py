@@ -70,7 +70,8 @@ def read(text: str) -> List[Block]:
         # "Hike in the Longshou Mountains. The range tops out at ...": a guide's list of
         # entries, each line led by its name; two such lines (or listings) make a list.
         titles = [_run_in_title(line) for line in lines]
-        if sum(bool(title or _listing(line)) for title, line in zip(titles, lines)) < 2:
+        listings = [_listing(line) for line in lines]
+        if sum(bool(title or listing) for title, listing in zip(titles, listings)) < 2:
             titles = [""] * len(lines)
         for index, line in enumerate(lines):
             row = table.row(line, lines[index + 1] if index + 1 < len(lines) else "")
@@ -116,7 +117,7 @@ def read(text: str) -> List[Block]:
                 else:
                     blocks.append(Block(body, "item", section, number, owner=owner))
                 continue
-            listing = _listing(line)
+            listing = listings[index]
             if listing:
                 # "Shengrong Temple (圣容寺), Yushan Gorge. 09:00-17:30. A temple ...": a guide's
                 # listing, every sentence of its line about the place it names; a place to

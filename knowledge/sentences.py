@@ -1026,14 +1026,22 @@ _REFERS_BACK = re.compile(r"^(?:(?:It|Its|It's|They|Their|This|These|Those)\b|Th
 def _said_before(kb: KnowledgeBase, index: int) -> str:
     """The sentence before this one in its paragraph when this one refers back to it (a
     pronoun, or "the" and a word of that sentence), else ""."""
-    paragraphs = kb.data["paragraphs"]
-    if index == 0 or paragraphs[index - 1] != paragraphs[index] or kb.owners[index - 1] != kb.owners[index]:
-        return ""
-    sentence, before = kb.data["sentences"][index], kb.data["sentences"][index - 1]
-    found = _REFERS_BACK.match(sentence)
-    if not found or found.group(1) and not re.search(rf"\b{re.escape(found.group(1))}\b", before, re.I):
-        return ""
-    return before
+    return _referred_back(kb)[index]
+
+
+@lru_cache(maxsize=4)
+def _referred_back(kb: KnowledgeBase) -> Tuple[str, ...]:
+    """Per sentence, the one it refers back to (see _said_before), read once per knowledge base."""
+    sentences, paragraphs, owners = kb.data["sentences"], kb.data["paragraphs"], kb.owners
+    referred = [""]
+    for index in range(1, len(sentences)):
+        sentence, before = sentences[index], sentences[index - 1]
+        found = _REFERS_BACK.match(sentence)
+        same = paragraphs[index - 1] == paragraphs[index] and owners[index - 1] == owners[index]
+        word = found.group(1) if found else None
+        named = not word or re.search(rf"\b{re.escape(word)}\b", before, re.I)
+        referred.append(before if same and found and named else "")
+    return tuple(referred)
 
 
 def _passage_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
@@ -1403,9 +1411,10 @@ def _judge_province(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     if province and re.search(rf"\b{re.escape(place)}\s+province\b", " ".join(kb.data["sentences"]), re.I):
         # "Is it in Gansu?" when the document says "Gansu province" of another place
         return _answer(question, "verdict", {"verdict": "No", "sentence": where}, sources)
-    if _beside_the_city(kb, place):
+    beside = _beside_the_city(kb, place)
+    if beside:
         # "Is it in Inner Mongolia?" when "the plains of Inner Mongolia ... to the north"
-        shown = where if where and place.lower() not in where.lower() else _beside_the_city(kb, place)
+        shown = where if where and place.lower() not in where.lower() else beside
         return _answer(question, "verdict", {"verdict": "No", "sentence": shown}, sources)
     if kb.mentions_place(place) or not named_as_name:
         return None  # "Is Jinchang in China?": the document says more than its province
