@@ -56,6 +56,9 @@ class KnowledgeBase:
         )
         self._sight_names = frozenset(a["name"] for a in self.attractions)
         self.vocabulary = frozenset(w for sentence in self.sentence_words for w in sentence)
+        # The sentences that ask rather than tell ("How do we get there from Dali?", "Q: Do
+        # foreigners need a permit?"): a forum's or an FAQ's questions answer nothing.
+        self.asking = frozenset(i for i, sentence in enumerate(data["sentences"]) if asks(sentence))
         self.passages, self.passage_attractions = self._passages()
         self.index = SentenceIndex(self.passages)
         self.city_words = frozenset(words(self.city["name"])) | {"city"}
@@ -70,8 +73,8 @@ class KnowledgeBase:
         about = {f["text"]: a for a in self.attractions for f in a["facts"]}
         passages: List[str] = []
         owners: List[Optional[Entry]] = []
-        for sentence in self.data["sentences"]:
-            if sentence not in listed:
+        for index, sentence in enumerate(self.data["sentences"]):
+            if sentence not in listed and index not in self.asking:
                 passages.append(sentence)
                 owners.append(about.get(sentence))
         if self.city.get("tourism"):
@@ -90,7 +93,8 @@ class KnowledgeBase:
         return [
             i
             for i, s in enumerate(self.data["sentences"])
-            if (not self.owners[i] or self.owners[i] not in self._sight_names)
+            if i not in self.asking
+            and (not self.owners[i] or self.owners[i] not in self._sight_names)
             and (s not in self.sight_sentences or _PAGE_FACT.match(s))
         ]
 
@@ -381,3 +385,8 @@ def load(path: Path = DEFAULT_OUT) -> KnowledgeBase:
     kb = KnowledgeBase.from_file(path)
     logger.info("loaded knowledge base %s: %d attractions", path, len(kb.attractions))
     return kb
+
+
+def asks(sentence: str) -> bool:
+    """True for a sentence that asks: it ends with a question mark, or an FAQ's "Q:" opens it."""
+    return bool(re.search(r"\?[\"'”’)\]]*$", sentence.strip()) or re.match(r"Q\s*[:.]\s", sentence))

@@ -844,11 +844,12 @@ class AttractionExtractor:
         # A paragraph that opens with a sight's name goes on about it ("A legend says that
         # the general who defended it ...").
         leads = {
-            s.paragraph: _opened_by(s.text, attractions)
+            s.paragraph: (_opened_by(s.text, attractions), s.section)
             for s in _paragraph_openers(sentences)
             if not _enumeration(s)
         }
-        previous: Optional[Tuple[int, Dict[str, Any]]] = None  # the sight the last sentence opened with
+        # the sight the last sentence opened with (or named), and whether it opened with it
+        previous: Optional[Tuple[int, Dict[str, Any], bool]] = None
         for sentence in sentences:
             if _enumeration(sentence) or sentence.owner or sentence.item:
                 previous = None
@@ -866,25 +867,29 @@ class AttractionExtractor:
                     and re.search(rf"\b[Tt]he {re.escape(a['kind'])}\b", sentence.text)
                 ][:1]
             )
-            lead = leads.get(sentence.paragraph)
-            if not named and lead:
+            # (not under a heading of its own: "Other attractions include:")
+            lead, under = leads.get(sentence.paragraph, (None, ""))
+            if not named and lead and under == sentence.section:
                 named = [lead]
             pronoun = bool(re.match(r"(?:It|Its|They|Their)\b", sentence.text))
+            # a sentence naming nothing new goes on about the sight its paragraph's last
+            # sentences were about, when they opened with it (not "... next to the bazaar")
+            goes_on = previous is not None and previous[2] and _goes_on(sentence.text)
             if (
                 not named
                 and previous is not None
                 and previous[0] == sentence.paragraph
-                and (pronoun or re.search(r"\bhere\b", sentence.text))
+                and (pronoun or re.search(r"\bhere\b", sentence.text) or goes_on)
             ):
                 # "Guanyun Temple was built in the Tang. It is open ..."; "... swans winter here."
                 named = [previous[1]]
             # the sight the next "It ..." is about: the one the sentence opens with, or the
             # only one it names ("I took the bus to Qianshi Miao Village. Its name means ...")
-            opened = _opened_by(sentence.text, named, after_place=True) or (
-                named[0] if len(named) == 1 else None
-            )
-            if opened is not None or not pronoun:
-                previous = (sentence.paragraph, opened) if opened is not None else None
+            first = _opened_by(sentence.text, named, after_place=True)
+            opened = first or (named[0] if len(named) == 1 else None)
+            if opened is not None or not (pronoun or goes_on):
+                strict = first is not None or (goes_on and previous is not None and opened == previous[1])
+                previous = (sentence.paragraph, opened, strict) if opened is not None else None
             for attraction in attractions:
                 told = any(f["text"] == sentence.text for f in attraction["facts"])
                 if attraction in named and not told:
@@ -935,7 +940,8 @@ LOCATED = (
     r"^((?i:north|south|east|west)\w* of [^,.;]+),",
     r"\b(?:located|situated|lies|lying|stands|standing|sits|sitting|set)\s+((?:in|on|at|near|beside|by)\s+[^,.;]+)",
     r"\b((?:on|at) the (?:edge|outskirts|shore|bank|foot|top)s? of [^,.;]+)",
-    r"\b(\d+(?:\.\d+)?\s*(?:km|kilomet(?:re|er)s|miles|metres|meters)\s+(?:from|north of|south of|east of|west of|outside|away from)\s+[^,.;]+)",
+    r"\b(\d+(?:\.\d+)?\s*(?:km|kilomet(?:re|er)s|miles|metres|meters)\s+(?:from|(?i:(?:north|south)(?:-?(?:east|west))?|east|west) of"
+    r"|outside|away from)\s+[^,.;]+)",
 )
 # "on Canal Street and opens at ten": the place ends before the next clause.
 NEXT_CLAUSE = r"\s+(?:and|but|where|which)\s+(?:is|are|was|opens?|closes?|has|have|offers?)\b.*$"
@@ -951,6 +957,26 @@ PLACED = (
 def _paragraph_openers(sentences: List[Sentence]) -> List[Sentence]:
     """The first sentence of each paragraph."""
     return [s for at, s in enumerate(sentences) if at == 0 or sentences[at - 1].paragraph != s.paragraph]
+
+
+def _goes_on(text: str) -> bool:
+    """True for a sentence that names nothing new, so goes on about the sight the sentence
+    before it opened with ("Feiyun Cave runs for 7.2 km ... The highlight is a waterfall ...
+    Inside it stays at about 15°C all year"): no capitalised word after its first but "I",
+    a month or an abbreviation ("CN¥40"), and nothing of the town ("the town's orchards")."""
+    said = re.findall(r"[^\W\d_][\w'’-]*", text)
+    named = [w for w in said[1:] if w[:1].isupper() and not w.isupper() and w.lower() not in _CALENDAR]
+    return not named and not any(w.lower() in _OF_THE_PLACE for w in said)
+
+
+_CALENDAR = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+# Words that turn a sentence to the city ("the town's orchards", "the local dish").
+_OF_THE_PLACE = frozenset(
+    ("city", "city's", "town", "town's", "local", "locals", "region", "province", *ADMIN_KINDS)
+)
 
 
 def _opened_by(

@@ -53,6 +53,8 @@ ATTRACTION_KINDS = (
     "village",
     "old town",
     "street",
+    "flower sea",
+    "viewing platform",
 )
 # Nouns of administrative areas: a name before them is a place, not an attraction.
 ADMIN_KINDS = ("county", "city", "district", "province", "prefecture", "town", "region")

@@ -79,6 +79,7 @@ SYNONYM_GROUPS = (
     ("old", "age", "history"),
     ("phone", "telephone", "tel", "☏"),
     ("cheap", "cheaper", "cheapest", "expensive", "price"),
+    ("km", "kilometre", "kilometer"),
 )
 # Words that cannot both be true of one thing: "natural" denies "artificial".
 OPPOSITES = (
@@ -135,7 +136,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "ticket prices": {
         "ask": r"\b(?:free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|entry fee|pay|yuan|rmb"
         r"|(?<=how much is the )entrance|(?<=how much is )entry"
-        r"|how much (?:is|are|does|do)(?! it (?:rain|snow))|^how much$)\b",
+        r"|how much (?:is|are|does|do)(?! it (?:rain|snow))|how much (?:to|for)|^how much$)\b",
         "value": r"\b(?:free|yuan|rmb|tickets?|admission|fees?|costs?|charge[sd]?)\b|[¥￥]\s*\d",
     },
     "transport": {
@@ -282,6 +283,11 @@ ONE_WAY = {
     # "when was the bridge built?": "it was completed in 1887", "the first tower went up in 1921"
     "build": frozenset(("complete", "erect", "rebuild", "establish")),
     "found": frozenset(("establish",)),
+    # "how old is the temple?": "it was founded in 561"
+    "old": frozenset(("found", "establish", "build", "date", "century", "dynasty", "ancient")),
+    # "the big pagoda" is the Great Pagoda, "the little one" the Small Pagoda
+    "big": frozenset(("great",)),
+    "little": frozenset(("small",)),
     # "how much is a room?": "Doubles ¥150-220"
     "room": frozenset(("double", "twin", "single", "dorm", "bed", "suite")),
     # "where can I spend the night?" asks for a hotel; "where can I stay?" not for a night market
@@ -313,7 +319,10 @@ def lemmas(text: str) -> Tuple[str, ...]:
 _MONTHS = "january february march april may june july august september october november december".split()
 # "Nov", "Nov.", "November"; a range "Nov-Mar", "June to August".
 _MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_MONTH_RANGE = re.compile(rf"\b{_MONTH}\s*(?:-|–|—|to|until|till)\s*{_MONTH}(?![a-z])")
+# "May 1 – October 15", "1 May to 15 October" too.
+_MONTH_RANGE = re.compile(
+    rf"\b{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?\s*(?:-|–|—|to|until|till)\s*(?:\d{{1,2}}\s+)?{_MONTH}(?![a-z])"
+)
 
 
 def months_said(sentence: str) -> Tuple[str, ...]:

@@ -148,9 +148,9 @@ def _lines(paragraph: str) -> List[str]:
     and none of the page's chrome (menus, breadcrumbs, share and print buttons, copyright)."""
     lines: List[str] = []
     if re.match(r"\s*contents\b", paragraph, re.I) and all(
-        re.match(r"\d+(?:\.\d+)*\s+\S", line.strip()) for line in paragraph.strip().split("\n")[1:]
+        re.match(r"\d+(?:\.\d+)*\.?\s+\S", line.strip()) for line in paragraph.strip().split("\n")[1:]
     ):
-        return []  # the page's table of contents: "1 Understand", "2 Get in", ...
+        return []  # the page's table of contents: "1 Understand", "2. Get in", ...
     for line in paragraph.split("\n"):
         line = line.strip()
         if line.startswith("|") and line.endswith("|") and line.count("|") > 2:
@@ -160,8 +160,8 @@ def _lines(paragraph: str) -> List[str]:
         elif len(re.findall(r"[①-⑳]", line)) > 1:
             lines += [item for item in _INLINE_ITEMS.split(line) if item.strip()]
             continue
-        if line and not chrome(line):
-            lines.append(line)
+        if line and not chrome(line) and not (lines and line == lines[-1]):
+            lines.append(line)  # an image's caption is pasted twice (its alt text and caption)
     return lines
 
 
@@ -169,12 +169,24 @@ def _lines(paragraph: str) -> List[str]:
 _MENU = re.compile(r"\s+[|>›»]\s+|\s*[|]\s*")
 _FRAME = re.compile(
     r"©|\bcopyright\b|\ball rights reserved\b|ICP(?:备|\s*(?:record|licen[cs]e|no\b))|公网安备"
-    r"|^(?:(?:share(?: to| this)?|print|close|back to top)\W*)+$|^from wiki\w+\b|^jump to (?:navigation|search)\b|^(?:related links|font size)\b|\bfont size:|\bviews:\s*[\d,]+\b|^(?:【[^】]{1,12}】\s*)+$"
+    r"|^(?:(?:share(?: to| this)?|print|close|back to top)\W*)+$|^from wiki\w+\b|^jump to (?:navigation|search|content)\b|^(?:related links|font size)\b|\bfont size:|\bviews:\s*[\d,]+\b|^(?:【[^】]{1,12}】\s*)+$"
     # a byline or a footer: "Published 18 November 2023", "Comments (14)", "Last edited on ...",
     # a wiki's licence and its article-status box
     r"|\b(?:published|updated|posted)(?: on)?:?\s+(?:\d{1,2}\s+[a-z]+|[a-z]+\s+\d{1,2},)\s+\d{4}\b"
     r"|\bcomments\s*\(\d+\)|\blast edited on\b|\bcontent is available under\b|\bplease help it grow\b"
-    r"|\bis an? (?:usable|outline|guide|star) article\b",
+    r"|\bis an? (?:usable|outline|guide|star) article\b"
+    # a site's own lines: "Skip to main content", a cookie banner, "Written by ... · 8 min read"
+    # a wiki's tools and contents box: "Jump to content", "hide", "(Top)", "31 languages",
+    # "View history", "1\tEtymology", "2.1\tModern city", a hatnote "For other uses, see ..."
+    r"|^(?:contents|hide|show|\(top\)|article|talk|read|edit|view history|tools|view source)$|^\d+ languages$"
+    r"|^\d+(?:\.\d+)*\t[^\t\d]+$|^for other uses, see\b"
+    # a forum's furniture: "Level Contributor", "2,318 posts", "Helpful answer (5)",
+    # "Report inappropriate content", "2. Re: <the thread's title>", "Apr 3, 2024, 8:02 AM"
+    r"|^(?:level contributor|destination expert for .{1,40}|[\d,]+ (?:posts?|reviews?|helpful votes?)"
+    r"|helpful answer(?: \(\d+\))?|report inappropriate content|search this forum|watch this topic"
+    r"|browse forums|reply|sign in|log in|see all \d+ questions)$"
+    r"|^(?:\d+\.\s+)?re:\s|^[a-z]{3}\.? \d{1,2}, \d{4},? \d{1,2}:\d{2}\s*(?:am|pm)?$"
+    r"|^skip to (?:main )?content\b|\bwe use cookies\b|\bcookie policy\b|\bwritten by\b.*\bmin read\b|^read more\W*$",
     re.I,
 )
 
@@ -188,6 +200,12 @@ def chrome(line: str) -> bool:
     if "\t" not in line:
         parts = [p for p in _MENU.split(line) if p.strip()]
         if len(parts) >= 3 and all(len(p.split()) <= 4 and re.fullmatch(r"[^\d:.!?]+", p) for p in parts):
+            return True
+        # "Tours   Destinations   Travel Guide   Reviews   About Us": a menu spaced out
+        spaced = [p for p in re.split(r"\s{3,}", line.strip()) if p]
+        if len(spaced) >= 4 and all(
+            len(p.split()) <= 3 and re.fullmatch(r"[A-Z][^\d:.!?,;]*", p) for p in spaced
+        ):
             return True
     return bool(_FRAME.search(line))
 

@@ -224,6 +224,9 @@ def read_question(
         elif remembered_attraction and (
             _said_of(kb, kb.attraction(remembered_attraction), text)
             or set(answer_types(text)) & _ASKED_OF_A_SIGHT
+            # "can I take a bus?" right after a sight: to it (not "a bus to the airport?")
+            or "transport" in answer_types(text)
+            and not re.search(r"\b(?:to|from)\s+(?!get|go|take)\w", said)
         ):
             # "do students pay less?", "how much is the entry?" after a sight: of that sight
             attraction = kb.attraction(remembered_attraction)
@@ -407,7 +410,7 @@ def settled(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
             return _answer(question, "document_says", {"sentence": told[0]}, told[:1])
         return _answer(question, "other_place", {"place": question.subject, "city": kb.city["name"]}, [])
     if question.yes_no and first not in ("size", "figures"):
-        return _judge(kb, question)
+        return _faq_answer(kb, question) or _judge(kb, question)
     if _TAG_QUESTION.search(question.text):
         verdict = _judge_province(kb, question)  # "it's in Sichuan, right?"
         if verdict is not None:
@@ -493,6 +496,12 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
         extra = [w for w in _focus(question, "figures") if not any(mentions([w], k) for k in _FIGURE_WORDS)]
         if extra and all(mentions(lemmas(held), w) for w in extra):
             return _says(kb, question, held)
+    foreign = _not_of_the_city_figure(kb, question, structured)
+    if foreign:
+        # "which minority is largest?", "how many km of expressways?" taken for the area:
+        # a figure of something else, which the sentence naming it gives, if any
+        found = _carrier(kb, question, foreign)
+        return _says(kb, question, found) if found is not None else _unknown(kb, question, "figures")
     if (
         held is not None
         and _other_year(kb, question)
@@ -527,6 +536,46 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
         return _passage_answer(kb, question)
     # None: the intent's own path, its structured answer or its honest "doesn't say".
     return _says(kb, question, found) if found is not None else None
+
+
+# Words that ask for the city's size or headcount and name nothing else.
+_SIZE_ASKED = frozenset(
+    lemmas("large big small size many much number total whole square km km2 kilometre kilometer")
+)
+
+
+def _not_of_the_city_figure(kb: KnowledgeBase, question: Question, structured: Sequence[str]) -> List[str]:
+    """For the area's or population's intent, the words of the document the question names
+    that neither that figure's sentences nor the city's own profile say: what the figure
+    asked is of ("minority", "expressway"); [] when the city's figure is what is asked."""
+    if question.intent not in ("ask_population", "ask_area") or not structured:
+        return []
+    vocabulary = _document_lemmas(kb)
+    profile = [f.get("source", "") for f in kb.city.values() if isinstance(f, dict)]
+    told = [lemmas(s) for s in [*structured, *profile, kb.city["name"]]]
+    return [
+        w
+        for w in _focus(question, "figures")
+        if w in vocabulary
+        and w not in _SIZE_ASKED
+        and not any(mentions([w], k) for k in _FIGURE_WORDS)
+        and not any(mentions(t, w) for t in told)
+    ]
+
+
+def _carrier(kb: KnowledgeBase, question: Question, foreign: Sequence[str]) -> Optional[str]:
+    """The city's sentence that names every one of `foreign` and gives the value asked,
+    naming most of the question's words (the first such)."""
+    best: Optional[Tuple[int, int, str]] = None
+    for index in kb.city_sentences():
+        sentence = kb.data["sentences"][index]
+        said = lemmas(sentence)
+        if not all(mentions(said, w) for w in foreign) or not gives_asked(question.text, sentence):
+            continue
+        score = (sum(1 for w in question.lemmas if mentions(said, w)), -index)
+        if best is None or score > best[:2]:
+            best = (score[0], score[1], sentence)
+    return best[2] if best else None
 
 
 # The facts whose sentences hold no figure of their own (the honours', the neighbours' and
@@ -699,6 +748,9 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
     known = [w for w in focus if any(v in vocabulary for v in synonyms(w))]
     if not known and (focus or not kind):
         return None  # what is asked about is nowhere in the document
+    # "the ticket in july", "hours in winter": a value line that names no season answers,
+    # one that names the season asked answers better
+    conditions = [w for w in known if w in _CONDITIONS] if kind in VALUE_KINDS else []
     if len(known) < len(focus) and not kind:
         return None  # words foreign to the document, and no value asked for: not in it
     best: Optional[Tuple[float, int, str]] = None
@@ -716,10 +768,18 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
             and (kind in VALUE_KINDS or len(known) < len(focus) or not known)
             and not gives(sentence, kind)
             and not keyed(sentence, kind)  # "When to go: April-May, or late September"
+            and not (known and _dated(question, sentence, kind))
         ):
             continue
         told = _told(kb, index)
-        if not all(mentions(told, w) or _holds(told, w) for w in known):
+        # a value that differs by season answers whichever season is asked ("CNY 70 (peak
+        # season), CNY 40 (low season)" for "in july"); one that names no season does not
+        seasonal = bool(conditions) and bool(_SEASONAL.search(sentence))
+        if not all(
+            mentions(told, w) or _holds(told, w)
+            for w in known
+            if not (seasonal and w in conditions) and w not in _LIGHT_VERBS
+        ):
             continue
         if counted and not _counts(sentence, counted):
             continue  # "how many flights a day?": a figure, but not of flights
@@ -728,8 +788,10 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
         exact = sum(1 for w in known if mentions(own, w, loose=False))
         score = (
             exact
+            + 0.5 * sum(1 for w in conditions if mentions(own, w))
             + _heading_match(kb, index, asked_words)
-            + 0.5 * bool(kind in VALUE_KINDS and keyed(sentence, kind))
+            # "Tickets: ...", "How to get there: ..." (a line keyed by what is asked)
+            + 0.5 * bool(kind and keyed(sentence, kind))
             # the sight's own line, not one naming it on the way ("a car for Liqian and the
             # temple costs ¥250")
             + 0.3
@@ -742,6 +804,17 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
         if best is None or score > best[:2]:
             best = (score[0], score[1], sentence)
     return best[2] if best else None
+
+
+_SEASONAL = re.compile(r"\b(?:peak|low|high|off|shoulder)[ -]season\b|\bseasonal\b", re.I)
+# Words that say when a value holds, not what it is of.
+_CONDITIONS = frozenset(
+    lemmas(
+        "january february march april may june july august september october november december "
+        "spring summer autumn fall winter monday tuesday wednesday thursday friday saturday sunday "
+        "weekend weekends holiday holidays"
+    )
+)
 
 
 # How much a word found only as a synonym, or only in the heading or the place a sentence is
@@ -784,6 +857,7 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
             and not gives(sentence, kind)
             and not keyed(sentence, kind)
             and not (kind == "figures" and counted)
+            and not (focus and _dated(question, sentence, kind))
         ):
             continue  # a count in words ("one county") is a figure
         if _only_in_other_names(sentence, focus, question):
@@ -806,6 +880,20 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
     return best[1] if best else None
 
 
+def _dated(question: Question, sentence: str, kind: str) -> bool:
+    """True when "when can you go rafting?" (a best time, or a date) is answered by a
+    sentence's dates ("From June to early October you can also raft the river")."""
+    return (
+        kind == "best time"
+        and "dates" in question.types
+        and not _BEST.search(question.text)  # "the best time" wants what the page recommends
+        and gives(sentence, "dates")
+    )
+
+
+_BEST = re.compile(r"\b(?:best|ideal|good|nicest)\b", re.I)
+
+
 def _asked(question: Question) -> Tuple[str, List[str]]:
     """The kind of value a question asks for and the words a passage must carry."""
     # A value asked ("what year", "how many") decides the kind before a topic ("railway").
@@ -819,7 +907,7 @@ def _asked(question: Question) -> Tuple[str, List[str]]:
 
 # Verbs that say little of what is asked: "when did it become a prefecture-level city?" is
 # answered by "it was approved as a prefecture-level city in 1996".
-_LIGHT_VERBS = frozenset(("become", "get", "make"))
+_LIGHT_VERBS = frozenset(("become", "get", "make", "take"))
 # Values a city's sentence gives of the city with no other word asked ("How hot does it get?").
 _SAID_ALONE = frozenset(("best time", "temperature"))
 
@@ -833,7 +921,7 @@ def _candidates(kb: KnowledgeBase, question: Question) -> List[Tuple[str, str]]:
         # No subject named: the city's own sentences first, then the sights' ("how much is
         # a camel ride?" is answered under the dunes).
         own = set(about)
-        about += [i for i in range(len(sentences)) if i not in own]
+        about += [i for i in range(len(sentences)) if i not in own and i not in kb.asking]
     found = [(sentences[i], f"{kb.sections[i]} {kb.owners[i]} {_said_before(kb, i)}") for i in about]
     if not found and question.attraction is not None:
         # A sight known only from a list ("the Jujube Garden with 3,000 old date trees").
@@ -994,7 +1082,11 @@ def _about(kb: KnowledgeBase, question: Question) -> List[int]:
     sentences, owners = kb.data["sentences"], kb.owners
     if question.subject_kind == SUBJECT_ATTRACTION and question.attraction is not None:
         own = {f["text"] for f in question.attraction.get("facts", [])}
-        return [i for i, s in enumerate(sentences) if s in own or owners[i] == question.attraction["name"]]
+        return [
+            i
+            for i, s in enumerate(sentences)
+            if (s in own or owners[i] == question.attraction["name"]) and i not in kb.asking
+        ]
     if question.subject_kind == SUBJECT_PLACE:
         places = [words(p) for p in _places(question.subject)]
         return [
@@ -1002,6 +1094,7 @@ def _about(kb: KnowledgeBase, question: Question) -> List[int]:
             for i, s in enumerate(sentences)
             if any(contains_phrase(words(s), p) for p in places)
             and _place_is_subject(s, question.subject, kb)
+            and i not in kb.asking
         ]
     return kb.city_sentences()
 
@@ -1040,7 +1133,9 @@ def _referred_back(kb: KnowledgeBase) -> Tuple[str, ...]:
         same = paragraphs[index - 1] == paragraphs[index] and owners[index - 1] == owners[index]
         word = found.group(1) if found else None
         named = not word or re.search(rf"\b{re.escape(word)}\b", before, re.I)
-        referred.append(before if same and found and named else "")
+        # an FAQ's answer is read with its question ("Q: Will I get altitude sickness?" "A: ...")
+        answered = re.match(r"A\s*[:.]\s", sentence) and index - 1 in kb.asking
+        referred.append(before if same and found and named or answered else "")
     return tuple(referred)
 
 
@@ -1128,10 +1223,13 @@ def described_attraction(kb: KnowledgeBase, text: str) -> Optional[Entry]:
         for a in kb.attractions
     ]
     scores = [0] * len(kb.attractions)
+    vocabulary = _document_lemmas(kb)
     for word in set(said):
         holders = [i for i, words_of in enumerate(told) if _holds(list(words_of), word)]
         if len(holders) == 1:
             scores[holders[0]] += 1
+        if not holders and word in vocabulary:
+            return None  # "which minority is largest?": the page says it of no sight
     best = max(scores, default=0)
     # One word of three in some sight's story ("hand-grabbed mutton") describes no sight.
     if best == 0 or scores.count(best) > 1 or best * 2 < len(set(said)):
@@ -1140,7 +1238,12 @@ def described_attraction(kb: KnowledgeBase, text: str) -> Optional[Entry]:
 
 
 def evidence(kb: KnowledgeBase, question: Question) -> List[str]:
-    """The sentences that can be about the question's subject."""
+    """The sentences that can be about the question's subject (none that only asks)."""
+    asking = {kb.data["sentences"][i] for i in kb.asking}
+    return [s for s in _evidence(kb, question) if s not in asking]
+
+
+def _evidence(kb: KnowledgeBase, question: Question) -> List[str]:
     if question.subject_kind == SUBJECT_ATTRACTION and question.attraction is not None:
         attraction = question.attraction
         told = [f["text"] for f in attraction.get("facts", [])]
@@ -1317,6 +1420,15 @@ def _unknown_honour(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
 
 
 # --- yes and no -------------------------------------------------------------------------
+
+
+def _faq_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """An FAQ's answer to the question asked ("Do foreigners need a permit?" -> "A: No. Your
+    passport and visa are enough"): it says yes or no itself."""
+    found = passage(kb, question)
+    if found is None or not re.match(r"A\s*[:.]\s", found):
+        return None
+    return _says(kb, question, found)
 
 
 def _judge(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
@@ -1642,7 +1754,12 @@ def _focus(question: Question, answer_type: str) -> List[str]:
     shown = answer_type in VALUE_KINDS and question.attraction is not None
     if answer_type and (shown or answer_type not in PRACTICAL):
         named |= set(lemmas(" ".join(asking_words(question.text, answer_type))))
+    # "how do I get there without a car?": what is done without is not asked for
+    named |= set(lemmas(" ".join(_WITHOUT.findall(question.text)))) | {"without"}
     return [w for w in question.lemmas if w not in named]
+
+
+_WITHOUT = re.compile(r"\b(?:without|w/o|no need for)\s+(?:a |an |the |my |our )?(\w+)", re.I)
 
 
 def _names(subject: str, attraction: Optional[Entry]) -> List[str]:

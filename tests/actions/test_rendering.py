@@ -15,7 +15,7 @@ from tests.knowledge.test_documents import ACTIONS, DOCUMENTS, RULES, knowledge_
 
 # The intents whose rules run an action of the knowledge base.
 INTENTS = sorted(intent for intent, action in RULES.items() if action in ACTIONS)
-BROKEN = re.compile(r" {2}| [,.;:](?!\d)|[{}]|\(\s*\)|\b(?:in|of|is|the|and) [.,;]|: \.|^\s*$")
+BROKEN = re.compile(r" {2}| [,.;:](?! ?\d)|[{}]|\(\s*\)|\b(?:in|of|is|the|and) [.,;]|: \.|^\s*$")
 
 
 def questions(stem: str) -> List[str]:

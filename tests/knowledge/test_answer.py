@@ -257,3 +257,68 @@ def test_a_division_is_neither_the_city_it_is_spelt_like_nor_a_sight_named_after
     assert (
         read_question(kb, "how many people live in tarow?").subject_kind == SUBJECT_CITY
     )  # a typo of the town
+
+
+ESSAY = """Tarrow
+Tarrow is a market town in Wend province. It covers 640 square kilometres and had 52,000 people in 2020. There are 12 ethnic minorities, of whom the Reed people are the most numerous. Three expressways run 210 kilometres within the town.
+
+Not everything in Tarrow is glass. In Reed County, Feiyun Cave (飞云洞) runs for 7 km into the hills. The highlight is a 40-metre waterfall in the largest chamber. Inside it stays at about 15°C all year, which in July feels like a gift.
+
+From June to early October you can also raft the Wend River, a 9 km run.
+
+OMG the food! Try the pilaf at the canteen next to Feiyun Cave. Fresh naan is 3 yuan at the night stalls.
+"""
+
+
+def test_an_essay_s_sentences_answer_for_the_sight_and_the_activity_they_go_on_about():
+    kb = KnowledgeBase(build(ESSAY, "essay.txt"))
+    # the sentences after the one that opens with the cave, naming nothing new, are the cave's
+    assert "15°C" in ask(kb, "how cold is it inside the cave").values["sentence"]
+    assert "40-metre" in ask(kb, "how high is the waterfall in the cave?").values["sentence"]
+    # a cave named on the way opens no paragraph about it
+    cave = kb.attraction("Feiyun Cave")
+    assert not any("naan" in f["text"] for f in cave["facts"])
+    # "when can you go rafting?" is answered by the months, though no "best" is said
+    assert "June to early October" in ask(kb, "when can you go rafting").values["sentence"]
+
+
+def test_a_figure_of_something_else_is_not_the_town_s_area_or_population():
+    kb = KnowledgeBase(build(ESSAY, "essay.txt"))
+    minority = ask(kb, "which minority is largest", intent="ask_area")
+    assert "Reed people" in minority.values["sentence"]
+    roads = ask(kb, "how many km of expressways", intent="ask_area")
+    assert "210 kilometres" in roads.values["sentence"]
+    share = ask(kb, "how big is the glass industry's share", intent="ask_area")
+    assert share.reply == "aspect_unknown" and "640" not in str(share.values)
+    assert ask(kb, "how big is tarrow", intent="ask_area").reply != "aspect_unknown"
+
+
+FORUM = """Tarrow Travel Forum
+Tarrow is a market town in Wend province.
+
+How do we get there from Brisk, and what are the bus times? Is the lake worth it?
+Buses leave Brisk North at 8:10 and 13:00; the ride takes 4 hours.
+
+Top sights
+
+1. Reed Lake (芦湖)
+Reed Lake, 12 km southwest of Tarrow town, is shallow.
+Opening hours: 7:30-19:00 (May 1 – October 15); 9:00-17:00 (October 16 – April 30)
+Ticket: 70 yuan (peak season), 40 yuan (low season)
+
+FAQ
+Q: Do foreigners need a permit to visit Tarrow?
+A: No. A passport and visa are enough.
+"""
+
+
+def test_a_forums_questions_answer_nothing_and_an_faqs_answers_do():
+    kb = KnowledgeBase(build(FORUM, "forum.txt"))
+    times = ask(kb, "what are the bus times from brisk")
+    assert "8:10" in times.values["sentence"]
+    permit = ask(kb, "do foreigners need a permit for tarrow")
+    assert permit.reply == "document_says" and "A: No." in permit.values["sentence"]
+    # a season's months given with their days; a price that differs by season
+    assert "9:00-17:00" in ask(kb, "reed lake hours in winter").values["sentence"]
+    assert "peak season" in ask(kb, "how much is the reed lake ticket in july").values["sentence"]
+    assert "12 km southwest" in kb.attraction("Reed Lake")["location"]["text"]

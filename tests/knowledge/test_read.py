@@ -193,3 +193,18 @@ def test_a_byline_and_a_wikis_footer_are_frame():
     assert [b.text for b in read(page) if b.kind == "prose"] == [
         "Tarrow is a market town. Its hall was updated in 2019."
     ]
+
+
+def test_a_sites_menu_a_wikis_tools_and_a_forums_furniture_are_frame():
+    page = (
+        "Skip to main content\nTours   Destinations   Travel Guide   Reviews   About Us\n"
+        "We use cookies to improve your experience. Accept   Manage settings\n\n"
+        "Contents\nhide\n(Top)\n1\tHistory\n2.1\tModern town\n\n"
+        "Tarrow\n31 languages\nArticle\nTalk\nView history\nFor other uses, see Tarrow (disambiguation).\n"
+        "The old mill seen from the river\nThe old mill seen from the river\n\n"
+        "Tarrow is a market town.\n\n"
+        "2. Re: Tarrow in two days?\nLevel Contributor\n42 posts\nApr 3, 2024, 8:02 AM\n"
+        "The lake ticket is 60.\nHelpful answer (5)\nReport inappropriate content\n"
+    )
+    told = [b.text for b in read(page) if b.kind != "heading"]
+    assert told == ["The old mill seen from the river", "Tarrow is a market town.", "The lake ticket is 60."]
