@@ -85,8 +85,8 @@ ASPECTS: Dict[str, Dict[str, str]] = {
     },
     "ticket prices": {
         "ask": r"tickets?|price[sd]?|pricing|costs?|fees?|admission|entry fee|entrance|how much (?:does|do|is|are)"
-        r"|cheap|expensive|pay|yuan|rmb|dollars?",
-        "evidence": r"tickets?|price|yuan|fee|admission|¥\s*\d+|￥\s*\d+|rmb",
+        r"|cheap|expensive|pay|yuan|rmb|cny|dollars?",
+        "evidence": r"tickets?|price|yuan|fee|admission|¥\s*\d+|￥\s*\d+|rmb|cny",
     },
     "exact figures": {"ask": r"how many|how much|number of", "evidence": r"\d"},  # see counted_noun_known
     "dates": {

@@ -278,11 +278,13 @@ class CityExtractor:
             rf"\b(?i:honou?red as|known(?:\s+(?:all\s+)?(?:over|across|throughout|in|around)\s+(?:the\s+)?\w+)?\s+as"
             rf"|called|dubbed)\s+(?:the\s+)?[“\"]?({TITLE_RUN})[”\"]?(?:\s*\([^)]*\))?"
             # "... as it's the largest base"; "Known as the Red Date Capital, it is home to ..."
-            rf"(?:\s+(?:as|because|since)\s+(.+?)|,\s+((?:it|the city)\s.+?))?\.?$",
+            # ... or a clause after a semicolon: "; the Jinchuan Group is the largest producer"
+            rf"(?:\s+(?:as|because|since)\s+(.+?)|,\s+((?:it|the city)\s.+?)|;\s+(.+?))?\.?$",
             text,
         )
         if nickname and "nickname" not in city:
-            reason = re.sub(r"^(?:it['’]s|it is)\s+", "", nickname.group(2) or nickname.group(3) or "")
+            said = nickname.group(2) or nickname.group(3) or nickname.group(4) or ""
+            reason = re.sub(r"^(?:it['’]s|it is)\s+", "", said)
             value = nickname.group(1).strip('"“”')
             city["nickname"] = {"value": value, "reason": _clean(reason), "source": source}
             city["industry"] = [
@@ -620,6 +622,10 @@ class AttractionExtractor:
         for sentence in sentences:
             if not _enumeration(sentence):
                 self._from_introduction(sentence, attractions, city_name)
+        # A page without a section on its sights (a forum thread, a travel story): a sight
+        # is a name of a kind it names more than once ("Don't miss Jinding Temple ...").
+        headed = any(re.search(TOURISM_HEADING, s.section, re.I) for s in sentences)
+        document = " ".join(s.text for s in sentences)
         for sentence in sentences:
             if sentence.owner:
                 continue
@@ -629,6 +635,8 @@ class AttractionExtractor:
                 # "Feiyun Cave (飞云洞) runs for 7.2 km": a sight named with its Chinese name,
                 # in any section (a feature article has none)
                 self._from_prose(sentence, attractions, city_name, glossed=True)
+            elif not headed:
+                self._from_prose(sentence, attractions, city_name, repeated=document)
         self._attach_sentences(sentences, attractions, city_name)
         for attraction in attractions:
             self._finish(attraction, sentences)
@@ -785,7 +793,12 @@ class AttractionExtractor:
         )
 
     def _from_prose(
-        self, sentence: Sentence, attractions: List[Dict[str, Any]], city_name: str, glossed: bool = False
+        self,
+        sentence: Sentence,
+        attractions: List[Dict[str, Any]],
+        city_name: str,
+        glossed: bool = False,
+        repeated: str = "",
     ) -> None:
         """Sights an encyclopedia names inside the prose of its tourism section: "North of
         Yongchang, the Shengrong Temple was founded ...", "In the city, Jinshui Lake, the
@@ -797,6 +810,8 @@ class AttractionExtractor:
             stem = name[: -len(kind)].strip() if kind else ""
             if glossed and not re.search(rf"{re.escape(name)}\s*{_GLOSS.pattern}", sentence.text):
                 continue
+            if repeated and repeated.count(re.sub(r"^the\s+", "", name, flags=re.I)) < 2:
+                continue  # named once in passing, in a page with no section of sights
             if (
                 kind is None
                 or kind in NOT_SIGHTS_IN_PROSE
@@ -919,7 +934,10 @@ class AttractionExtractor:
         # ("Yongchang county"); its first word ("Qilian", "Jinchuan museum") only when
         # the document never uses that word in another name ("Jinchuan District"): alone,
         # it is this place ("Qianshi has done well from tourism").
-        if stem and not re.search(rf"\b{re.escape(stem)}\s+(?i:{'|'.join(ADMIN_KINDS)})\b", text):
+        if stem and not re.search(
+            rf"\b{re.escape(stem)}\s+(?i:{'|'.join(ADMIN_KINDS)})\b|\b(?i:{'|'.join(ADMIN_KINDS)}) of {re.escape(stem)}\b",
+            text,
+        ):
             aliases.append(stem)
         if first:
             aliases += [first, f"{first} {attraction['kind']}"]

@@ -80,6 +80,9 @@ SYNONYM_GROUPS = (
     ("phone", "telephone", "tel", "☏"),
     ("cheap", "cheaper", "cheapest", "expensive", "price"),
     ("km", "kilometre", "kilometer"),
+    ("floor", "storey", "story", "tier"),
+    ("sun", "sunshine", "sunny"),
+    ("hire", "rent", "charter"),
 )
 # Words that cannot both be true of one thing: "natural" denies "artificial".
 OPPOSITES = (
@@ -134,10 +137,10 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "value": r"\b(?:restaurants?|cuisine|food|dish(?:es)?|noodles?|snacks?|caf[eé]s?|special(?:i)?t(?:y|ies)|eat|cook(?:ing|ed)?|soups?)\b",
     },
     "ticket prices": {
-        "ask": r"\b(?:free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|entry fee|pay|yuan|rmb"
+        "ask": r"\b(?:free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|entry fee|pay|yuan|rmb|cny"
         r"|(?<=how much is the )entrance|(?<=how much is )entry"
         r"|how much (?:is|are|does|do)(?! it (?:rain|snow))|how much (?:to|for)|^how much$)\b",
-        "value": r"\b(?:free|yuan|rmb|tickets?|admission|fees?|costs?|charge[sd]?)\b|[¥￥]\s*\d",
+        "value": r"\b(?:free|yuan|rmb|cny|tickets?|admission|fees?|costs?|charge[sd]?)\b|[¥￥$€£]\s*\d",
     },
     "transport": {
         "ask": r"\b(?:airports?|fly|flights?|flying|planes?|trains?|railway|bus|buses|stations?|taxis?|get to|get there"
@@ -146,7 +149,10 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     },
     "duration": {
         "ask": r"\bhow long\b(?: \w+){0,5} takes?\b|\bhow long (?:to|from|by)\b"
-        r"|\bhow long (?:does|do|will|would|did|is the (?:\w+ )?(?:ride|trip|journey|drive|flight|walk|hike))\b"
+        # "train from Xining how long?"
+        r"|\bhow long\s*\??$"
+        r"|\bhow long (?:does|do|will|would|did|is the (?:\w+ )?(?:ride|trip|journey|drive|flight|walk|hike"
+        r"|bus|train|coach|ferry|boat))\b"
         r"|\bhow many (?:hours|minutes)\b",
         "value": r"\b\d+(?:\.\d+)?\s*(?:h|hrs?|hours?|min|mins|minutes?|days?)\b",
     },
@@ -160,7 +166,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "value": r"\b\d[\d,.]*(?:\s*|-)(?:m|metres?|meters?|ft|feet|foot)\b(?!\s*(?:from|away|north|south|east|west))",
     },
     "length": {
-        "ask": r"\bhow long (?:is|are|was)\b|\blength\b",
+        "ask": r"\bhow long (?:is|are|was)\b(?! the (?:\w+ )?(?:ride|trip|journey|drive|flight|bus|train|coach|ferry|boat)\b)"
+        r"|\blength\b",
         "value": r"\b\d[\d,.]*\s*(?:km|kilomet(?:re|er)s|m|metres|meters|miles)\b(?![²2]|\s*(?:above|high|tall))",
     },
     "distance": {
@@ -203,7 +210,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         r"|\b\d+(?:\.\d+)?\s*km\s+from\b|\b(?:in|of) [A-Z]\w+ (?:county|province|district|region)\b|\bon [A-Z]\w+ Mountain\b",
     },
     "size": {
-        "ask": r"\bhow (?:big|large|wide)\b|\bhow long\b(?! (?:to|from|by|does|do|did|will|would|takes?)\b)|\bsize\b|\barea\b(?! code)|\bsquare\b|\b(?:big|large|huge|small|tiny)\b",
+        "ask": r"\bhow (?:big|large|wide)\b|\bhow long\b(?! (?:to|from|by|does|do|did|will|would|takes?)\b"
+        r"|(?: is| are| was)? the (?:\w+ )?(?:ride|trip|journey|drive|flight|bus|train|coach|ferry|boat)\b)|\bsize\b|\barea\b(?! code)|\bsquare\b|\b(?:big|large|huge|small|tiny)\b",
         "value": r"\d[\d,.]*\s*(?:km2|km²|square|sq|hectares|ha|acres|metres|meters)\b",
     },
     "depth": {
@@ -284,10 +292,13 @@ ONE_WAY = {
     "build": frozenset(("complete", "erect", "rebuild", "establish")),
     "found": frozenset(("establish",)),
     # "how old is the temple?": "it was founded in 561"
-    "old": frozenset(("found", "establish", "build", "date", "century", "dynasty", "ancient")),
-    # "the big pagoda" is the Great Pagoda, "the little one" the Small Pagoda
+    "old": frozenset(("found", "establish", "build", "date", "century", "dynasty")),
+    # "the big pagoda" is the Great Pagoda
     "big": frozenset(("great",)),
-    "little": frozenset(("small",)),
+    # "when did it become a city?": "the city was created in 1981", "approved as a city in 1996"
+    "become": frozenset(("create", "form", "establish", "found", "approve", "upgrade", "designate")),
+    "hr": frozenset(("hour",)),
+    "hrs": frozenset(("hour",)),
     # "how much is a room?": "Doubles ¥150-220"
     "room": frozenset(("double", "twin", "single", "dorm", "bed", "suite")),
     # "where can I spend the night?" asks for a hotel; "where can I stay?" not for a night market

@@ -160,11 +160,14 @@ def _lines(paragraph: str) -> List[str]:
         elif len(re.findall(r"[①-⑳]", line)) > 1:
             lines += [item for item in _INLINE_ITEMS.split(line) if item.strip()]
             continue
+        line = _REFERENCE_MARK.sub("", line)  # "... nickel producer.[3] Yongchang County ..."
         if line and not chrome(line) and not (lines and line == lines[-1]):
             lines.append(line)  # an image's caption is pasted twice (its alt text and caption)
     return lines
 
 
+# An encyclopedia's reference marks: "[3]", "[a]", "[note 2]", "[citation needed]".
+_REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clarification needed)\]")
 # A line of a page's frame rather than its text.
 _MENU = re.compile(r"\s+[|>›»]\s+|\s*[|]\s*")
 _FRAME = re.compile(

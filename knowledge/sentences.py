@@ -69,6 +69,8 @@ _PLACE_FIGURES = frozenset(("figures", "size", "location", "dates", "distance"))
 # What a visitor asks of the sight just talked about without naming it again.
 _ASKED_OF_A_SIGHT = frozenset(("ticket prices", "opening hours", "duration", "best time", "phone"))
 # "that county", "over there": a place the conversation is about.
+# What a trip is asked for: a place after "to" or "from" is where it goes, not the subject.
+_TRIP = frozenset(("transport", "duration", "ticket prices"))
 _DEICTIC_PLACE = re.compile(
     r"\b(?:that|this|the same) (?:city|town|county|place|province|region|district)\b"
     r"|(?<!\bis )(?<!\bare )\bthere$|\b(?:in|of|over|from) there\b"
@@ -148,6 +150,8 @@ def read_question(
     (the attraction, place and honour remembered, the attraction `chosen` from a list,
     the `previous` question, which "what about Zhangye?" asks again of Zhangye)."""
     text = asked_again(kb, text, previous)
+    if not (named_attraction or remembered_attraction or remembered_place or chosen):
+        text = of_the_last(kb, text, previous)
     named = named_attraction
     said_words = words(text)
     said = " ".join(said_words)
@@ -187,6 +191,12 @@ def read_question(
         _MEASURED_FROM.sub(" ", said) if attraction is None and remembered_attraction and pronoun else said
     )
     place = kb.place_in(measured)
+    if (
+        place
+        and set(answer_types(text)) & _TRIP
+        and re.search(rf"\b(?:to|from)\s+{re.escape(place.lower())}\b", said)
+    ):
+        place = None  # "how long is the bus to Wuwei?": where the bus goes, asked of the city
     city_named = any(w == normalise(city) for w in words(measured)) or bool(
         re.search(r"\bthe (?:city|town)\b", measured)
     )
@@ -317,6 +327,41 @@ def asked_again(kb: KnowledgeBase, text: str, previous: str) -> str:
                 return re.sub(re.escape(old), bare, previous, count=1, flags=re.I)
         return text  # "and what about the desert?" after "is it big?": about the desert
     return f"{previous.rstrip(' ?.!')} {new}?"
+
+
+# "where is it?", "how much is that?": a short question about what the last one asked of
+_ABOUT_IT = re.compile(r"\b(?:it|that|this)\b(?!['’]s\b)", re.I)
+_COMPASS_WORDS = frozenset("north south east west northeast northwest southeast southwest".split())
+
+
+def of_the_last(kb: KnowledgeBase, text: str, previous: str) -> str:
+    """A short question about "it" after a question about a thing no sight or place names
+    ("where is it?" after "when is market day?"): asked of that thing ("where is the market
+    day?"); the text itself otherwise."""
+    said = words(question_part(text))
+    if not previous or len(said) > 7 or not _ABOUT_IT.search(text) or is_yes_no(text) or _names_in(kb, text):
+        return text
+    if kb.find_attraction(text) is not None or _names_in(kb, previous) or kb.mentions_city(previous):
+        return text
+    asking = {w for kind in answer_types(previous) for w in asking_words(previous, kind)}
+    # what the last question was about: the words it ends with after "the", "a" or "is"
+    # ("when is market day", "where can I get the hotpot"; not "how many people live there")
+    about = re.search(
+        r"\b(?:the|a|an|is|are|was|were)\s+((?:\w+\s*){1,3})$", " ".join(words(question_part(previous)))
+    )
+    topic = [
+        w
+        for w in (about.group(1).split() if about else [])
+        if w not in STOPWORDS
+        and w not in QUESTION_WORDS
+        and w not in asking
+        and w not in _COMPASS_WORDS
+        and not w.isdigit()
+        and w in kb.vocabulary
+    ]
+    if not topic:
+        return text
+    return _ABOUT_IT.sub(f"the {' '.join(topic)}", text, count=1)
 
 
 def follow_up(text: str) -> bool:
@@ -540,7 +585,9 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
 
 # Words that ask for the city's size or headcount and name nothing else.
 _SIZE_ASKED = frozenset(
-    lemmas("large big small size many much number total whole square km km2 kilometre kilometer")
+    lemmas(
+        "large big small size many much number total whole square km km2 kilometre kilometer million millions thousand"
+    )
 )
 
 
@@ -790,8 +837,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
             exact
             + 0.5 * sum(1 for w in conditions if mentions(own, w))
             + _heading_match(kb, index, asked_words)
-            # "Tickets: ...", "How to get there: ..." (a line keyed by what is asked)
-            + 0.5 * bool(kind and keyed(sentence, kind))
+            + 0.5 * bool(kind in VALUE_KINDS and keyed(sentence, kind))
             # the sight's own line, not one naming it on the way ("a car for Liqian and the
             # temple costs ¥250")
             + 0.3
@@ -862,7 +908,7 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
             continue  # a count in words ("one county") is a figure
         if _only_in_other_names(sentence, focus, question):
             continue  # "the capital of China" is not the "Nickel Capital of China"
-        own, context = lemmas(sentence), lemmas(said_under)
+        own, context = lemmas(sentence) + months_said(sentence), lemmas(said_under)
         # the thing counted is carried where the sentence counts it ("Visitors: 32 million")
         carries = [1.0 if counted and w == counted else _carries(own, context, w) for w in focus]
         carried = sum(weights[w] * c for w, c in zip(focus, carries))
@@ -907,7 +953,7 @@ def _asked(question: Question) -> Tuple[str, List[str]]:
 
 # Verbs that say little of what is asked: "when did it become a prefecture-level city?" is
 # answered by "it was approved as a prefecture-level city in 1996".
-_LIGHT_VERBS = frozenset(("become", "get", "make", "take"))
+_LIGHT_VERBS = frozenset(("get", "make", "take"))
 # Values a city's sentence gives of the city with no other word asked ("How hot does it get?").
 _SAID_ALONE = frozenset(("best time", "temperature"))
 

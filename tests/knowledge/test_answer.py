@@ -322,3 +322,30 @@ def test_a_forums_questions_answer_nothing_and_an_faqs_answers_do():
     assert "9:00-17:00" in ask(kb, "reed lake hours in winter").values["sentence"]
     assert "peak season" in ask(kb, "how much is the reed lake ticket in july").values["sentence"]
     assert "12 km southwest" in kb.attraction("Reed Lake")["location"]["text"]
+
+
+def test_a_trip_to_a_place_is_asked_of_the_town_and_a_vehicle_s_how_long_is_a_duration():
+    text = (
+        "Tarrow\nTarrow is a market town in Wend province. Brisk lies 80 km to the east.\n\n"
+        "Getting there\nLong-distance buses leave Tarrow bus station for Brisk (1 hour 20 minutes) "
+        "and Kelso (about 5 hours).\n\nSights\nThe Bell Pagoda, of five storeys, stands in the square.\n"
+    )
+    kb = KnowledgeBase(build(text, "trip.txt"))
+    bus = ask(kb, "how long is the bus to brisk")
+    assert bus.reply == "document_says" and "1 hour 20 minutes" in bus.values["sentence"]
+    floors = ask(kb, "how many floors does the bell pagoda have")
+    assert "five storeys" in floors.values.get("sentence", "") + floors.values.get("summary", "")
+
+
+def test_it_after_a_question_about_a_thing_no_sight_names_is_that_thing():
+    text = (
+        "Tarrow\nTarrow is a small town in Wend province.\n\n"
+        "The big market is on Saturday. In 2023 it moved to the new market hall on Xinhua Street.\n"
+    )
+    kb = KnowledgeBase(build(text, "market.txt"))
+    again = read_question(kb, "where is it", previous="when is market day")
+    assert again.text == "where is the market"  # (the words the page uses)
+    assert "Xinhua Street" in answer(kb, again).values["sentence"]
+    # a yes/no question, or one after the town, keeps its own words
+    assert read_question(kb, "is it free", previous="is there a market").text == "is it free"
+    assert read_question(kb, "where is it", previous="tell me about tarrow").text == "where is it"

@@ -255,3 +255,15 @@ def test_an_abbreviations_full_stop_ends_no_sentence():
         "The Pie House is opposite No. 2 Middle School on Mill Rd. and opens at noon.",
         "It is small.",
     ]
+
+
+def test_an_encyclopedias_reference_marks_end_no_sentence_and_its_nickname_keeps_its_reason():
+    page = (
+        'Tarrow\n\nTarrow grew up around a glass works and is known as the "Glass Town of Wend"; the '
+        "Tarrow Glass Company is the province's largest glassmaker.[3] Reed County contains the site "
+        "of the old county of Kelby.[4]\n"
+    )
+    kb = build(page, "tarrow.txt")
+    assert kb["sentences"][-1] == "Reed County contains the site of the old county of Kelby."
+    nickname = kb["city"]["nickname"]
+    assert nickname["value"] == "Glass Town of Wend" and "largest glassmaker" in nickname["reason"]
