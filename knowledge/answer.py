@@ -55,7 +55,9 @@ REPLY_FIELDS: Dict[str, List[str]] = {
     "neighbours": ["neighbours"],
     "nickname": ["nickname"],
     "nickname_only": ["nickname"],
+    "nickname_clause": ["nickname"],
     "resources": ["nickname", "resources"],
+    "resources_clause": ["nickname", "resources"],
     "resources_only": ["nickname", "resources"],
     "slogan": ["slogan"],
     "slogan_only": ["slogan"],
@@ -178,7 +180,9 @@ def _city_facts(intent: str, city: Dict[str, Any]) -> List[Tuple[str, Dict[str, 
             "resources": city.get("resources", {}).get("value", "natural resources"),
         }
         reply = "resources" if intent == "ask_resources" else "nickname"
-        replies = [(reply if nickname["reason"] else f"{reply}_only", values)]
+        # "... because it is the largest base", or a reason in a clause of its own
+        said = f"{reply}_clause" if nickname.get("clause") else reply
+        replies = [(said if nickname["reason"] else f"{reply}_only", values)]
         if intent == "ask_nickname" and city.get("slogan"):
             replies += _city_facts("ask_slogan", city)
         return replies

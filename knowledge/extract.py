@@ -287,6 +287,8 @@ class CityExtractor:
             reason = re.sub(r"^(?:it['’]s|it is)\s+", "", said)
             value = nickname.group(1).strip('"“”')
             city["nickname"] = {"value": value, "reason": _clean(reason), "source": source}
+            if nickname.group(4):
+                city["nickname"]["clause"] = True  # a reason said in a clause of its own
             city["industry"] = [
                 {"value": _clean(part), "source": source}
                 for part in re.split(r",\s+|\s+and\s+(?=one of|an?\s|the\s)", _clean(reason))

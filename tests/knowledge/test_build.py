@@ -267,3 +267,4 @@ def test_an_encyclopedias_reference_marks_end_no_sentence_and_its_nickname_keeps
     assert kb["sentences"][-1] == "Reed County contains the site of the old county of Kelby."
     nickname = kb["city"]["nickname"]
     assert nickname["value"] == "Glass Town of Wend" and "largest glassmaker" in nickname["reason"]
+    assert nickname["clause"]  # said as a clause: "known as the Glass Town of Wend: the ... is ..."
