@@ -17,7 +17,7 @@ from spacy.tokens import Span
 from spacy.util import compile_infix_regex
 
 from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS, attraction_kind
-from knowledge.language import english_word
+from knowledge.language import CALENDAR_WORDS, english_word
 from knowledge.read import Block, item_parts, plain, practical_section
 from knowledge.text import STOPWORDS
 
@@ -985,14 +985,10 @@ def _goes_on(text: str) -> bool:
     Inside it stays at about 15°C all year"): no capitalised word after its first but "I",
     a month or an abbreviation ("CN¥40"), and nothing of the town ("the town's orchards")."""
     said = re.findall(r"[^\W\d_][\w'’-]*", text)
-    named = [w for w in said[1:] if w[:1].isupper() and not w.isupper() and w.lower() not in _CALENDAR]
+    named = [w for w in said[1:] if w[:1].isupper() and not w.isupper() and w.lower() not in CALENDAR_WORDS]
     return not named and not any(w.lower() in _OF_THE_PLACE for w in said)
 
 
-_CALENDAR = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
 # Words that turn a sentence to the city ("the town's orchards", "the local dish").
 _OF_THE_PLACE = frozenset(
     ("city", "city's", "town", "town's", "local", "locals", "region", "province", *ADMIN_KINDS)

@@ -328,6 +328,10 @@ def lemmas(text: str) -> Tuple[str, ...]:
 
 
 _MONTHS = "january february march april may june july august september october november december".split()
+# The months and the days of the week: calendar words, capitalised but naming no place.
+CALENDAR_WORDS = frozenset(_MONTHS) | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 # "Nov", "Nov.", "November"; a range "Nov-Mar", "June to August".
 _MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # "May 1 – October 15", "1 May to 15 October" too.

@@ -20,6 +20,7 @@ from knowledge.base import Entry, KnowledgeBase, attraction_evidence, attraction
 from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS
 from knowledge.language import (
     ANSWER_TYPES,
+    CALENDAR_WORDS,
     NUMBER_WORDS,
     OPPOSITE_DIRECTION,
     QUESTION_WORDS,
@@ -854,12 +855,8 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
 
 _SEASONAL = re.compile(r"\b(?:peak|low|high|off|shoulder)[ -]season\b|\bseasonal\b", re.I)
 # Words that say when a value holds, not what it is of.
-_CONDITIONS = frozenset(
-    lemmas(
-        "january february march april may june july august september october november december "
-        "spring summer autumn fall winter monday tuesday wednesday thursday friday saturday sunday "
-        "weekend weekends holiday holidays"
-    )
+_CONDITIONS = frozenset(lemma(w) for w in CALENDAR_WORDS) | frozenset(
+    lemmas("spring summer autumn fall winter weekend weekends holiday holidays")
 )
 
 
