@@ -389,4 +389,12 @@ def load(path: Path = DEFAULT_OUT) -> KnowledgeBase:
 
 def asks(sentence: str) -> bool:
     """True for a sentence that asks: it ends with a question mark, or an FAQ's "Q:" opens it."""
-    return bool(re.search(r"\?[\"'”’)\]]*$", sentence.strip()) or re.match(r"Q\s*[:.]\s", sentence))
+    return bool(re.search(r"\?[\"'”’)\]]*$", sentence.strip()) or _FAQ_QUESTION.match(sentence))
+
+
+def answers_faq(sentence: str) -> bool:
+    """True for an FAQ's answer: "A:" opens it."""
+    return bool(_FAQ_ANSWER.match(sentence))
+
+
+_FAQ_QUESTION, _FAQ_ANSWER = (re.compile(rf"{letter}\s*[:.]\s") for letter in "QA")

@@ -990,9 +990,7 @@ def _goes_on(text: str) -> bool:
 
 
 # Words that turn a sentence to the city ("the town's orchards", "the local dish").
-_OF_THE_PLACE = frozenset(
-    ("city", "city's", "town", "town's", "local", "locals", "region", "province", *ADMIN_KINDS)
-)
+_OF_THE_PLACE = frozenset(("city's", "town's", "local", "locals", *ADMIN_KINDS))
 
 
 def _opened_by(

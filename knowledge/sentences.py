@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
-from knowledge.base import Entry, KnowledgeBase, attraction_evidence, attraction_sources
+from knowledge.base import Entry, KnowledgeBase, answers_faq, attraction_evidence, attraction_sources
 from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS
 from knowledge.language import (
     ANSWER_TYPES,
     CALENDAR_WORDS,
+    COMPASS,
     NUMBER_WORDS,
     OPPOSITE_DIRECTION,
     QUESTION_WORDS,
@@ -332,7 +333,6 @@ def asked_again(kb: KnowledgeBase, text: str, previous: str) -> str:
 
 # "where is it?", "how much is that?": a short question about what the last one asked of
 _ABOUT_IT = re.compile(r"\b(?:it|that|this)\b(?!['’]s\b)", re.I)
-_COMPASS_WORDS = frozenset("north south east west northeast northwest southeast southwest".split())
 
 
 def of_the_last(kb: KnowledgeBase, text: str, previous: str) -> str:
@@ -356,7 +356,7 @@ def of_the_last(kb: KnowledgeBase, text: str, previous: str) -> str:
         if w not in STOPWORDS
         and w not in QUESTION_WORDS
         and w not in asking
-        and w not in _COMPASS_WORDS
+        and w not in COMPASS
         and not w.isdigit()
         and w in kb.vocabulary
     ]
@@ -537,12 +537,16 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
             return _says(kb, question, found)
         return _unknown(kb, question, lacking, structured)
     held = best_sentence(kb, question, among=structured) if structured else None
-    if held is not None and question.intent in ("ask_population", "ask_area"):
-        # "What's the urban population?": the sentence that says it, not the city's total.
-        extra = [w for w in _focus(question, "figures") if not any(mentions([w], k) for k in _FIGURE_WORDS)]
-        if extra and all(mentions(lemmas(held), w) for w in extra):
-            return _says(kb, question, held)
-    foreign = _not_of_the_city_figure(kb, question, structured)
+    # the words asked beyond the city's size or headcount ("urban", "minority")
+    figure = question.intent in ("ask_population", "ask_area")
+    extra = (
+        [w for w in _focus(question, "figures") if not any(mentions([w], k) for k in _FIGURE_WORDS)]
+        if figure
+        else []
+    )
+    if held is not None and extra and all(mentions(lemmas(held), w) for w in extra):
+        return _says(kb, question, held)  # "What's the urban population?": not the city's total
+    foreign = _not_of_the_city_figure(kb, extra, structured)
     if foreign:
         # "which minority is largest?", "how many km of expressways?" taken for the area:
         # a figure of something else, which the sentence naming it gives, if any
@@ -592,22 +596,17 @@ _SIZE_ASKED = frozenset(
 )
 
 
-def _not_of_the_city_figure(kb: KnowledgeBase, question: Question, structured: Sequence[str]) -> List[str]:
-    """For the area's or population's intent, the words of the document the question names
-    that neither that figure's sentences nor the city's own profile say: what the figure
-    asked is of ("minority", "expressway"); [] when the city's figure is what is asked."""
-    if question.intent not in ("ask_population", "ask_area") or not structured:
+def _not_of_the_city_figure(kb: KnowledgeBase, extra: Sequence[str], structured: Sequence[str]) -> List[str]:
+    """Of the words asked beyond the area or population (`extra`), those of the document that
+    neither that figure's sentences nor the city's own profile say: what the figure asked is
+    of ("minority", "expressway"); [] when the city's figure is what is asked."""
+    if not structured:
         return []
     vocabulary = _document_lemmas(kb)
     profile = [f.get("source", "") for f in kb.city.values() if isinstance(f, dict)]
     told = [lemmas(s) for s in [*structured, *profile, kb.city["name"]]]
     return [
-        w
-        for w in _focus(question, "figures")
-        if w in vocabulary
-        and w not in _SIZE_ASKED
-        and not any(mentions([w], k) for k in _FIGURE_WORDS)
-        and not any(mentions(t, w) for t in told)
+        w for w in extra if w in vocabulary and w not in _SIZE_ASKED and not any(mentions(t, w) for t in told)
     ]
 
 
@@ -1177,7 +1176,7 @@ def _referred_back(kb: KnowledgeBase) -> Tuple[str, ...]:
         word = found.group(1) if found else None
         named = not word or re.search(rf"\b{re.escape(word)}\b", before, re.I)
         # an FAQ's answer is read with its question ("Q: Will I get altitude sickness?" "A: ...")
-        answered = re.match(r"A\s*[:.]\s", sentence) and index - 1 in kb.asking
+        answered = answers_faq(sentence) and index - 1 in kb.asking
         referred.append(before if same and found and named or answered else "")
     return tuple(referred)
 
@@ -1469,7 +1468,7 @@ def _faq_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     """An FAQ's answer to the question asked ("Do foreigners need a permit?" -> "A: No. Your
     passport and visa are enough"): it says yes or no itself."""
     found = passage(kb, question)
-    if found is None or not re.match(r"A\s*[:.]\s", found):
+    if found is None or not answers_faq(found):
         return None
     return _says(kb, question, found)
 
