@@ -25,6 +25,7 @@ from knowledge.sentences import (
     SUBJECT_KEPT,
     Answer,
     Question,
+    asks_where_the_city_is,
     attractions_answer,
     gives_asked,
     place_elsewhere,
@@ -82,7 +83,9 @@ def answer(kb: KnowledgeBase, question: Question) -> Answer:
     if found is not None:
         logger.info("answered from the sentences about %s: %s", found.subject, found.reply)
         return _about_its_owner(kb, found)
-    return _about_its_owner(kb, _PATHS.get(question.intent, _from_document)(kb, question))
+    # "where is Tongyao?" taken for chit-chat is still the city's location
+    path = _PATHS.get(question.intent) or (_location if asks_where_the_city_is(question) else _from_document)
+    return _about_its_owner(kb, path(kb, question))
 
 
 def _about_its_owner(kb: KnowledgeBase, found: Answer) -> Answer:

@@ -8,7 +8,7 @@ it says: every value comes out of the document, with the sentence it came from.
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 import spacy
 from spacy.language import Language
@@ -41,7 +41,7 @@ AREA_UNITS = {
     "ha": "ha",
 }
 # A figure as documents write it: "9,593", "0.46 million", "about 458,200".
-QUANTITY = r"(?P<qualifier>(?:about|around|some|nearly|almost|over|roughly|approximately|more than|less than|under)\s+)?(?P<number>\d[\d,]*(?:\.\d+)?(?:\s+(?:million|thousand))?)"
+QUANTITY = r"(?P<qualifier>(?:about|around|some|nearly|almost|over|roughly|approximately|more than|less than|under)\s+)?(?P<number>\d+(?:,\d{3})*(?:\.\d+)?(?:\s+(?:million|thousand))?)"
 UNIT = r"(?P<unit>km2|km²|sq\.? km|square kilomet(?:re|er)s|mi2|mi²|sq mi|square miles|hectares|ha)\b"
 AREA_PHRASES = (
     rf"\b(?:area of|area is|area was|covers|covering|covered|spans|spanning|extends over|measures)\s+(?:an area of\s+)?{QUANTITY}\s*{UNIT}",
@@ -73,7 +73,7 @@ GENERAL_NAME_WORDS = frozenset(
 )
 # Capitalised words that open a sentence without naming anything.
 SENTENCE_OPENERS = frozenset(
-    "The Its It In At By As This According Today Since Its Now With Those These There Here When While"
+    "The Its It It's It’s In At By As This According Today Since Its Now With Those These There Here When While"
     " Most Many Some".split()
 )
 TITLE_WORD = r"[A-Z][\w'’-]*"
@@ -235,16 +235,21 @@ class CityExtractor:
             rf"\b(?:lies|lie|is located|is situated|sits|city|people)\s+in\s+"
             # "the eastern part of the Hexi (Gansu) Corridor", "the north of Anhui Province",
             # "the Hexi Corridor of Gansu"
-            rf"(the\s+(?:(?:[a-z\s]*?part|{COMPASS_SIDE})\s+of\s+(?:the\s+)?)?({TITLE_RUN}(?:\s+\([^)]*\)\s+{TITLE_RUN})?))",
+            # ... "a river town of 68,000 people in the hills of western Hunan"
+            rf"(the\s+(?:(?:[a-z\s]*?part|{COMPASS_SIDE}|[a-z]+)\s+of\s+(?:the\s+)?)?(?:{COMPASS_SIDE}\s+)?"
+            rf"({TITLE_RUN}(?:\s+\([^)]*\)\s+{TITLE_RUN})?))",
             text,
         )
         if region and "region" not in city:
-            side = re.match(r"(the\s+\S+)\s+of\s+(?:the\s+)?(.+?)(\s+Province)?$", region.group(1))
+            side = re.match(rf"(the\s+{COMPASS_SIDE})\s+of\s+(?:the\s+)?(.+?)(\s+Province)?$", region.group(1))
             if side and not (side.group(3) or re.match(r"\s+province\b", text[region.end() :])):
                 side = None  # "the north of the Loess Plateau": a region, not a side of the province
+            province = re.match(r"\s+province\b", text[region.end() :], re.I)
             if side:
                 # "in the north of Anhui Province": the province, and "the north" of it
                 city["region"] = {"value": side.group(2), "text": side.group(1), "source": source}
+            elif province and region.group(1) != region.group(2):
+                pass  # "in the hills of north-eastern Jiangxi province": the province says it
             else:
                 city["region"] = {"value": region.group(2), "text": region.group(1), "source": source}
         trigger = re.search(
@@ -276,10 +281,12 @@ class CityExtractor:
         nickname = re.search(
             # "known all over China as the "Nickel Capital" (镍都)"
             rf"\b(?i:honou?red as|known(?:\s+(?:all\s+)?(?:over|across|throughout|in|around)\s+(?:the\s+)?\w+)?\s+as"
-            rf"|called|dubbed)\s+(?:the\s+)?[“\"]?({TITLE_RUN})[”\"]?(?:\s*\([^)]*\))?"
+            rf"|called|dubbed|enjoys the (?:reputation|title) of)\s+(?:the\s+)?[“\"]?({TITLE_RUN}(?:\s+in\s+{TITLE_RUN})?)[”\"]?"
+            rf"(?:\s*\([^)]*\))?"
             # "... as it's the largest base"; "Known as the Red Date Capital, it is home to ..."
             # ... or a clause after a semicolon: "; the Jinchuan Group is the largest producer"
-            rf"(?:\s+(?:as|because|since)\s+(.+?)|,\s+((?:it|the city)\s.+?)|;\s+(.+?))?\.?$",
+            # ... or a second name: 'and "Ancient Garrison on the Great Wall"'
+            rf"(?:\s+(?:as|because|since)\s+(.+?)|,\s+((?:it|the city)\s.+?)|;\s+(.+?)|\s+and\s+[“\"][^”\"]+[”\"])?\.?$",
             text,
         )
         if nickname and "nickname" not in city:
@@ -416,29 +423,41 @@ class CityExtractor:
 
 # How many sentences open a page: its name is among their words.
 _OPENING_SENTENCES = 5
+# ... and the headings over the first sentences; a word of theirs named this many times as
+# often as the first sentence's is the place.
+_OPENING_HEADINGS = 20
+_NAMED_MORE = 3
 
 
 def city_name(sentences: List[Sentence], title: str = "") -> str:
-    """The place the document is about: of the capitalised words that open it (its title
-    and first sentence), the one it names most often. A page pasted from a browser may open
-    with a cookie banner ("We use cookies ...") that names nothing: then the words of its
-    first few sentences."""
-    for opening in (sentences[:1], sentences[:_OPENING_SENTENCES]):
+    """The place the document is about: the capitalised word of its title and first
+    sentence that it names most often. A page pasted from a browser opens with its site's
+    name, menu and breadcrumbs ("Wander Slowly", "Home Destinations Asia") or a cookie
+    banner: when a word of the first few sentences and the headings over them is named
+    several times as often ("3 Days in Luoxia", then Luoxia on every line), it is that."""
+    text = " ".join(s.text for s in sentences)
+    counts: Dict[str, int] = {}
+
+    def named(opening: Iterable[str]) -> List[str]:
         found = [
             w
-            for w in re.findall(rf"\b{TITLE_WORD}", " ".join([title] + [s.text for s in opening]))
+            for w in re.findall(rf"\b{TITLE_WORD}", " ".join(opening))
             if w not in SENTENCE_OPENERS and w.lower() not in STOPWORDS
         ]
         # "Home > About Anqiao > City Profile": a name, not an English word, if there is one.
-        names = [w for w in found if not english_word(w.lower())]
-        if names:
-            break
-    candidates = names or found
-    if not candidates:
+        candidates = [w for w in found if not english_word(w.lower())] or found
+        for w in candidates:
+            counts.setdefault(w, len(re.findall(rf"\b{re.escape(w)}\b", text)))
+        return sorted(candidates, key=lambda w: (-counts[w], candidates.index(w)))
+
+    first = named([title, sentences[0].text])
+    headings = dict.fromkeys(s.section for s in sentences[:_OPENING_HEADINGS])
+    wider = named([title, *headings, *(s.text for s in sentences[:_OPENING_SENTENCES])])
+    if first and not english_word(first[0].lower()) and counts[first[0]] * _NAMED_MORE >= counts[wider[0]]:
+        return first[0]
+    if not wider:
         raise ValueError(f"cannot find the city's name in: {sentences[0].text!r}")
-    text = " ".join(s.text for s in sentences)
-    counts = {w: len(re.findall(rf"\b{re.escape(w)}\b", text)) for w in candidates}
-    return max(candidates, key=lambda w: (counts[w], -candidates.index(w)))
+    return wider[0]
 
 
 # A compass direction as written: "west", "south-west", "Northeast".
@@ -546,9 +565,11 @@ NOT_SIGHTS_IN_PROSE = frozenset(
 
 
 # Verbs a guide's entry opens with, before the name of where to do it.
-_ACTIVITY = re.compile(
-    r"^(?i:hike|climb|visit|explore|walk|cycle|ride|tour|see|watch|try|take)\s+(?i:(?:up|to|around|along)\s+)?"
+_ACTIVITY_WORDS = (
+    r"(?i:hike|climb|visit|explore|walk|cycle|ride|tour|see|watch|try|take)(?i:d|ed)?\s+"
+    r"(?i:(?:up|to|around|along)\s+)?"
 )
+_ACTIVITY = re.compile(rf"^{_ACTIVITY_WORDS}")
 
 
 def without_activity(name: str) -> str:
@@ -564,14 +585,26 @@ def _prose_names(text: str) -> List[str]:
     for found in PROSE_NAME.finditer(text):
         # "On the Yellow River, ...": a sentence's opening word is no part of a name.
         title = _strip_article(
-            re.sub(r"^(?i:on|in|at|by|from|near|along|across)\s+", "", found.group("title"))
+            re.sub(
+                r"^(?i:on|in|at|by|from|near|along|across|would|could|should|is|are|was|does|do|did|can|will)\s+",
+                "",
+                found.group("title"),
+            )
         )
+        if re.match(r"(?:Its|Their|Our|My|His|Her)\s", title):
+            continue  # "Its Main Hall": a part of the sight before it
         title = without_activity(title)
         if found.group("kind") and (len(title.split()) < 2 or re.search(r"(?:ist|ian|an|ese|ic)$", title)):
             continue
+        if re.search(r"\b(?i:an?)\s+$", text[: found.start()]) or all(
+            w.lower() in CALENDAR_WORDS or w == "and" for w in title.split()
+        ):
+            continue  # "a Miao Village" is one of a kind; "July and August are peak" names no sight
         name = " ".join(
             " ".join(p for p in (title, found.group("adjective"), found.group("kind")) if p).split()
         )
+        # "Luoxia Museum on Wenhua Road": the name ends at its kind
+        name = re.sub(rf"^(.+?\b(?i:{'|'.join(ATTRACTION_KINDS)}))\s+on\s+.+$", r"\1", name)
         # "Baihe Wetland Park and Guanyun Temple": two sights.
         parts = re.split(r"\s+and\s+", name)
         names += parts if len(parts) > 1 and attraction_kind(parts[0]) else [name]
@@ -611,6 +644,7 @@ class AttractionExtractor:
         """Every attraction in document order: name, aliases, kind, location, facts."""
         attractions: List[Dict[str, Any]] = []
         self._from_items(sentences, attractions)
+        self._from_keys(sentences, attractions)
         self._from_paragraphs(sentences, attractions, city_name)
         for sentence in sentences:
             enumeration = _enumeration(sentence)
@@ -730,6 +764,33 @@ class AttractionExtractor:
                 }
             )
 
+    def _from_keys(self, sentences: List[Sentence], attractions: List[Dict[str, Any]]) -> None:
+        """Sights a tourism section lists as `Key: value` lines, each keyed by its name
+        ("Fayun Temple: Built in 1168 ...", "Hongyao Pass Great Wall: National 3A-level
+        scenic area"): a key of capitalised words with a name among them, not "Opening Hours"."""
+        for sentence in sentences:
+            key = sentence.key
+            if not key or sentence.owner or not re.search(TOURISM_HEADING, sentence.section, re.I):
+                continue
+            said = key.split()
+            if not 2 <= len(said) <= 6 or not all(w[:1].isupper() for w in said):
+                continue
+            if all(english_word(w.lower()) for w in said) or any(a["name"] == key for a in attractions):
+                continue
+            kind = attraction_kind(key) or said[-1].lower()
+            attractions.append(
+                {
+                    "name": key,
+                    "article": "",
+                    "epithet": "",
+                    # "Anbei Ancient Garrison City" is no city of its own
+                    "kind": "site" if kind in ADMIN_KINDS else kind,
+                    "descriptions": [],
+                    "listed_in": sentence.text,
+                    "facts": [{"text": sentence.text, "source": sentence.text, "key": key}],
+                }
+            )
+
     def _from_paragraphs(
         self, sentences: List[Sentence], attractions: List[Dict[str, Any]], city_name: str
     ) -> None:
@@ -812,12 +873,14 @@ class AttractionExtractor:
             stem = name[: -len(kind)].strip() if kind else ""
             if glossed and not re.search(rf"{re.escape(name)}\s*{_GLOSS.pattern}", sentence.text):
                 continue
-            if repeated and repeated.count(re.sub(r"^the\s+", "", name, flags=re.I)) < 2:
+            if repeated and not (_named_again(repeated, name, kind) or _opens_with_name(sentence.text, name)):
                 continue  # named once in passing, in a page with no section of sights
             if (
                 kind is None
                 or kind in NOT_SIGHTS_IN_PROSE
                 and not (glossed and kind == "village")
+                # a story goes back to the village it went to, by its name
+                and not (repeated and kind == "village" and repeated.count(name) > 1)
                 or not stem
                 or stem in SENTENCE_OPENERS
                 # "Yongchang County" is a place; "Shaquan Old Town" is a sight
@@ -858,6 +921,7 @@ class AttractionExtractor:
             attraction["first"] = "" if first == city_name else first  # "Heshui Folk Museum" in Heshui
             attraction["inner"] = _inner_name(attraction["name"])
         kinds = [a["kind"] for a in attractions]
+        names = _names_of(document, city_name)
         # A paragraph that opens with a sight's name goes on about it ("A legend says that
         # the general who defended it ...").
         leads = {
@@ -886,12 +950,17 @@ class AttractionExtractor:
             )
             # (not under a heading of its own: "Other attractions include:")
             lead, under = leads.get(sentence.paragraph, (None, ""))
-            if not named and lead and under == sentence.section:
+            if (
+                not named
+                and lead
+                and under == sentence.section
+                and not _opens_with_a_name(sentence.text, names)  # "Tarrow belongs to ...": the town's
+            ):
                 named = [lead]
             pronoun = bool(re.match(r"(?:It|Its|They|Their)\b", sentence.text))
             # a sentence naming nothing new goes on about the sight its paragraph's last
             # sentences were about, when they opened with it (not "... next to the bazaar")
-            goes_on = previous is not None and previous[2] and _goes_on(sentence.text)
+            goes_on = previous is not None and previous[2] and _goes_on(sentence.text, names)
             if (
                 not named
                 and previous is not None
@@ -900,9 +969,28 @@ class AttractionExtractor:
             ):
                 # "Guanyun Temple was built in the Tang. It is open ..."; "... swans winter here."
                 named = [previous[1]]
+            # "The trail starts behind the Wen Pagoda": a sight named as a landmark, in a story
+            # of the sight before it
+            if (
+                len(named) == 1
+                and previous is not None
+                and previous[0] == sentence.paragraph
+                and previous[2]
+                and previous[1] is not named[0]
+                and _as_landmark(sentence.text, named[0])
+            ):
+                named = [named[0], previous[1]]
+                for attraction in named:
+                    if not any(f["text"] == sentence.text for f in attraction["facts"]):
+                        attraction["facts"].append({"text": sentence.text, "source": sentence.text})
+                continue
             # the sight the next "It ..." is about: the one the sentence opens with, or the
             # only one it names ("I took the bus to Qianshi Miao Village. Its name means ...")
             first = _opened_by(sentence.text, named, after_place=True)
+            if first is not None and lead is not None and first is not lead:
+                # the paragraph goes on about the next sight a sentence of it opens with
+                # ("6:00am – hiked up Baiyun Hill. ... 10:00am – Luoxia Museum. Allow 90 minutes.")
+                leads[sentence.paragraph] = (first, sentence.section)
             opened = first or (named[0] if len(named) == 1 else None)
             if opened is not None or not (pronoun or goes_on):
                 strict = first is not None or (goes_on and previous is not None and opened == previous[1])
@@ -974,19 +1062,67 @@ PLACED = (
 )
 
 
+def _opens_with_name(text: str, name: str) -> bool:
+    """True when a sentence is about a sight from its first word: "Jinding Temple sits
+    above the town", an itinerary's "9:00am – Feiyun Cave.", "6:00am – hiked up Baiyun Hill"."""
+    return bool(re.match(rf"{_ITINERARY_TIME}(?:{_ACTIVITY_WORDS})?(?:the\s+)?{re.escape(name)}\b", text))
+
+
+# An itinerary's time of day before what it did then: "9:00am – ", "14:00 - ".
+_ITINERARY_TIME = r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[–—-]\s*)?"
+
+
+def _named_again(document: str, name: str, kind: Optional[str]) -> bool:
+    """True when a page names a sight more than once: by its name, or by its kind alone
+    ("Luoxia Museum on Wenhua Road", then "the museum car park") when the page names no
+    other of that kind."""
+    name = re.sub(r"^the\s+", "", name, flags=re.I)
+    if document.count(name) > 1:
+        return True
+    if not kind:
+        return False
+    others = {n for n in re.findall(rf"\b{TITLE_RUN}\s+(?i:{re.escape(kind)})\b", document) if n != name}
+    said = len(re.findall(rf"\b(?:the|this|that)\s+{re.escape(kind)}\b", document, re.I))
+    return said > 0 and not others
+
+
 def _paragraph_openers(sentences: List[Sentence]) -> List[Sentence]:
     """The first sentence of each paragraph."""
     return [s for at, s in enumerate(sentences) if at == 0 or sentences[at - 1].paragraph != s.paragraph]
 
 
-def _goes_on(text: str) -> bool:
+def _goes_on(text: str, names: FrozenSet[str] = frozenset()) -> bool:
     """True for a sentence that names nothing new, so goes on about the sight the sentence
     before it opened with ("Feiyun Cave runs for 7.2 km ... The highlight is a waterfall ...
     Inside it stays at about 15°C all year"): no capitalised word after its first but "I",
     a month or an abbreviation ("CN¥40"), and nothing of the town ("the town's orchards")."""
     said = re.findall(r"[^\W\d_][\w'’-]*", text)
-    named = [w for w in said[1:] if w[:1].isupper() and not w.isupper() and w.lower() not in CALENDAR_WORDS]
+    if _opens_with_a_name(text, names):
+        return False  # "Anbei belongs to ... climate": about the town, not the river before it
+    named = [
+        w
+        for w in said[1:]
+        if w[:1].isupper() and not w.isupper() and re.sub(r"s$", "", w.lower()) not in CALENDAR_WORDS
+    ]
     return not named and not any(w.lower() in _OF_THE_PLACE for w in said)
+
+
+def _opens_with_a_name(text: str, names: FrozenSet[str]) -> bool:
+    """True for a sentence whose first word is one of the page's `names` (the town's, or a
+    word it capitalises mid-sentence) and no English word: "Anbei belongs to ...", not
+    "Entry is free" or "Stinky tofu is ¥10"."""
+    first = re.match(r"([^\W\d_][\w-]*)(['’]s\b)?", text)
+    return bool(
+        first
+        and not first.group(2)  # "Fenglan's green tea": a thing of the town's, in a story of its own
+        and first.group(1) in names
+        and not english_word(first.group(1).lower())
+    )
+
+
+def _names_of(document: str, city_name: str) -> FrozenSet[str]:
+    """The words a page writes as names: the town's, and those it capitalises mid-sentence."""
+    return frozenset(re.findall(r"(?<=[a-z,;] )[A-Z][\w'’-]*", document)) | {city_name}
 
 
 # Words that turn a sentence to the city ("the town's orchards", "the local dish").
@@ -999,7 +1135,8 @@ def _opened_by(
     """The sight whose name a sentence opens with ("The Yunmen Grottoes are ..."), if any;
     `after_place`, after a place it opens with ("In Shuiwei County, Feiyun Cave runs ...",
     "At Baiyan Village the Huilong Bridge crosses ..."), the sight named next."""
-    opener = re.sub(r"^The\s+", "", text)
+    # "The Yunmen Grottoes", an itinerary's "9:00am – Feiyun Cave", "6:00am – hiked up Baiyun Hill"
+    opener = re.sub(rf"^{_ITINERARY_TIME}(?:{_ACTIVITY_WORDS})?(?:[Tt]he\s+)?", "", text)
     found = next(
         (a for a in attractions if any(opener.startswith(n) for n in (a["name"], a.get("first")) if n)), None
     )
@@ -1009,6 +1146,16 @@ def _opened_by(
     named = [(_position(text, a), a) for a in attractions]
     after = [(at, a) for at, a in named if at > lead.end()]
     return min(after, key=lambda pair: pair[0])[1] if after else None
+
+
+def _as_landmark(text: str, attraction: Dict[str, Any]) -> bool:
+    """True when a sentence names a sight only to say where something else is ("The trail
+    starts behind the Wen Pagoda", "a canteen next to the bazaar")."""
+    at = _position(text, attraction)
+    return at > 0 and bool(re.search(rf"\b{_LANDMARK}\s+(?:the\s+)?$", text[:at], re.I))
+
+
+_LANDMARK = r"(?:behind|beside|below|above|near|opposite|past|next to|in front of|across from|outside|inside)"
 
 
 def _position(text: str, attraction: Dict[str, Any]) -> int:

@@ -55,6 +55,17 @@ ATTRACTION_KINDS = (
     "street",
     "flower sea",
     "viewing platform",
+    "hill",
+    "canyon",
+    "waterfall",
+    "falls",
+    "island",
+    "beach",
+    "geopark",
+    "mansion",
+    "residence",
+    "hall",
+    "market",
 )
 # Nouns of administrative areas: a name before them is a place, not an attraction.
 ADMIN_KINDS = ("county", "city", "district", "province", "prefecture", "town", "region")

@@ -83,6 +83,11 @@ SYNONYM_GROUPS = (
     ("floor", "storey", "story", "tier"),
     ("sun", "sunshine", "sunny"),
     ("hire", "rent", "charter"),
+    ("grow", "growth", "increase", "rise"),
+    ("climb", "hike", "trek", "walk"),
+    ("economy", "economic"),
+    ("last", "previous"),
+    ("specialty", "speciality", "product", "produce", "souvenir"),
 )
 # Words that cannot both be true of one thing: "natural" denies "artificial".
 OPPOSITES = (
@@ -157,7 +162,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "value": r"\b\d+(?:\.\d+)?\s*(?:h|hrs?|hours?|min|mins|minutes?|days?)\b",
     },
     "temperature": {
-        "ask": r"\bhow (?:cold|hot|warm)\b|\btemperatures?\b",
+        "ask": r"\bhow (?:cold|hot|warm)\b|\btemperatures?\b|^(?:is|does|will) it (?:get |be )?(?:very |too )?(?:cold|hot|warm|freezing)\b",
         "value": r"\d\s*°|\b\d+(?:\.\d+)?\s*degrees?\b",
     },
     "height": {
@@ -205,7 +210,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "value": PHONE_NUMBER,
     },
     "location": {
-        "ask": r"\bwhere\b|\bwhich (?:county|province|district|part)\b|\baddress\b",
+        "ask": r"\bwhere\b|\b(?:which|what) (?:county|province|district|part|region)\b|\baddress\b",
         "value": r"\b(?:located|situated|lies|stands|sits)\b|\b(?:on|at) the (?:edge|outskirts|shore|bank|foot)\b"
         r"|\b\d+(?:\.\d+)?\s*km\s+from\b|\b(?:in|of) [A-Z]\w+ (?:county|province|district|region)\b|\bon [A-Z]\w+ Mountain\b",
     },
@@ -298,6 +303,13 @@ ONE_WAY = {
     # "when did it become a city?": "the city was created in 1981", "approved as a city in 1996"
     "become": frozenset(("create", "form", "establish", "found", "approve", "upgrade", "designate")),
     "hr": frozenset(("hour",)),
+    # "which day is it closed?": "closed on Mondays"
+    "day": frozenset(
+        "monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays "
+        "saturdays sundays weekday weekend".split()
+    ),
+    # "how fast did the economy grow?": its GDP did; "what is the GDP?" asks a figure, not the economy
+    "economy": frozenset(("gdp",)),
     "hrs": frozenset(("hour",)),
     # "how much is a room?": "Doubles ¥150-220"
     "room": frozenset(("double", "twin", "single", "dorm", "bed", "suite")),

@@ -13,9 +13,11 @@ after it and "Opening Hours:" under a sight is that sight's hours.
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from knowledge.kinds import ADMIN_KINDS, attraction_kind
+from knowledge.language import english_word
+from knowledge.text import STOPWORDS
 
 # A bullet: "- ", "* ", "• ", "1. ", "2) ", "(3) ", "④ ".
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–—]|\d{1,2}[.)]|\(\d{1,2}\)|[①-⑳])\s*(?<=[\s)①-⑳])(?P<text>.+)$")
@@ -50,7 +52,7 @@ def read(text: str) -> List[Block]:
     blocks: List[Block] = []
     section, owner = "", ""
     paragraphs = [p for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
-    paragraphs = [lines for lines in map(_lines, paragraphs) if lines]
+    paragraphs = [lines for lines in _without_menus(list(map(_lines, paragraphs))) if lines]
     for number, lines in enumerate(paragraphs):
         prose: List[str] = []
         table = Table()
@@ -133,8 +135,11 @@ def read(text: str) -> List[Block]:
                 continue
             if owner and not _place_heading(section) and not owns_paragraph:
                 owner = ""  # prose after a list is about the page again
+            label = _label(line, lines[index + 1] if index + 1 < len(lines) else "", prose)
+            if label:
+                _flush(blocks, prose, section, number, owner if owns_paragraph else "")
             prose.append(line)
-            if tabular:
+            if tabular or label:
                 _flush(blocks, prose, section, number, owner if owns_paragraph else "")
         _flush(blocks, prose, section, number, owner if owns_paragraph else "")
         if owns_paragraph:
@@ -166,6 +171,45 @@ def _lines(paragraph: str) -> List[str]:
     return lines
 
 
+def _without_menus(paragraphs: List[List[str]]) -> List[List[str]]:
+    """The paragraphs without the menus a page opens with, a link a line ("Discover",
+    "Trips", "Sign in", "Hotels", "Things to Do", "Sights & Landmarks (11)"): a run of
+    short lines of plain English words before the page's first sentence. A run naming a
+    place ("Tongyao, Jiangxi Province", "Liqian Ancient City") is no menu."""
+    kept: List[List[str]] = []
+    begun = False
+    for lines in paragraphs:
+        if begun:
+            kept.append(lines)
+            continue
+        links = [_menu_link(line) for line in lines]
+        runs = [False] * len(lines)
+        start = 0
+        for index in range(len(lines) + 1):
+            if index == len(lines) or links[index] is None:
+                run = links[start:index]
+                if len(run) >= _MENU_RUN and 3 * sum(run) >= 2 * len(run):  # "Asia" among "Home", "Gear"
+                    runs[start:index] = [True] * len(run)
+                start = index + 1
+        kept.append([line for line, run in zip(lines, runs) if not run])
+        begun = any(_CLOSING.search(line) and len(line.split()) >= 5 for line in lines)
+    return kept
+
+
+# A menu: this many links in a row.
+_MENU_RUN = 3
+
+
+def _menu_link(line: str) -> Optional[bool]:
+    """For a line that reads as a menu's link (one to three words, a count in brackets
+    "Museums (4)"), whether its words are plain English ("Things to Do", "USD": True) or
+    name something ("Asia": False); None for any other line."""
+    said = re.sub(r"\s*\(\d[\d,]*\)$", "", line).replace("&", " ").replace("-", " ").split()
+    if not 1 <= len(said) <= 3 or not all(w.isalpha() for w in said) or not said[0][0].isupper():
+        return None
+    return all(re.fullmatch(r"[A-Z]{2,4}", w) or english_word(w.lower()) for w in said)
+
+
 # An encyclopedia's reference marks: "[3]", "[a]", "[note 2]", "[citation needed]".
 _REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clarification needed)\]")
 # A line of a page's frame rather than its text.
@@ -189,6 +233,10 @@ _FRAME = re.compile(
     r"|helpful answer(?: \(\d+\))?|report inappropriate content|search this forum|watch this topic"
     r"|browse forums|reply|sign in|log in|see all \d+ questions)$"
     r"|^(?:\d+\.\s+)?re:\s|^[a-z]{3}\.? \d{1,2}, \d{4},? \d{1,2}:\d{2}\s*(?:am|pm)?$"
+    # a search box and share buttons: "Search for:", "Facebook", "Pin it", "Copy link"
+    r"|^(?:search(?: for)?:?|facebook|twitter|pinterest|pin it|tweet|e-?mail|copy link|whatsapp|linkedin|reddit|weibo)$"
+    # a review site's ratings: "4.5 of 5 bubbles", "Travelers' Choice 2024"
+    r"|^\d(?:\.\d)? (?:of|out of) 5(?: (?:bubbles|stars))?$|^travell?ers'? choice(?: \d{4})?$"
     r"|^skip to (?:main )?content\b|\bwe use cookies\b|\bcookie policy\b|\bwritten by\b.*\bmin read\b|^read more\W*$",
     re.I,
 )
@@ -204,6 +252,10 @@ def chrome(line: str) -> bool:
         parts = [p for p in _MENU.split(line) if p.strip()]
         if len(parts) >= 3 and all(len(p.split()) <= 4 and re.fullmatch(r"[^\d:.!?]+", p) for p in parts):
             return True
+        # a breadcrumb ends with the page's own title: "Asia > China > Hunan > 3 Days in Luoxia"
+        crumbs = [p for p in re.split(r"\s+[>›»]\s+", line) if p.strip()]
+        if len(crumbs) >= 3 and all(len(p.split()) <= 4 and re.fullmatch(r"[^\d:.!?]+", p) for p in crumbs[:-1]):
+            return not re.search(r"[.!?]$", crumbs[-1])
         # "Tours   Destinations   Travel Guide   Reviews   About Us": a menu spaced out
         spaced = [p for p in re.split(r"\s{3,}", line.strip()) if p]
         if len(spaced) >= 4 and all(
@@ -374,9 +426,34 @@ def _heading(line: str, is_bullet: bool, first: bool, alone: bool) -> Optional[s
     return None
 
 
+def _label(line: str, after: str, prose: Sequence[str]) -> bool:
+    """True for a short line standing between sentences without ending one, a label of
+    the page (a forum poster's home town "Dali, China", a byline, a photo credit): it is
+    a sentence of its own, not the start of the next one ("Dali, China Thanks Li, ...")."""
+    said = plain(line).split()
+    return (
+        bool(said)
+        and (line[:1].isupper() or len(said) == 1 or bool(re.match(r"[¥￥$€£]\s*\d", line)))  # "millhand_88", "¥15"
+        and not _CLOSING.search(line)
+        and len(said) <= HEADING_WORDS
+        and said[-1].lower() not in STOPWORDS  # "The old mill was built in the" wraps on
+        and (not after or _starts_anew(after))
+        # after a sentence, or after a short line of its own ("4.5 of 5 bubbles")
+        and (not prose or bool(_CLOSING.search(prose[-1])) or len(prose[-1].split()) <= _SHORT_LINE)
+    )
+
+
+# A line this short that ends no sentence does not wrap on into the next.
+_SHORT_LINE = 5
+
+
 def _starts_anew(line: str) -> bool:
     """True for a line that begins a sentence, a bullet or a heading, not one that wraps on."""
-    return line[:1].isupper() or line[:1].isdigit() or bool(_BULLET.match(line)) or _is_symbol(line[0])
+    return (
+        bool(re.match(r"[\"“‘]?[A-Z0-9]", line))  # "“Go early” Loved it", a quote opens anew
+        or bool(_BULLET.match(line))
+        or _is_symbol(line[0])
+    )
 
 
 def _looks_like_facts(lines: List[str], index: int) -> bool:

@@ -155,6 +155,7 @@ def read_question(
     if not (named_attraction or remembered_attraction or remembered_place or chosen):
         text = of_the_last(kb, text, previous)
     named = named_attraction
+    types = tuple(answer_types(text))
     said_words = words(text)
     said = " ".join(said_words)
     city = kb.city["name"]
@@ -195,7 +196,7 @@ def read_question(
     place = kb.place_in(measured)
     if (
         place
-        and set(answer_types(text)) & _TRIP
+        and set(types) & _TRIP
         and re.search(rf"\b(?:to|from)\s+{re.escape(place.lower())}\b", said)
     ):
         place = None  # "how long is the bus to Wuwei?": where the bus goes, asked of the city
@@ -228,21 +229,20 @@ def read_question(
         elif (
             remembered_place
             and re.search(r"\b(?:it|its|there)\b", said)
-            and set(answer_types(text)) & _PLACE_FIGURES
+            and set(types) & _PLACE_FIGURES
         ):
             place = (
                 remembered_place  # "what's its population?" after the neighbour; "its slogan?" is the city's
             )
         elif remembered_attraction and (
             _said_of(kb, kb.attraction(remembered_attraction), text)
-            or set(answer_types(text)) & _ASKED_OF_A_SIGHT
+            or set(types) & _ASKED_OF_A_SIGHT
             # "can I take a bus?" right after a sight: to it (not "a bus to the airport?")
-            or "transport" in answer_types(text)
+            or "transport" in types
             and not re.search(r"\b(?:to|from)\s+(?!get|go|take)\w", said)
         ):
             # "do students pay less?", "how much is the entry?" after a sight: of that sight
             attraction = kb.attraction(remembered_attraction)
-    types = tuple(answer_types(text))
     near = [t for t in types if t in _KINDS_OF_PLACE] if attraction is not None and _NEAR.search(said) else []
     if near and _placed_by(kb, attraction, near[0]):
         # "is there a hotel near it?": the hotel the page places by the sight
@@ -456,7 +456,12 @@ def settled(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
             return _answer(question, "document_says", {"sentence": told[0]}, told[:1])
         return _answer(question, "other_place", {"place": question.subject, "city": kb.city["name"]}, [])
     if question.yes_no and first not in ("size", "figures"):
-        return _faq_answer(kb, question) or _judge(kb, question)
+        found = _faq_answer(kb, question) or _judge(kb, question)
+        if found is None and question.subject_kind == SUBJECT_CITY and not _unheard(kb, question):
+            # "is it hot in July?": no yes or no, but what the document says of July
+            told = passage(kb, question)
+            found = _says(kb, question, told) if told is not None else None
+        return found
     if _TAG_QUESTION.search(question.text):
         verdict = _judge_province(kb, question)  # "it's in Sichuan, right?"
         if verdict is not None:
@@ -686,6 +691,20 @@ def _fact_by_kind(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     return None
 
 
+def asks_where_the_city_is(question: Question) -> bool:
+    """True for "where is Tongyao?", "which province is it in?": the city's location and
+    nothing more, whatever the intent (not "where is the bus station?")."""
+    return (
+        question.subject_kind == SUBJECT_CITY
+        and not question.yes_no
+        and question.types[:1] == ("location",)
+        and all(w in _WHERE_WORDS for w in _focus(question, "location"))
+    )
+
+
+_WHERE_WORDS = frozenset(lemmas("province region country part located situated exactly china map"))
+
+
 # Words that ask for the list of sights, and words that ask nothing more of it.
 _LISTING = frozenset(lemmas("sight sights attraction attractions landmark landmarks spot spots places"))
 _LIST_ONLY = _LISTING | frozenset(
@@ -837,7 +856,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
             exact
             + 0.5 * sum(1 for w in conditions if mentions(own, w))
             + _heading_match(kb, index, asked_words)
-            + 0.5 * bool(kind in VALUE_KINDS and keyed(sentence, kind))
+            + 0.5 * bool(kind in VALUE_KINDS and (keyed(sentence, kind) or _bare(sentence, kind)))
             # the sight's own line, not one naming it on the way ("a car for Liqian and the
             # temple costs ¥250")
             + 0.3
@@ -880,11 +899,13 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
         and kind not in _SAID_ALONE
     ):
         return None  # nothing asked beyond the city, or no value asked of a sight
+    # "how long does it take to climb?" of a hill: what is done there is the sight's
+    light = _LIGHT_VERBS | (_VISITING if question.attraction is not None else frozenset())
     rarity = _rarity(kb)
     unknown_weight = _middling_rarity(kb)  # a word the document never uses
     weights = {
         w: 0.0
-        if w in _LIGHT_VERBS
+        if w in light
         else max((rarity.get(v, 0.0) for v in synonyms(w)), default=0.0) or unknown_weight
         for w in focus
     }
@@ -905,21 +926,35 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
         if _only_in_other_names(sentence, focus, question):
             continue  # "the capital of China" is not the "Nickel Capital of China"
         own, context = lemmas(sentence) + months_said(sentence), lemmas(said_under)
+        bare = kind in VALUE_KINDS and _bare(sentence, kind)
+        if bare and question.attraction is not None:
+            # "¥150 per person" under the pottery workshop is the price of its classes
+            context += lemmas(question.attraction.get("summary", ""))
         # the thing counted is carried where the sentence counts it ("Visitors: 32 million")
         carries = [1.0 if counted and w == counted else _carries(own, context, w) for w in focus]
         carried = sum(weights[w] * c for w, c in zip(focus, carries))
         if total and carried / total < _PASSAGE_COVERAGE:
             continue
-        if kind in VALUE_KINDS and not all(c or w in _LIGHT_VERBS for w, c in zip(focus, carries)):
+        if kind in VALUE_KINDS and not all(c or w in light for w, c in zip(focus, carries)):
             continue  # "what year was the railway built?": a year, but of another thing
         # "Opening Hours: 9:00-17:00" for the hours; a sentence that opens with the sight's
         # name is about it ("Heilong Gorge (黑龙峡), ... ¥85"), one naming it on the way is
         # not ("For Heilong Gorge ... a car costs ¥350").
-        carried += 0.5 * bool(kind in VALUE_KINDS and keyed(sentence, kind))
+        carried += 0.5 * bool(kind in VALUE_KINDS and keyed(sentence, kind) or bare)
         carried += 0.3 * bool(question.attraction is not None and _opens_with(sentence, question.attraction))
         if best is None or carried > best[0]:
             best = (carried, sentence)
     return best[1] if best else None
+
+
+def _bare(sentence: str, kind: str) -> bool:
+    """True for a line that is a value and little else, as a listing gives it under a sight
+    ("¥15", "Free", "from US$21 (¥150 per person)", "Open 24 hours (most shops 9:00-21:00)")."""
+    said = [w for w in words(sentence) if not w.isdigit()]
+    return gives(sentence, kind) and len(said) <= _BARE_WORDS and not re.search(r"[.!?]$", sentence.strip())
+
+
+_BARE_WORDS = 7
 
 
 def _dated(question: Question, sentence: str, kind: str) -> bool:
@@ -947,9 +982,12 @@ def _asked(question: Question) -> Tuple[str, List[str]]:
     return kind, [w for w in dict.fromkeys(_focus(question, kind)) if w not in asking]
 
 
-# Verbs that say little of what is asked: "when did it become a prefecture-level city?" is
+# Verbs and particles that say little of what is asked ("which bus goes there", "how many
+# steps up the hill"): "when did it become a prefecture-level city?" is
 # answered by "it was approved as a prefecture-level city in 1996".
-_LIGHT_VERBS = frozenset(("get", "make", "take"))
+_LIGHT_VERBS = frozenset(("get", "make", "take", "go", "up", "down"))
+# What a visitor does at a sight, said by the sight itself.
+_VISITING = frozenset(lemmas("climb hike walk visit see explore tour"))
 # Values a city's sentence gives of the city with no other word asked ("How hot does it get?").
 _SAID_ALONE = frozenset(("best time", "temperature"))
 
@@ -1055,7 +1093,7 @@ def _middling_rarity(kb: KnowledgeBase) -> float:
 # "how many old date trees are ...": the words counted end before the verb.
 _HOW_MANY = re.compile(
     r"\bhow many ((?:\w+ ){0,3}?\w+?)(?= (?:are|r|is|do|does|did|can|could|were|was|have|has|had|in|at|on|"
-    r"there|still|live|lived|work|visit|visited|come|came|for|per|each|every|of|besides)\b|$)"
+    r"there|still|live|lived|work|visit|visited|come|came|for|per|each|every|of|besides|up|down|to|inside)\b|$)"
 )
 
 
@@ -1181,6 +1219,13 @@ def _referred_back(kb: KnowledgeBase) -> Tuple[str, ...]:
     return tuple(referred)
 
 
+def _unheard(kb: KnowledgeBase, question: Question) -> bool:
+    """True when a question asks after a word the document never uses ("does the inn have
+    wifi?"): no sentence of it can say yes or no."""
+    said = _document_lemmas(kb)
+    return any(not any(v in said for v in synonyms(w)) for w in _asked(question)[1])
+
+
 def _passage_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     """The passage that carries the question, as the answer; None when none does."""
     found = passage(kb, question)
@@ -1207,14 +1252,17 @@ def _says(kb: KnowledgeBase, question: Question, sentence: str) -> Answer:
     """The document's sentence as the answer (with the next when it says little alone:
     "OMG the food!!")."""
     said = with_next(kb, sentence)
-    shown = " ".join([_shown_fact(kb, sentence), *said[1:]])
+    shown = " ".join([_shown_fact(kb, sentence, question.attraction), *said[1:]])
     return _answer(question, "document_says", {"sentence": shown}, said)
 
 
-def _shown_fact(kb: KnowledgeBase, sentence: str) -> str:
-    """A sentence as an answer: a `Key: value` line under a sight gets the sight's name."""
+def _shown_fact(kb: KnowledgeBase, sentence: str, attraction: Optional[Entry] = None) -> str:
+    """A sentence as an answer: a `Key: value` line under a sight gets the sight's name (the
+    sight asked about, of those that have the same line: "Free")."""
     index = kb.index_of(sentence)
     owner = kb.owners[index] if index is not None else ""
+    if owner and attraction is not None and any(f["text"] == sentence for f in attraction.get("facts", [])):
+        owner = attraction["name"]
     if owner and owner.lower() not in sentence.lower():
         return (
             f"{owner}, {sentence[0].lower()}{sentence[1:]}"
@@ -1791,6 +1839,7 @@ def _focus(question: Question, answer_type: str) -> List[str]:
     named = set(lemmas(question.subject)) | {"city", "town"}
     if question.attraction is not None:
         named |= set(lemmas(" ".join(question.attraction.get("aliases", []))))
+    named |= {short for word, short in _SHORT_NAME_WORDS if word in named}  # "Mt Qingluan"
     # "the hours", "the entrance fee" of a sight: its value shows them ("09:00-17:30", "¥30");
     # the city has no hours, and a bus's times are not what it asks
     shown = answer_type in VALUE_KINDS and question.attraction is not None
@@ -1801,6 +1850,8 @@ def _focus(question: Question, answer_type: str) -> List[str]:
     return [w for w in question.lemmas if w not in named]
 
 
+# A name's words as visitors shorten them: "Mt Qingluan", "St Paul's".
+_SHORT_NAME_WORDS = (("mount", "mt"), ("mountain", "mt"), ("mountain", "mtn"), ("saint", "st"))
 _WITHOUT = re.compile(r"\b(?:without|w/o|no need for)\s+(?:a |an |the |my |our )?(\w+)", re.I)
 
 

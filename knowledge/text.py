@@ -8,7 +8,7 @@ from typing import List
 STOPWORDS = frozenset(
     "a an the of in on at to and or is are was were be it its it's this that what which who "
     "whom whose when where why how do does did can could i me my you your we there their "
-    "tell about please some any for with by from into onto as more than per".split()
+    "tell about please some any anything something for with by from into onto as more than per".split()
 )
 
 

@@ -349,3 +349,79 @@ def test_it_after_a_question_about_a_thing_no_sight_names_is_that_thing():
     # a yes/no question, or one after the town, keeps its own words
     assert read_question(kb, "is it free", previous="is there a market").text == "is it free"
     assert read_question(kb, "where is it", previous="tell me about tarrow").text == "where is it"
+
+
+ITINERARY = """Skip to content
+Slow Roads
+travel stories from Europe & beyond
+Home
+Destinations
+Europe
+Wend
+Travel Tips
+About Me
+Search for:
+Home » Europe » Wend » 2 Days in Tarrow: My Itinerary
+
+2 Days in Tarrow: My Itinerary (Old Town & a Glass Village)
+Share
+Facebook
+Pin it
+
+Tarrow is one of those places I almost skipped. It's a river town of about 52,000 people in the hills of western Wend, and the old quarter leans over the Reed River.
+
+Getting to Tarrow
+Buses to Tarrow leave Brisk every hour; Tarrow bus station is on Mill Road.
+
+Day 1
+9:00am – Kiln Museum on Mill Road. Entry is free but it's closed on Mondays. Allow about 90 minutes.
+11:00am – lunch by the bridge.
+2:00pm – hiked up Bell Hill. The trail starts behind the Kiln Museum and is about 900 stone steps. It's free, and the view is the one on every postcard.
+6:00pm – Old Wharf Night Market, which opens at 6pm by the north gate.
+"""
+
+
+def test_a_blogs_itinerary_names_its_sights_by_the_hour_and_its_menu_names_no_town():
+    kb = KnowledgeBase(build(ITINERARY, "itinerary.txt"))
+    assert kb.city["name"] == "Tarrow"  # not the menu's "Europe"
+    assert kb.city["population"]["text"] == "about 52,000"
+    assert kb.city["region"]["text"] == "the hills of western Wend"
+    names = [a["name"] for a in kb.attractions]
+    assert {"Kiln Museum", "Bell Hill", "Old Wharf Night Market"} <= set(names)
+    assert "Glass Village" not in " ".join(names)  # "a Glass Village" is one of a kind
+    monday = ask(kb, "is the kiln museum open on mondays")
+    assert "closed on Mondays" in str(monday.values)
+    # the trail named the museum as a landmark: it is the hill's
+    steps = ask(kb, "how many steps up bell hill?")
+    assert "900 stone steps" in steps.values["sentence"]
+    where = ask(kb, "where is tarrow", intent="out_of_scope")
+    assert "western Wend" in str(where.values)
+
+
+GAZETTE = """Tarrow at a Glance
+
+Natural Conditions
+The Reed River, the main river, flows 86 kilometers through the county.
+Tarrow belongs to temperate continental climate, with four distinct seasons. The average temperature in July is 21.9°C.
+
+Economy
+In 2024, the county's gross domestic product (GDP) reached 14.26 billion yuan, an increase of 5.3% over the previous year.
+
+Tourism Resources
+Tarrow enjoys the reputation of "Hometown of Glass in Wend" and "Gate of the North".
+Tarrow Old Garrison City: National 4A-level scenic area. The city wall was built in 1392.
+Hanyao Pass Great Wall: National 3A-level scenic area, 17 kilometers long.
+"""
+
+
+def test_a_government_portal_s_climate_economy_and_keyed_sights_are_answered():
+    kb = KnowledgeBase(build(GAZETTE, "gazette.txt"))
+    # the climate is the town's, not the river's before it
+    climate = ask(kb, "what kind of climate does tarrow have")
+    assert "continental climate" in climate.values["sentence"]
+    assert "21.9°C" in ask(kb, "is it hot in july?").values["sentence"]
+    assert "5.3%" in ask(kb, "how fast did the economy grow last year").values["sentence"]
+    assert ask(kb, "does the river have wifi?").reply != "document_says"
+    names = [a["name"] for a in kb.attractions]
+    assert {"Tarrow Old Garrison City", "Hanyao Pass Great Wall"} <= set(names)
+    assert kb.city["nickname"]["value"] == "Hometown of Glass in Wend"

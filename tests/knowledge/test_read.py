@@ -208,3 +208,33 @@ def test_a_sites_menu_a_wikis_tools_and_a_forums_furniture_are_frame():
     )
     told = [b.text for b in read(page) if b.kind != "heading"]
     assert told == ["The old mill seen from the river", "Tarrow is a market town.", "The lake ticket is 60."]
+
+
+def test_a_short_line_between_sentences_is_a_label_not_the_start_of_the_next_one():
+    page = (
+        "Re: Tarrow in two days?\nmillhand_88\nLeeds, United Kingdom\nThe ferry costs 12 pounds.\n"
+        "By rail\nTarrow station is 2 km north of the market square.\n"
+        "The old mill was built in the\nTudor period and rebuilt in 1850.\n"
+    )
+    told = [b.text for b in read(page) if b.kind != "heading"]
+    assert "Leeds, United Kingdom" in told and "By rail" in told
+    assert "The ferry costs 12 pounds." in told
+    assert told[-1].startswith("Tarrow station is 2 km north of the market square.")
+    assert told[-1].endswith("The old mill was built in the Tudor period and rebuilt in 1850.")
+
+
+def test_a_pages_opening_menu_breadcrumb_share_buttons_and_ratings_are_frame():
+    page = (
+        "TravelGlobe\nDiscover\nTrips\nReview\nUSD\nSign in\nSearch\n"
+        "Europe  >  Wend  >  Tarrow  >  Things to Do in Tarrow\nThings to Do in Tarrow\nTarrow, Wend Province\n"
+        "Hotels\nThings to Do\nRestaurants\nFlights\n\n"
+        "Share\nFacebook\nPin it\nCopy link\n\n"
+        "1. Reed Lake\n4.5 of 5 bubbles\n876 reviews\nA reservoir lake 18 km south of town.\n\n"
+        "Lunch ideas\nHand-pulled noodles\nMutton soup\nJujube tea\n"
+    )
+    told = [b.text for b in read(page) if b.kind != "heading"]
+    assert "Tarrow, Wend Province" in told  # a line naming a place is no menu link
+    assert not any(t in ("Discover", "Hotels", "Flights", "Facebook", "Pin it") for t in told)
+    assert not any("bubbles" in t or "Europe" in t for t in told)
+    # a list after the page has begun is no menu
+    assert {"Hand-pulled noodles", "Mutton soup", "Jujube tea"} <= set(told)
