@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 from knowledge.kinds import ADMIN_KINDS
+from knowledge.language import english_word
 from knowledge.search import Hit, SentenceIndex
 from knowledge.text import contains_phrase, content_words, normalise, similar, words
 
@@ -31,6 +32,25 @@ ADMIN_WORDS = "county|province|district|prefecture|city"
 
 # Words that name a kind of honour rather than a particular one.
 GENERIC_HONOUR_WORDS = frozenset("national city cities first one most country province".split())
+
+
+def _share_in_names(said: List[str], word: str, names: List[List[str]]) -> float:
+    """Of a page's uses of a word, the share inside one of these names (1 if never used)."""
+    uses = [i for i, w in enumerate(said) if w == word]
+    inside = [
+        i
+        for i in uses
+        if any(
+            said[start : start + len(name)] == name
+            for name in names
+            for start in range(max(0, i - len(name) + 1), i + 1)
+        )
+    ]
+    return len(inside) / len(uses) if uses else 1.0
+
+
+# An English word of a name the page mostly uses elsewhere still counts this much.
+_LEAST_SHARE = 0.5
 
 
 class KnowledgeBase:
@@ -191,12 +211,19 @@ class KnowledgeBase:
         place_words = {w.lower() for w in re.findall(rf"\b([A-Z][\w'-]*) (?:{ADMIN_WORDS})\b", text)}
         city_words |= place_words
         n = len(self.attractions)
+        said = words(text)
         weighted = []
-        for vocabulary in per_attraction:
+        for attraction, vocabulary in zip(self.attractions, per_attraction):
+            named = [words(name) for name in [attraction["name"], *attraction["aliases"]]]
             weights = {}
             for word in vocabulary - city_words:
                 holders = sum(word in other for other in per_attraction)
                 weights[word] = math.log(1 + n / holders) if holders else 0.0
+                if english_word(word) and holders == 1 and word not in words(attraction["kind"]):
+                    # "night" of the Beimen Night Market, which the page mostly says of its
+                    # night boat: weak evidence that a visitor means the market (its kind,
+                    # "market", is not)
+                    weights[word] *= max(_share_in_names(said, word, named), _LEAST_SHARE)
             weighted.append(weights)
         return weighted
 

@@ -17,7 +17,7 @@ from spacy.tokens import Span
 from spacy.util import compile_infix_regex
 
 from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS, attraction_kind
-from knowledge.language import CALENDAR_WORDS, english_word
+from knowledge.language import CALENDAR_WORDS, ITINERARY_TIME, english_word
 from knowledge.read import Block, item_parts, plain, practical_section
 from knowledge.text import STOPWORDS
 
@@ -241,7 +241,9 @@ class CityExtractor:
             text,
         )
         if region and "region" not in city:
-            side = re.match(rf"(the\s+{COMPASS_SIDE})\s+of\s+(?:the\s+)?(.+?)(\s+Province)?$", region.group(1))
+            side = re.match(
+                rf"(the\s+{COMPASS_SIDE})\s+of\s+(?:the\s+)?(.+?)(\s+Province)?$", region.group(1)
+            )
             if side and not (side.group(3) or re.match(r"\s+province\b", text[region.end() :])):
                 side = None  # "the north of the Loess Plateau": a region, not a side of the province
             province = re.match(r"\s+province\b", text[region.end() :], re.I)
@@ -987,8 +989,13 @@ class AttractionExtractor:
             # the sight the next "It ..." is about: the one the sentence opens with, or the
             # only one it names ("I took the bus to Qianshi Miao Village. Its name means ...")
             first = _opened_by(sentence.text, named, after_place=True)
-            if first is not None and lead is not None and first is not lead:
-                # the paragraph goes on about the next sight a sentence of it opens with
+            if (
+                first is not None
+                and lead is not None
+                and first is not lead
+                and re.match(ITINERARY_TIME, sentence.text)
+            ):
+                # an itinerary's paragraph goes on about the next sight an entry of it opens with
                 # ("6:00am – hiked up Baiyun Hill. ... 10:00am – Luoxia Museum. Allow 90 minutes.")
                 leads[sentence.paragraph] = (first, sentence.section)
             opened = first or (named[0] if len(named) == 1 else None)
@@ -1065,11 +1072,7 @@ PLACED = (
 def _opens_with_name(text: str, name: str) -> bool:
     """True when a sentence is about a sight from its first word: "Jinding Temple sits
     above the town", an itinerary's "9:00am – Feiyun Cave.", "6:00am – hiked up Baiyun Hill"."""
-    return bool(re.match(rf"{_ITINERARY_TIME}(?:{_ACTIVITY_WORDS})?(?:the\s+)?{re.escape(name)}\b", text))
-
-
-# An itinerary's time of day before what it did then: "9:00am – ", "14:00 - ".
-_ITINERARY_TIME = r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[–—-]\s*)?"
+    return bool(re.match(rf"(?:{ITINERARY_TIME})?(?:{_ACTIVITY_WORDS})?(?:the\s+)?{re.escape(name)}\b", text))
 
 
 def _named_again(document: str, name: str, kind: Optional[str]) -> bool:
@@ -1116,6 +1119,8 @@ def _opens_with_a_name(text: str, names: FrozenSet[str]) -> bool:
         first
         and not first.group(2)  # "Fenglan's green tea": a thing of the town's, in a story of its own
         and first.group(1) in names
+        and first.group(1) not in SENTENCE_OPENERS  # "The", "It", which the lemma table lacks
+        and first.group(1).lower() not in STOPWORDS
         and not english_word(first.group(1).lower())
     )
 
@@ -1136,7 +1141,7 @@ def _opened_by(
     `after_place`, after a place it opens with ("In Shuiwei County, Feiyun Cave runs ...",
     "At Baiyan Village the Huilong Bridge crosses ..."), the sight named next."""
     # "The Yunmen Grottoes", an itinerary's "9:00am – Feiyun Cave", "6:00am – hiked up Baiyun Hill"
-    opener = re.sub(rf"^{_ITINERARY_TIME}(?:{_ACTIVITY_WORDS})?(?:[Tt]he\s+)?", "", text)
+    opener = re.sub(rf"^(?:{ITINERARY_TIME})?(?:{_ACTIVITY_WORDS})?(?:[Tt]he\s+)?", "", text)
     found = next(
         (a for a in attractions if any(opener.startswith(n) for n in (a["name"], a.get("first")) if n)), None
     )

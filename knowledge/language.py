@@ -344,6 +344,8 @@ _MONTHS = "january february march april may june july august september october n
 CALENDAR_WORDS = frozenset(_MONTHS) | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
+# An itinerary's time of day before what it did then: "9:00am – ", "14:00 - ".
+ITINERARY_TIME = r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[–—-]\s*"
 # "Nov", "Nov.", "November"; a range "Nov-Mar", "June to August".
 _MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # "May 1 – October 15", "1 May to 15 October" too.

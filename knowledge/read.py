@@ -254,7 +254,9 @@ def chrome(line: str) -> bool:
             return True
         # a breadcrumb ends with the page's own title: "Asia > China > Hunan > 3 Days in Luoxia"
         crumbs = [p for p in re.split(r"\s+[>›»]\s+", line) if p.strip()]
-        if len(crumbs) >= 3 and all(len(p.split()) <= 4 and re.fullmatch(r"[^\d:.!?]+", p) for p in crumbs[:-1]):
+        if len(crumbs) >= 3 and all(
+            len(p.split()) <= 4 and re.fullmatch(r"[^\d:.!?]+", p) for p in crumbs[:-1]
+        ):
             return not re.search(r"[.!?]$", crumbs[-1])
         # "Tours   Destinations   Travel Guide   Reviews   About Us": a menu spaced out
         spaced = [p for p in re.split(r"\s{3,}", line.strip()) if p]
@@ -433,7 +435,9 @@ def _label(line: str, after: str, prose: Sequence[str]) -> bool:
     said = plain(line).split()
     return (
         bool(said)
-        and (line[:1].isupper() or len(said) == 1 or bool(re.match(r"[¥￥$€£]\s*\d", line)))  # "millhand_88", "¥15"
+        and (
+            line[:1].isupper() or len(said) == 1 or bool(re.match(r"[¥￥$€£]\s*\d", line))
+        )  # "millhand_88", "¥15"
         and not _CLOSING.search(line)
         and len(said) <= HEADING_WORDS
         and said[-1].lower() not in STOPWORDS  # "The old mill was built in the" wraps on

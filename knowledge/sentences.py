@@ -22,6 +22,7 @@ from knowledge.language import (
     ANSWER_TYPES,
     CALENDAR_WORDS,
     COMPASS,
+    ITINERARY_TIME,
     NUMBER_WORDS,
     OPPOSITE_DIRECTION,
     QUESTION_WORDS,
@@ -194,11 +195,7 @@ def read_question(
         _MEASURED_FROM.sub(" ", said) if attraction is None and remembered_attraction and pronoun else said
     )
     place = kb.place_in(measured)
-    if (
-        place
-        and set(types) & _TRIP
-        and re.search(rf"\b(?:to|from)\s+{re.escape(place.lower())}\b", said)
-    ):
+    if place and set(types) & _TRIP and re.search(rf"\b(?:to|from)\s+{re.escape(place.lower())}\b", said):
         place = None  # "how long is the bus to Wuwei?": where the bus goes, asked of the city
     city_named = any(w == normalise(city) for w in words(measured)) or bool(
         re.search(r"\bthe (?:city|town)\b", measured)
@@ -226,11 +223,7 @@ def read_question(
             r"\b(?:it|its|that|this|they|them|their|the place|there)\b", said
         ):
             attraction = kb.attraction(remembered_attraction)
-        elif (
-            remembered_place
-            and re.search(r"\b(?:it|its|there)\b", said)
-            and set(types) & _PLACE_FIGURES
-        ):
+        elif remembered_place and re.search(r"\b(?:it|its|there)\b", said) and set(types) & _PLACE_FIGURES:
             place = (
                 remembered_place  # "what's its population?" after the neighbour; "its slogan?" is the city's
             )
@@ -457,9 +450,18 @@ def settled(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         return _answer(question, "other_place", {"place": question.subject, "city": kb.city["name"]}, [])
     if question.yes_no and first not in ("size", "figures"):
         found = _faq_answer(kb, question) or _judge(kb, question)
-        if found is None and question.subject_kind == SUBJECT_CITY and not _unheard(kb, question):
-            # "is it hot in July?": no yes or no, but what the document says of July
+        if (
+            found is None
+            and question.intent in _WITHOUT_PATH
+            and question.subject_kind == SUBJECT_CITY
+            and not _unheard(kb, question)
+        ):
+            # "is it hot in July?": no yes or no, but what the document says of July (every
+            # word asked said there: "is the ancient town free?" is not "the wetland: Free")
             told = passage(kb, question)
+            index = kb.index_of(told) if told is not None else None
+            if index is None or not all(mentions(_told(kb, index), w) for w in _asked(question)[1]):
+                told = None
             found = _says(kb, question, told) if told is not None else None
         return found
     if _TAG_QUESTION.search(question.text):
@@ -832,7 +834,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
         if (
             kind
             and (kind in VALUE_KINDS or len(known) < len(focus) or not known)
-            and not gives(sentence, kind)
+            and not _gives_value(sentence, kind)
             and not keyed(sentence, kind)  # "When to go: April-May, or late September"
             and not (known and _dated(question, sentence, kind))
         ):
@@ -856,14 +858,18 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
             exact
             + 0.5 * sum(1 for w in conditions if mentions(own, w))
             + _heading_match(kb, index, asked_words)
-            + 0.5 * bool(kind in VALUE_KINDS and (keyed(sentence, kind) or _bare(sentence, kind)))
+            + 0.5
+            * bool(
+                kind in VALUE_KINDS
+                and (keyed(sentence, kind) or _bare(sentence, kind) and _listed_under(kb, index, attraction))
+            )
             # the sight's own line, not one naming it on the way ("a car for Liqian and the
             # temple costs ¥250")
             + 0.3
             * bool(
                 attraction and (kb.owners[index] == attraction["name"] or _opens_with(sentence, attraction))
             )
-            - (0.5 if kind and not gives(sentence, kind) else 0),
+            - (0.5 if kind and not _gives_value(sentence, kind) else 0),
             -index,
         )
         if best is None or score > best[:2]:
@@ -871,6 +877,18 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
     return best[2] if best else None
 
 
+def _gives_value(sentence: str, kind: str) -> bool:
+    """True when a sentence gives a value of this kind; a price is an amount ("¥60", "free"),
+    not tickets said on the way ("he will book boat tickets for you")."""
+    return gives(sentence, kind) and (kind != "ticket prices" or bool(_PRICE_GIVEN.search(sentence)))
+
+
+_PRICE_GIVEN = re.compile(
+    r"[¥￥$€£]\s*\d|\b\d[\d,.]*\s*(?:yuan|rmb|cny|usd|dollars?)\b|\b(?:cny|rmb|usd|yuan)\s*\d|\bfree\b"
+    r"|\bno (?:ticket|fee|charge|entrance|admission)"  # "Baiyan has no ticket office"
+    r"|\b(?:tickets?|costs?|price|fee|entry|admission)\b[^.;]{0,20}?\b\d",  # "The lake ticket is 60."
+    re.I,
+)
 _SEASONAL = re.compile(r"\b(?:peak|low|high|off|shoulder)[ -]season\b|\bseasonal\b", re.I)
 # Words that say when a value holds, not what it is of.
 _CONDITIONS = frozenset(lemma(w) for w in CALENDAR_WORDS) | frozenset(
@@ -917,7 +935,7 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
             continue
         if (
             kind in VALUE_KINDS
-            and not gives(sentence, kind)
+            and not _gives_value(sentence, kind)
             and not keyed(sentence, kind)
             and not (kind == "figures" and counted)
             and not (focus and _dated(question, sentence, kind))
@@ -926,7 +944,11 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
         if _only_in_other_names(sentence, focus, question):
             continue  # "the capital of China" is not the "Nickel Capital of China"
         own, context = lemmas(sentence) + months_said(sentence), lemmas(said_under)
-        bare = kind in VALUE_KINDS and _bare(sentence, kind)
+        bare = (
+            kind in VALUE_KINDS
+            and _bare(sentence, kind)
+            and _listed_under(kb, kb.index_of(sentence), question.attraction)
+        )
         if bare and question.attraction is not None:
             # "¥150 per person" under the pottery workshop is the price of its classes
             context += lemmas(question.attraction.get("summary", ""))
@@ -947,11 +969,23 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
     return best[1] if best else None
 
 
+def _listed_under(kb: KnowledgeBase, index: Optional[int], attraction: Optional[Entry]) -> bool:
+    """True for a line of the sight's own entry in a listing (not an advert beside the text)."""
+    return index is not None and attraction is not None and kb.owners[index] == attraction["name"]
+
+
 def _bare(sentence: str, kind: str) -> bool:
-    """True for a line that is a value and little else, as a listing gives it under a sight
-    ("¥15", "Free", "from US$21 (¥150 per person)", "Open 24 hours (most shops 9:00-21:00)")."""
+    """True for a line that is a price or hours and little else, as a listing gives them under
+    a sight ("¥15", "Free", "from US$21 (¥150 per person)", "Open 24 hours (most shops
+    9:00-21:00)"); not a `Key: value` line, which says what it is."""
     said = [w for w in words(sentence) if not w.isdigit()]
-    return gives(sentence, kind) and len(said) <= _BARE_WORDS and not re.search(r"[.!?]$", sentence.strip())
+    return (
+        kind in ("ticket prices", "opening hours")
+        and _gives_value(sentence, kind)
+        and not keyed(sentence, "")
+        and len(said) <= _BARE_WORDS
+        and not re.search(r"[.!?]$", sentence.strip())
+    )
 
 
 _BARE_WORDS = 7
@@ -1207,6 +1241,7 @@ def _referred_back(kb: KnowledgeBase) -> Tuple[str, ...]:
     """Per sentence, the one it refers back to (see _said_before), read once per knowledge base."""
     sentences, paragraphs, owners = kb.data["sentences"], kb.data["paragraphs"], kb.owners
     referred = [""]
+    entry: Optional[int] = None  # an itinerary's entry ("7:30pm – the night boat.") the next ones go on about
     for index in range(1, len(sentences)):
         sentence, before = sentences[index], sentences[index - 1]
         found = _REFERS_BACK.match(sentence)
@@ -1215,8 +1250,20 @@ def _referred_back(kb: KnowledgeBase) -> Tuple[str, ...]:
         named = not word or re.search(rf"\b{re.escape(word)}\b", before, re.I)
         # an FAQ's answer is read with its question ("Q: Will I get altitude sickness?" "A: ...")
         answered = answers_faq(sentence) and index - 1 in kb.asking
-        referred.append(before if same and found and named or answered else "")
+        entry = index - 1 if _ENTRY.match(before) else entry if same else None
+        if same and found and named or answered:
+            referred.append(before)
+        else:
+            # "Tickets are ¥60, the trip lasts about 40 minutes": of the night boat
+            referred.append(sentences[entry] if entry is not None and not _ENTRY.match(sentence) else "")
     return tuple(referred)
+
+
+_ENTRY = re.compile(ITINERARY_TIME)
+
+
+# The intents whose action has no answer of its own to give: the sentences must.
+_WITHOUT_PATH = frozenset(("", "out_of_scope", "nlu_fallback"))
 
 
 def _unheard(kb: KnowledgeBase, question: Question) -> bool:

@@ -378,6 +378,7 @@ Day 1
 11:00am – lunch by the bridge.
 2:00pm – hiked up Bell Hill. The trail starts behind the Kiln Museum and is about 900 stone steps. It's free, and the view is the one on every postcard.
 6:00pm – Old Wharf Night Market, which opens at 6pm by the north gate.
+7:30pm – the night boat on the Reed River. Tickets are ¥60 and the trip lasts about 40 minutes. A guide at the inn will book boat tickets for you.
 """
 
 
@@ -396,6 +397,10 @@ def test_a_blogs_itinerary_names_its_sights_by_the_hour_and_its_menu_names_no_to
     assert "900 stone steps" in steps.values["sentence"]
     where = ask(kb, "where is tarrow", intent="out_of_scope")
     assert "western Wend" in str(where.values)
+    # the sentences after an entry of the day go on about it; "night" is the boat's, not the market's
+    boat = ask(kb, "night boat ticket price")
+    assert "¥60" in boat.values["sentence"] and boat.subject != "Old Wharf Night Market"
+    assert "40 minutes" in ask(kb, "how long is the night boat trip").values["sentence"]
 
 
 GAZETTE = """Tarrow at a Glance
