@@ -572,6 +572,9 @@ _ACTIVITY_WORDS = (
     r"(?i:(?:up|to|around|along)\s+)?"
 )
 _ACTIVITY = re.compile(rf"^{_ACTIVITY_WORDS}")
+# What opens a sentence before the sight it is about: an itinerary's time and what was done
+# then ("9:00am – ", "6:00am – hiked up "), "The".
+_OPENING = rf"(?:{ITINERARY_TIME})?(?:{_ACTIVITY_WORDS})?(?:[Tt]he\s+)?"
 
 
 def without_activity(name: str) -> str:
@@ -875,7 +878,9 @@ class AttractionExtractor:
             stem = name[: -len(kind)].strip() if kind else ""
             if glossed and not re.search(rf"{re.escape(name)}\s*{_GLOSS.pattern}", sentence.text):
                 continue
-            if repeated and not (_named_again(repeated, name, kind) or _opens_with_name(sentence.text, name)):
+            if repeated and not (
+                _named_again(repeated, name, kind) or _opens_with_sight(sentence.text, name)
+            ):
                 continue  # named once in passing, in a page with no section of sights
             if (
                 kind is None
@@ -1069,10 +1074,10 @@ PLACED = (
 )
 
 
-def _opens_with_name(text: str, name: str) -> bool:
+def _opens_with_sight(text: str, name: str) -> bool:
     """True when a sentence is about a sight from its first word: "Jinding Temple sits
     above the town", an itinerary's "9:00am – Feiyun Cave.", "6:00am – hiked up Baiyun Hill"."""
-    return bool(re.match(rf"(?:{ITINERARY_TIME})?(?:{_ACTIVITY_WORDS})?(?:the\s+)?{re.escape(name)}\b", text))
+    return bool(re.match(rf"{_OPENING}{re.escape(name)}\b", text))
 
 
 def _named_again(document: str, name: str, kind: Optional[str]) -> bool:
@@ -1141,7 +1146,7 @@ def _opened_by(
     `after_place`, after a place it opens with ("In Shuiwei County, Feiyun Cave runs ...",
     "At Baiyan Village the Huilong Bridge crosses ..."), the sight named next."""
     # "The Yunmen Grottoes", an itinerary's "9:00am – Feiyun Cave", "6:00am – hiked up Baiyun Hill"
-    opener = re.sub(rf"^(?:{ITINERARY_TIME})?(?:{_ACTIVITY_WORDS})?(?:[Tt]he\s+)?", "", text)
+    opener = re.sub(rf"^{_OPENING}", "", text)
     found = next(
         (a for a in attractions if any(opener.startswith(n) for n in (a["name"], a.get("first")) if n)), None
     )

@@ -846,7 +846,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
         if not all(
             mentions(told, w) or _holds(told, w)
             for w in known
-            if not (seasonal and w in conditions) and w not in _LIGHT_VERBS
+            if not (seasonal and w in conditions) and w not in _LIGHT_WORDS
         ):
             continue
         if counted and not _counts(sentence, counted):
@@ -918,7 +918,7 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
     ):
         return None  # nothing asked beyond the city, or no value asked of a sight
     # "how long does it take to climb?" of a hill: what is done there is the sight's
-    light = _LIGHT_VERBS | (_VISITING if question.attraction is not None else frozenset())
+    light = _LIGHT_WORDS | (_VISITING if question.attraction is not None else frozenset())
     rarity = _rarity(kb)
     unknown_weight = _middling_rarity(kb)  # a word the document never uses
     weights = {
@@ -1019,7 +1019,7 @@ def _asked(question: Question) -> Tuple[str, List[str]]:
 # Verbs and particles that say little of what is asked ("which bus goes there", "how many
 # steps up the hill"): "when did it become a prefecture-level city?" is
 # answered by "it was approved as a prefecture-level city in 1996".
-_LIGHT_VERBS = frozenset(("get", "make", "take", "go", "up", "down"))
+_LIGHT_WORDS = frozenset(("get", "make", "take", "go", "up", "down"))
 # What a visitor does at a sight, said by the sight itself.
 _VISITING = frozenset(lemmas("climb hike walk visit see explore tour"))
 # Values a city's sentence gives of the city with no other word asked ("How hot does it get?").
@@ -1551,7 +1551,7 @@ def _unknown_honour(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     if not named or any(_holds(told, w) for w in named):
         return None
     found = passage(kb, question)
-    if found is not None and all(_holds(lemmas(found), w) or w in _LIGHT_VERBS for w in named):
+    if found is not None and all(_holds(lemmas(found), w) or w in _LIGHT_WORDS for w in named):
         return None  # "When did it become a prefecture-level city?": said, but no honour
     return _answer(question, "honour_unknown", {"city": kb.city["name"], "honour_list": kb.honours()}, [])
 
