@@ -185,7 +185,13 @@ def test_a_killed_rasa_worker_is_started_again_and_the_other_serves_meanwhile(tm
             os.kill(workers[0], signal.SIGKILL)
             killed = time.monotonic()
             assert wait_for(lambda: running.said("started again"), 10.0), "".join(running.output[-20:])
-            (new,) = [pid for pid in process_tree(supervisor)[1:] if pid not in workers]
+
+            def started() -> List[int]:
+                return [pid for pid in process_tree(supervisor)[1:] if pid not in workers]
+
+            # (the kernel's list of the supervisor's children may show the new one a moment later)
+            assert wait_for(lambda: bool(started()), 10.0), "".join(running.output[-20:])
+            (new,) = started()
             environ = Path(f"/proc/{new}/environ").read_bytes().split(b"\0")
             (restart,) = [
                 v.decode().split("=", 1)[1] for v in environ if v.startswith(RESTART_ENV.encode() + b"=")
