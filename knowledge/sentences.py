@@ -812,8 +812,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
     kind = next((t for t in question.types if t in VALUE_KINDS or t in PRACTICAL), "")
     asked = set(lemmas(question_part(question.text)))
     focus = [w for w in (_focus(question, kind) if kind else _focus(question, "")) if w in asked]
-    vocabulary = _document_lemmas(kb)
-    known = [w for w in focus if any(v in vocabulary for v in synonyms(w))]
+    known = _said_in_document(kb, focus)
     if not known and (focus or not kind):
         return None  # what is asked about is nowhere in the document
     # "the ticket in july", "hours in winter": a value line that names no season answers,
@@ -860,8 +859,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
             + _heading_match(kb, index, asked_words)
             + 0.5
             * bool(
-                kind in VALUE_KINDS
-                and (keyed(sentence, kind) or _bare(sentence, kind) and _listed_under(kb, index, attraction))
+                kind in VALUE_KINDS and (keyed(sentence, kind) or _listed_value(kb, index, kind, attraction))
             )
             # the sight's own line, not one naming it on the way ("a car for Liqian and the
             # temple costs ¥250")
@@ -944,11 +942,7 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
         if _only_in_other_names(sentence, focus, question):
             continue  # "the capital of China" is not the "Nickel Capital of China"
         own, context = lemmas(sentence) + months_said(sentence), lemmas(said_under)
-        bare = (
-            kind in VALUE_KINDS
-            and _bare(sentence, kind)
-            and _listed_under(kb, kb.index_of(sentence), question.attraction)
-        )
+        bare = _listed_value(kb, kb.index_of(sentence), kind, question.attraction)
         if bare and question.attraction is not None:
             # "¥150 per person" under the pottery workshop is the price of its classes
             context += lemmas(question.attraction.get("summary", ""))
@@ -969,9 +963,15 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
     return best[1] if best else None
 
 
-def _listed_under(kb: KnowledgeBase, index: Optional[int], attraction: Optional[Entry]) -> bool:
-    """True for a line of the sight's own entry in a listing (not an advert beside the text)."""
-    return index is not None and attraction is not None and kb.owners[index] == attraction["name"]
+def _listed_value(kb: KnowledgeBase, index: Optional[int], kind: str, attraction: Optional[Entry]) -> bool:
+    """True for a bare price or hours line (see _bare) of the sight's own entry in a listing,
+    not of an advert beside the text ("From $44")."""
+    return (
+        index is not None
+        and attraction is not None
+        and _bare(kb.data["sentences"][index], kind)
+        and kb.owners[index] == attraction["name"]
+    )
 
 
 def _bare(sentence: str, kind: str) -> bool:
@@ -1269,8 +1269,14 @@ _WITHOUT_PATH = frozenset(("", "out_of_scope", "nlu_fallback"))
 def _unheard(kb: KnowledgeBase, question: Question) -> bool:
     """True when a question asks after a word the document never uses ("does the inn have
     wifi?"): no sentence of it can say yes or no."""
-    said = _document_lemmas(kb)
-    return any(not any(v in said for v in synonyms(w)) for w in _asked(question)[1])
+    asked = _asked(question)[1]
+    return len(_said_in_document(kb, asked)) < len(asked)
+
+
+def _said_in_document(kb: KnowledgeBase, asked: Sequence[str]) -> List[str]:
+    """The words asked that the document uses, itself or a synonym."""
+    vocabulary = _document_lemmas(kb)
+    return [w for w in asked if any(v in vocabulary for v in synonyms(w))]
 
 
 def _passage_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
