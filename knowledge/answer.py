@@ -195,7 +195,7 @@ def _city_facts(intent: str, city: Dict[str, Any]) -> List[Tuple[str, Dict[str, 
         return [("slogan" if slogan.get("tagline") else "slogan_only", values)]
     values = {
         "city": name,
-        "province": city.get("province", {}).get("value", ""),
+        "province": province_apart(city),
         "region": city["region"]["text"],
         "nickname": city.get("nickname", {}).get("value", ""),
         "area": city.get("area", {}).get("text", ""),
@@ -211,6 +211,13 @@ def _city_facts(intent: str, city: Dict[str, Any]) -> List[Tuple[str, Dict[str, 
     if "overview_province" in said:
         said.remove("overview_region")  # said with the province
     return [("overview_parts", {**values, "parts": said})]
+
+
+def province_apart(city: Entry) -> str:
+    """The city's province, to be said beside its region; "" when the region says it
+    ("southwestern Anhui Province")."""
+    province = city.get("province", {}).get("value", "")
+    return "" if province and province in city.get("region", {}).get("text", "") else province
 
 
 def overview(kb: KnowledgeBase) -> Answer:
@@ -278,7 +285,7 @@ def _location(kb: KnowledgeBase, question: Question) -> Answer:
         return _of_city(kb, _from_document(kb, question))
     values = {
         "city": city["name"],
-        "province": city.get("province", {}).get("value", ""),
+        "province": province_apart(city),
         "region": region,
         "neighbour_list": neighbours,
     }
@@ -411,9 +418,13 @@ def _from_document(kb: KnowledgeBase, question: Question) -> Answer:
     it, so the ordinary two shared words then suffice."""
     text = question_part(question.text)
     min_terms = 3 if question.intent == "out_of_scope" and text == question.text else 2
-    if asked_aspects(text, kb.vocabulary) or other_place(kb, question):
-        return decline(kb, question)
     attraction = mentioned_attraction(kb, question)
+    # "what's the Wind and Rain Bridge?" asks about no weather: a name's words ask nothing
+    unnamed = (
+        re.sub("|".join(map(re.escape, _names_of(attraction))), " ", text, flags=re.I) if attraction else text
+    )
+    if asked_aspects(unnamed, kb.vocabulary) or other_place(kb, question):
+        return decline(kb, question)
     found = kb.search(text, min_terms)
     if found and not gives_asked(text, found[0].text):
         found = None  # "What year was the railway built?": a railway sentence with no year
@@ -472,6 +483,11 @@ def city_evidence(kb: KnowledgeBase) -> List[str]:
 
 
 # --- what the turn is about --------------------------------------------------------------
+
+
+def _names_of(attraction: Entry) -> List[str]:
+    """An attraction's names, longest first."""
+    return sorted({attraction["name"], *attraction.get("aliases", [])}, key=len, reverse=True)
 
 
 def mentioned_attraction(kb: KnowledgeBase, question: Question) -> Optional[Entry]:

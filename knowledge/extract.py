@@ -236,7 +236,9 @@ class CityExtractor:
             # "the eastern part of the Hexi (Gansu) Corridor", "the north of Anhui Province",
             # "the Hexi Corridor of Gansu"
             # ... "a river town of 68,000 people in the hills of western Hunan"
-            rf"(the\s+(?:(?:[a-z\s]*?part|{COMPASS_SIDE}|[a-z]+)\s+of\s+(?:the\s+)?)?(?:{COMPASS_SIDE}\s+)?"
+            # ... "in southwestern Anhui Province"
+            rf"((?:the\s+|(?={COMPASS_SIDE}\s+[A-Z]\w+\s+Province\b))(?:(?:[a-z\s]*?part|{COMPASS_SIDE}|[a-z]+)\s+of\s+(?:the\s+)?)?"
+            rf"(?:{COMPASS_SIDE}\s+)?"
             rf"({TITLE_RUN}(?:\s+\([^)]*\)\s+{TITLE_RUN})?))",
             text,
         )
@@ -346,6 +348,14 @@ class CityExtractor:
                 city["neighbours"].append(
                     {"name": match.group(1), "direction": _direction(match), "source": source}
                 )
+        where = re.match(rf"((?:{COMPASS_SIDE}\s+)?({TITLE_RUN}))(?:,|$)", value.strip())
+        if key == "location" and where and "region" not in city:
+            # "Location: southwestern Yunnan Province, 560 km west of Kunming"
+            city["region"] = {"value": where.group(2), "text": where.group(1), "source": source}
+            # "... Province" in it, or in a later part ("northern Qaidam Basin, western Qinghai Province")
+            province = re.search(rf"({TITLE_RUN})\s+Province\b", value)
+            if province and "province" not in city:
+                city["province"] = {"value": province.group(1), "source": source}
         if key in ("province", "autonomous region") and "province" not in city:
             city["province"] = {
                 "value": re.sub(r"\s+province$", "", value.strip(" ."), flags=re.I),
@@ -678,6 +688,7 @@ class AttractionExtractor:
                 self._from_prose(sentence, attractions, city_name, glossed=True)
             elif not headed:
                 self._from_prose(sentence, attractions, city_name, repeated=document)
+        _merge_other_names(sentences, attractions)
         self._attach_sentences(sentences, attractions, city_name)
         for attraction in attractions:
             self._finish(attraction, sentences)
@@ -806,8 +817,8 @@ class AttractionExtractor:
             if sentence.owner or sentence.item or not re.search(LISTING_HEADING, sentence.section, re.I):
                 continue
             match = PARAGRAPH_LEAD.match(sentence.text)
-            if not match:
-                continue
+            if not match or sentence.text.rstrip().endswith("?"):
+                continue  # an FAQ's question ("What are the main attractions?") names no sight
             name = _clean(match.group("name"))
             if name == city_name or name in SENTENCE_OPENERS or any(a["name"] == name for a in attractions):
                 continue
@@ -846,7 +857,7 @@ class AttractionExtractor:
         if stem in SENTENCE_OPENERS:
             return  # "The river flows north": no name, a river already said
         known = [a for a in attractions if a["name"] == name or (stem and stem in a["name"])]
-        if known or not stem:
+        if known or _known_by(name, attractions, sentence.text) or not stem:
             return
         attractions.append(
             {
@@ -895,7 +906,7 @@ class AttractionExtractor:
                 and " " not in kind
             ):
                 continue
-            if any(a["name"] == name or name in a.get("aliases", []) for a in attractions):
+            if _known_by(name, attractions, sentence.text):
                 continue
             appositive = re.search(rf"{re.escape(name)},\s+((?:an?|the|one of the)\s+[^,;]+),", sentence.text)
             attractions.append(
@@ -1003,7 +1014,10 @@ class AttractionExtractor:
                 # an itinerary's paragraph goes on about the next sight an entry of it opens with
                 # ("6:00am – hiked up Baiyun Hill. ... 10:00am – Luoxia Museum. Allow 90 minutes.")
                 leads[sentence.paragraph] = (first, sentence.section)
-            opened = first or (named[0] if len(named) == 1 else None)
+            # ("Qingluo County is located ... on the north shore of Luo Lake. It lies 165 km from
+            # Hefei": the "It" is the county the sentence opened with, not the lake)
+            alone = len(named) == 1 and not _opens_with_a_name(sentence.text, names)
+            opened = first or (named[0] if alone else None)
             if opened is not None or not (pronoun or goes_on):
                 strict = first is not None or (goes_on and previous is not None and opened == previous[1])
                 previous = (sentence.paragraph, opened, strict) if opened is not None else None
@@ -1045,6 +1059,7 @@ class AttractionExtractor:
             aliases += [first, f"{first} {attraction['kind']}"]
         if inner:
             aliases.append(inner)
+        aliases += _glossed_names(attraction)
         attraction["aliases"] = list(dict.fromkeys(aliases))
         attraction["location"] = _location(attraction)
         attraction["summary"] = _summary(attraction)
@@ -1072,6 +1087,61 @@ PLACED = (
     r"|weekdays|holidays|dawn|dusk|night|noon|sunset|sunrise)\b)[^,.;]+)",
     rf"\b(in\s+{TITLE_RUN}\s+(?i:{'|'.join(ADMIN_KINDS)}))\b",
 )
+
+
+def _merge_other_names(sentences: List[Sentence], attractions: List[Dict[str, Any]]) -> None:
+    """One sight by two names ("the Yongji Bridge, usually just called the Wind and Rain
+    Bridge"): the second is the first's other name, no sight of its own."""
+    for sentence in sentences:
+        if not _CALLED.search(sentence.text):
+            continue
+        for first in list(attractions):
+            for other in list(attractions):
+                if other is first or other not in attractions or first not in attractions:
+                    continue
+                said = rf"{re.escape(first['name'])},?\s+(?:[a-z]+\s+){{0,2}}?{_CALLED.pattern}\s+(?:the\s+)?{re.escape(other['name'])}\b"
+                if re.search(said, sentence.text):
+                    first["aliases_extra"] = [*first.get("aliases_extra", []), other["name"]]
+                    first["facts"] += [f for f in other["facts"] if f not in first["facts"]]
+                    attractions.remove(other)
+
+
+_CALLED = re.compile(r"\b(?:called|known as|nicknamed|dubbed)")
+
+
+def _known_by(name: str, attractions: List[Dict[str, Any]], text: str) -> bool:
+    """True when a name found in a sentence is a sight already known, by another name: its
+    start ("White Egret Lake" of the White Egret Lake Wetland Park) or end ("Ancient Kiln
+    Museum" of the Tongyao Ancient Kiln Museum), its listing's gloss ("Golden Pagoda Temple"
+    of "Jinta Temple (金塔寺, Golden Pagoda Temple)"), or two known sights ("Wolong Gorge and
+    Wenfeng Pagoda are not accessible")."""
+    joined = bool(re.search(r"\s(?:and|&)\s", name))
+    return any(
+        a["name"] == name
+        or name in a.get("aliases", [])
+        or a["name"].startswith(f"{name} ")
+        or a["name"].endswith(f" {name}")
+        or (joined and a["name"] in name)
+        or (a["listed_in"] == text and name in _listed_names(a))
+        for a in attractions
+    )
+
+
+def _listed_names(attraction: Dict[str, Any]) -> str:
+    """The name a sight's listing opens with, and its gloss: "Jinta Temple (金塔寺, Golden
+    Pagoda Temple)"; "" when the listing opens otherwise."""
+    head = re.match(rf"{re.escape(attraction['name'])}\s*(?:{_GLOSS.pattern})?", attraction["listed_in"])
+    return head.group(0) if head else ""
+
+
+def _glossed_names(attraction: Dict[str, Any]) -> List[str]:
+    """The English names a listing's gloss gives besides the Chinese one: "Golden Pagoda
+    Temple" of "Jinta Temple (金塔寺, Golden Pagoda Temple)"."""
+    gloss = _GLOSS.search(_listed_names(attraction))
+    if gloss is None:
+        return []
+    parts = [p.strip() for p in re.split(r"[,;，；、]", gloss.group(0)[1:-1])]
+    return [p for p in parts if re.fullmatch(rf"{TITLE_WORD}(?:\s+{TITLE_WORD})+", p)]
 
 
 def _opens_with_sight(text: str, name: str) -> bool:
@@ -1217,12 +1287,9 @@ def _location(attraction: Dict[str, Any]) -> Optional[Dict[str, str]]:
 def _summary(attraction: Dict[str, Any]) -> str:
     """What the document says about an attraction, as whole sentences."""
     if attraction["facts"]:
-        # The sentences that open with the sight's name say what it is: those first.
-        opens = [
-            f
-            for f in attraction["facts"]
-            if re.match(rf"(?:The\s+)?{re.escape(attraction['name'])}\b", f["text"])
-        ]
+        # The sentences that open with the sight's name say what it is: those first
+        # ("The Yunmen Grottoes are ...", "3:30pm – the Yongji Bridge, usually called ...").
+        opens = [f for f in attraction["facts"] if _opens_with_sight(f["text"], attraction["name"])]
         said = [
             _sentence(fact["text"]) for fact in opens + [f for f in attraction["facts"] if f not in opens]
         ]
@@ -1280,7 +1347,7 @@ def _names(text: str, attraction: Dict[str, Any]) -> bool:
     other_place = rf"(?!\s+(?i:{'|'.join(ADMIN_KINDS)})\b)(?!\s+(?!(?i:{kind})\b)[A-Z][a-z])"
     if attraction["stem"] and re.search(rf"\b{re.escape(attraction['stem'])}\b{other_place}", text):
         return True
-    if attraction["name"] in text:
+    if attraction["name"] in text or any(n in text for n in attraction.get("aliases_extra", [])):
         return True
     if attraction.get("first") and re.search(rf"\b{re.escape(attraction['first'])}\b", text):
         return True  # "Qianshi has done well from tourism"

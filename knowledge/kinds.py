@@ -66,6 +66,8 @@ ATTRACTION_KINDS = (
     "residence",
     "hall",
     "market",
+    "hot springs",
+    "hot spring",
 )
 # Nouns of administrative areas: a name before them is a place, not an attraction.
 ADMIN_KINDS = ("county", "city", "district", "province", "prefecture", "town", "region")

@@ -84,6 +84,9 @@ SYNONYM_GROUPS = (
     ("sun", "sunshine", "sunny"),
     ("hire", "rent", "charter"),
     ("grow", "growth", "increase", "rise"),
+    ("shrink", "decline", "decrease", "drop", "fall"),
+    ("statue", "sculpture"),
+    ("weekend", "saturday", "sunday"),
     ("climb", "hike", "trek", "walk"),
     ("economy", "economic"),
     ("last", "previous"),
@@ -142,15 +145,11 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "value": r"\b(?:restaurants?|cuisine|food|dish(?:es)?|noodles?|snacks?|caf[eé]s?|special(?:i)?t(?:y|ies)|eat|cook(?:ing|ed)?|soups?)\b",
     },
     "ticket prices": {
-        "ask": r"\b(?:free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|entry fee|pay|yuan|rmb|cny"
+        # "frost free days", "duty free" ask no price
+        "ask": r"\b(?:(?<!frost )(?<!duty )(?<!tax )free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|entry fee|pay|yuan|rmb|cny"
         r"|(?<=how much is the )entrance|(?<=how much is )entry"
         r"|how much (?:is|are|does|do)(?! it (?:rain|snow))|how much (?:to|for)|^how much$)\b",
         "value": r"\b(?:free|yuan|rmb|cny|tickets?|admission|fees?|costs?|charge[sd]?)\b|[¥￥$€£]\s*\d",
-    },
-    "transport": {
-        "ask": r"\b(?:airports?|fly|flights?|flying|planes?|trains?|railway|bus|buses|stations?|taxis?|get to|get there"
-        r"|get around|reach|travel to|drive|transport)\b",
-        "value": r"\b(?:airports?|flights?|trains?|railway|bus|buses|stations?|highway|expressway|taxis?|shuttle)\b",
     },
     "duration": {
         "ask": r"\bhow long\b(?: \w+){0,5} takes?\b|\bhow long (?:to|from|by)\b"
@@ -159,7 +158,9 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         r"|\bhow long (?:does|do|will|would|did|is the (?:\w+ )?(?:ride|trip|journey|drive|flight|walk|hike"
         r"|bus|train|coach|ferry|boat))\b"
         r"|\bhow many (?:hours|minutes)\b",
-        "value": r"\b\d+(?:\.\d+)?\s*(?:h|hrs?|hours?|min|mins|minutes?|days?)\b",
+        # "68 minutes", "2 hr 10 min", "two and a half hours", "an hour"
+        "value": r"\b(?:\d+(?:\.\d+)?|one|" + "|".join(NUMBER_WORDS) + r")(?:\s+and\s+a\s+half)?"
+        r"\s*(?:h|hrs?|hours?|min|mins|minutes?|days?)\b|\b(?:half\s+)?an\s+hour\b",
     },
     "temperature": {
         "ask": r"\bhow (?:cold|hot|warm)\b|\btemperatures?\b|^(?:is|does|will) it (?:get |be )?(?:very |too )?(?:cold|hot|warm|freezing)\b",
@@ -182,6 +183,12 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "value": r"\b\d+(?:\.\d+)?\s*(?:km|kilomet(?:re|er)s|miles|metres|meters)(?:\s*\([^)]*\))?\s+(?:to the\s+)?"
         r"(?:from|away|north|south|east|west)",
     },
+    # a way to travel, after the value asked of it ("how long does the train take")
+    "transport": {
+        "ask": r"\b(?:airports?|fly|flights?|flying|planes?|trains?|railway|bus|buses|stations?|taxis?|get to|get there"
+        r"|get around|reach|travel to|drive|transport)\b",
+        "value": r"\b(?:airports?|flights?|trains?|railway|bus|buses|stations?|highway|expressway|taxis?|shuttle)\b",
+    },
     "people": {
         "ask": r"^who\b|\bwho (?:is|was|are|were|built|made|founded|designed|runs|gave|named|awarded|led|lead)\b"
         r"|\b(?:general|emperor|king|monk|person|man|woman|founder|architect|abbot|ruler) who\b"
@@ -192,7 +199,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     },
     "best time": {
         "ask": r"\bwhen (?:should|shall|can|could|do|would|is it best to)\s+(?:i |we |you |one )?(?:go|visit|come|travel)\b"
-        r"|\bbest (?:time|months?|season)\b|\bwhen to (?:go|visit|come)\b",
+        r"|\bbest (?:time|months?|season)(?: of (?:the )?year)?\b|\bwhen to (?:go|visit|come)\b",
         "value": r"\b(?:best|ideal|nicest|finest|recommended)\b[^.]*?\b(?:january|february|march|april|may|june|july"
         r"|august|september|october|november|december|spring|summer|autumn|winter|morning|afternoon|evening"
         r"|sunrise|sunset|midday|season)\b"
@@ -272,12 +279,35 @@ def _english_words() -> FrozenSet[str]:
     return frozenset(table) | frozenset(table.values())
 
 
+def dictionary_word(word: str) -> bool:
+    """True for a lower-case word of spaCy's English lemma index (WordNet's words), which
+    holds words that never change form ("navigation", "random") and some names too
+    ("china", "beijing"): for telling a site's links from a text, not a name from a word."""
+    return english_word(word) or word in _dictionary()
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> FrozenSet[str]:
+    import spacy_lookups_data
+
+    with gzip.open(spacy_lookups_data.get_file("en_lemma_index.json.gz"), "rt", encoding="utf-8") as index:
+        return frozenset(word for words_of_a_kind in json.load(index).values() for word in words_of_a_kind)
+
+
 @lru_cache(maxsize=8192)
 def lemma(word: str) -> str:
     """The dictionary form of a lower-case word ("flights" -> "flight", "built" -> "build");
-    a word is never turned into a figure (the table has "first" -> "1")."""
-    found = _lemma_table().get(word, word)
+    a word is never turned into a figure (the table has "first" -> "1"). The plural of a
+    word the table lacks loses its "s" ("Romans", "Tibetans" as "Roman", "Tibetan")."""
+    table = _lemma_table()
+    if word not in table and _PLURAL_OF_NAME.fullmatch(word):
+        return word[:-1]
+    found = table.get(word, word)
     return word if found.isdigit() and not word.isdigit() else found
+
+
+# A plural the lemma table may lack: five letters or more, not "-ss", "-us", "-is".
+_PLURAL_OF_NAME = re.compile(r"[a-z]{3,}[^sui]s")
 
 
 @lru_cache(maxsize=1)
@@ -429,7 +459,12 @@ def asking_words(question: str, answer_type: str) -> List[str]:
     thing counted ("population")."""
     said = " ".join(words(question))
     asking = [w for found in _ASK[answer_type].finditer(said) for w in found.group(0).split()]
-    return [w for w in asking if w != "population"]
+    # "how long is the train": the train is what the time is asked of
+    kept = _VEHICLES if answer_type == "duration" else frozenset()
+    return [w for w in asking if w != "population" and w not in kept]
+
+
+_VEHICLES = frozenset(("bus", "train", "coach", "ferry", "boat", "flight", "plane"))
 
 
 def gives(sentence: str, answer_type: str) -> bool:

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from knowledge.kinds import ADMIN_KINDS, attraction_kind
-from knowledge.language import english_word
+from knowledge.language import dictionary_word
 from knowledge.text import STOPWORDS
 
 # A bullet: "- ", "* ", "• ", "1. ", "2) ", "(3) ", "④ ".
-_BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–—]|\d{1,2}[.)]|\(\d{1,2}\)|[①-⑳])\s*(?<=[\s)①-⑳])(?P<text>.+)$")
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–—★☆✔✓►▶➤]|\d{1,2}[.)]|\(\d{1,2}\)|[①-⑳])\s*(?<=[\s)①-⑳])(?P<text>.+)$")
 # "① A; ② B; ③ C" in one line: a list written inline, an item each.
 _INLINE_ITEMS = re.compile(r"\s*(?=[①-⑳])")
 # A `Key: value` line: a short key of words (not a sentence) and a value.
@@ -51,6 +51,7 @@ def read(text: str) -> List[Block]:
     """The blocks of a document, in order."""
     blocks: List[Block] = []
     section, owner = "", ""
+    entry, entry_section = "", ""  # the place a titled entry is about, and its section
     paragraphs = [p for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
     paragraphs = [lines for lines in _without_menus(list(map(_lines, paragraphs))) if lines]
     for number, lines in enumerate(paragraphs):
@@ -64,6 +65,10 @@ def read(text: str) -> List[Block]:
             and _names_a_place(opening.group("text"))
             and not _BULLET.match(lines[1])
         )
+        if entry and section == entry_section and not opening and not owns_paragraph:
+            # "1. Jinta Temple" over paragraphs and "Ticket: CNY 20" lines: until the next
+            # entry or heading, they are all about its place
+            owner, owns_paragraph = entry, True
         # A pasted table or infobox: its other lines are captions and labels, each on its own;
         # so are the lines of a list without bullets (no line ends a sentence).
         tabular = any("\t" in line for line in lines) or (
@@ -90,6 +95,9 @@ def read(text: str) -> List[Block]:
             heading = _heading(body, is_bullet=bool(bullet), first=opens, alone=len(lines) == 1)
             if heading is not None:
                 _flush(blocks, prose, section, number, owner if owns_paragraph else "")
+                parent = section.split(" – ")[0]
+                if _PRICE_TIER.match(heading) and practical_section(parent):
+                    heading = f"{parent} – {heading}"  # "Budget" under "Eat" is "Eat – Budget"
                 section, owner = heading, _place_heading(heading)
                 blocks.append(Block(heading, "heading", section, number))
                 continue
@@ -142,6 +150,10 @@ def read(text: str) -> List[Block]:
             if tabular or label:
                 _flush(blocks, prose, section, number, owner if owns_paragraph else "")
         _flush(blocks, prose, section, number, owner if owns_paragraph else "")
+        if opening and owns_paragraph and owner:
+            entry, entry_section = owner, section
+        elif opening or section != entry_section:
+            entry = ""
         if owns_paragraph:
             owner = ""
     return blocks
@@ -205,9 +217,14 @@ def _menu_link(line: str) -> Optional[bool]:
     "Museums (4)"), whether its words are plain English ("Things to Do", "USD": True) or
     name something ("Asia": False); None for any other line."""
     said = re.sub(r"\s*\(\d[\d,]*\)$", "", line).replace("&", " ").replace("-", " ").split()
-    if not 1 <= len(said) <= 3 or not all(w.isalpha() for w in said) or not said[0][0].isupper():
+    if (
+        "\t" in line
+        or not 1 <= len(said) <= 3
+        or not all(w.isalpha() for w in said)
+        or not said[0][0].isupper()
+    ):
         return None
-    return all(re.fullmatch(r"[A-Z]{2,4}", w) or english_word(w.lower()) for w in said)
+    return all(re.fullmatch(r"[A-Z]{2,4}", w) or dictionary_word(w.lower()) for w in said)
 
 
 # An encyclopedia's reference marks: "[3]", "[a]", "[note 2]", "[citation needed]".
@@ -225,7 +242,9 @@ _FRAME = re.compile(
     # a site's own lines: "Skip to main content", a cookie banner, "Written by ... · 8 min read"
     # a wiki's tools and contents box: "Jump to content", "hide", "(Top)", "31 languages",
     # "View history", "1\tEtymology", "2.1\tModern city", a hatnote "For other uses, see ..."
-    r"|^(?:contents|hide|show|\(top\)|article|talk|read|edit|view history|tools|view source)$|^\d+ languages$"
+    r"|^(?:contents|hide|show|\(top\)|article|talk|read|edit|view history|tools|view source|move to sidebar)$"
+    r"|^\d+ languages$"
+    r"|^\[\s*edit(?: source)?\s*\]$"  # a wiki's edit link on a line of its own, under its heading
     r"|^\d+(?:\.\d+)*\t[^\t\d]+$|^for other uses, see\b"
     # a forum's furniture: "Level Contributor", "2,318 posts", "Helpful answer (5)",
     # "Report inappropriate content", "2. Re: <the thread's title>", "Apr 3, 2024, 8:02 AM"
@@ -283,6 +302,12 @@ _PRACTICAL_SECTION = re.compile(
 )
 
 
+# A guide's price tiers under "Eat" or "Sleep".
+_PRICE_TIER = re.compile(
+    r"(?:budget|cheap|mid-?range|moderate|splurge|luxury|top end|high end|upscale)$", re.I
+)
+
+
 def practical_section(heading: str) -> bool:
     """True for a guide's section of practicalities (where to eat, sleep, get in)."""
     return bool(_PRACTICAL_SECTION.search(heading))
@@ -310,6 +335,8 @@ def _run_in_title(line: str) -> str:
     if not found:
         return ""
     title = found.group("title")
+    if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Mt|No)$", title):
+        return ""  # "Our guide Ms. Yang met us": a title's full stop ends no name
     name = title.split(",")[0]
     words = name.split()
     capitalised = [w for w in words if w[0].isupper()]
@@ -416,6 +443,8 @@ def _heading(line: str, is_bullet: bool, first: bool, alone: bool) -> Optional[s
     if is_bullet:
         return None
     words = plain(line).split()
+    if line.endswith("?") and first and not alone and len(words) <= _QUESTION_WORDS and line[0].isupper():
+        return plain(line)  # an FAQ's question over its answer ("Where is Qingluo County?")
     if not words or len(words) > HEADING_WORDS:
         return None
     if line.endswith(":") and not _KEY_VALUE.match(line):
@@ -447,6 +476,9 @@ def _label(line: str, after: str, prose: Sequence[str]) -> bool:
     )
 
 
+# An FAQ's question heading is at most this long ("How big is Qingluo and how many people
+# live here?").
+_QUESTION_WORDS = 14
 # A line this short that ends no sentence does not wrap on into the next.
 _SHORT_LINE = 5
 

@@ -152,7 +152,7 @@ def read_question(
     (the attraction `named`, the `places` and `honours`) and what the conversation holds
     (the attraction, place and honour remembered, the attraction `chosen` from a list,
     the `previous` question, which "what about Zhangye?" asks again of Zhangye)."""
-    text = asked_again(kb, text, previous)
+    text = _written_apart(kb, asked_again(kb, text, previous))
     if not (named_attraction or remembered_attraction or remembered_place or chosen):
         text = of_the_last(kb, text, previous)
     named = named_attraction
@@ -430,7 +430,7 @@ def settled(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         if listed is not None:
             return listed
     if first in PRACTICAL or first in ("duration", "height", "temperature", "best time"):
-        found = best_sentence(kb, question)
+        found = best_sentence(kb, question) or _named_in_passing(kb, question, first)
         if found is not None:
             return _says(kb, question, found)
         return _passage_answer(kb, question) or _unknown(kb, question, first)
@@ -823,6 +823,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
     best: Optional[Tuple[float, int, str]] = None
     indices = [i for i in map(kb.index_of, among) if i is not None] if among else _about(kb, question)
     asked_words = {lemma(w) for w in words(question_part(question.text)) if w not in STOPWORDS}
+    pairs = _pairs(question_part(question.text))
     counted = _counted(question.text) if kind == "figures" else ""
     attraction = question.attraction
     for index in indices:
@@ -836,6 +837,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
             and not _gives_value(sentence, kind)
             and not keyed(sentence, kind)  # "When to go: April-May, or late September"
             and not (known and _dated(question, sentence, kind))
+            and not _answers_its_heading(kb, index, kind)
         ):
             continue
         told = _told(kb, index)
@@ -857,6 +859,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
             exact
             + 0.5 * sum(1 for w in conditions if mentions(own, w))
             + _heading_match(kb, index, asked_words)
+            + 0.25 * len(pairs & _pairs(sentence))  # "the Qingluo Pass", not "a day pass"
             + 0.5
             * bool(
                 kind in VALUE_KINDS and (keyed(sentence, kind) or _listed_value(kb, index, kind, attraction))
@@ -875,6 +878,43 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
     return best[2] if best else None
 
 
+def _pairs(text: str) -> Set[Tuple[str, str]]:
+    """The two-word phrases of a text, neither word a stop word ("qingluo pass")."""
+    said = [lemma(w) for w in words(text)]
+    return {(a, b) for a, b in zip(said, said[1:]) if a not in STOPWORDS and b not in STOPWORDS}
+
+
+def _named_in_passing(kb: KnowledgeBase, question: Question, kind: str) -> Optional[str]:
+    """For the city, the sentence of a sight's that answers a question naming something of
+    its own, the sights named on the way ("The Qingluo Pass costs ¥150 and covers the boat
+    tour, Wolong Gorge and the Zhang Clan Ancestral Hall" for "how much is the Qingluo
+    pass?"); None for a question naming nothing but what it asks ("how much is a ticket?")."""
+    if question.subject_kind != SUBJECT_CITY:
+        return None
+    asking = set(lemmas(" ".join(asking_words(question.text, kind)))) | _LIGHT_WORDS
+    named = [w for w in _said_in_document(kb, _focus(question, kind)) if w not in asking]
+    if not named:
+        return None
+    sights = [s for i, s in enumerate(kb.data["sentences"]) if s in kb.sight_sentences and i not in kb.asking]
+    found = best_sentence(kb, question, among=sights)
+    # every word named said there, not a typo apart ("frost" is no "from")
+    return found if found is not None and all(mentions(lemmas(found), w) for w in named) else None
+
+
+def _answers_its_heading(kb: KnowledgeBase, index: int, kind: str) -> bool:
+    """True for a sentence under a heading that asks for this kind ("When is the best time
+    to visit?") which gives a value its heading makes one ("April–May and September–October
+    are the most comfortable months")."""
+    loose = _HEADING_VALUE.get(kind)
+    return (
+        bool(loose) and kind in answer_types(kb.sections[index]) and gives(kb.data["sentences"][index], loose)
+    )
+
+
+# The value a sentence gives that a heading asking for the kind makes an answer of it.
+_HEADING_VALUE = {"best time": "dates"}
+
+
 def _gives_value(sentence: str, kind: str) -> bool:
     """True when a sentence gives a value of this kind; a price is an amount ("¥60", "free"),
     not tickets said on the way ("he will book boat tickets for you")."""
@@ -887,7 +927,10 @@ _PRICE_GIVEN = re.compile(
     r"|\b(?:tickets?|costs?|price|fee|entry|admission)\b[^.;]{0,20}?\b\d",  # "The lake ticket is 60."
     re.I,
 )
-_SEASONAL = re.compile(r"\b(?:peak|low|high|off|shoulder)[ -]season\b|\bseasonal\b", re.I)
+# (or by the day: "CNY 128 on weekdays, CNY 158 on weekends" answers "on Saturday")
+_SEASONAL = re.compile(
+    r"\b(?:peak|low|high|off|shoulder)[ -]season\b|\bseasonal\b|\bweek(?:day|end)s?\b", re.I
+)
 # Words that say when a value holds, not what it is of.
 _CONDITIONS = frozenset(lemma(w) for w in CALENDAR_WORDS) | frozenset(
     lemmas("spring summer autumn fall winter weekend weekends holiday holidays")
@@ -1016,10 +1059,10 @@ def _asked(question: Question) -> Tuple[str, List[str]]:
     return kind, [w for w in dict.fromkeys(_focus(question, kind)) if w not in asking]
 
 
-# Verbs and particles that say little of what is asked ("which bus goes there", "how many
-# steps up the hill"): "when did it become a prefecture-level city?" is
-# answered by "it was approved as a prefecture-level city in 1996".
-_LIGHT_WORDS = frozenset(("get", "make", "take", "go", "up", "down"))
+# Verbs and particles that say little of what is asked ("which bus goes there", "when does
+# the bus leave", "how many steps up the hill"): "when did it become a prefecture-level
+# city?" is answered by "it was approved as a prefecture-level city in 1996".
+_LIGHT_WORDS = frozenset(("get", "make", "take", "go", "up", "down", "leave", "depart"))
 # What a visitor does at a sight, said by the sight itself.
 _VISITING = frozenset(lemmas("climb hike walk visit see explore tour"))
 # Values a city's sentence gives of the city with no other word asked ("How hot does it get?").
@@ -1139,8 +1182,16 @@ def _counted(text: str) -> str:
 
 def _counts(sentence: str, counted: str) -> bool:
     """True when a sentence gives a number of the thing counted ("23 Buddhist caves"), in
-    one clause ("a fare of 2 yuan. Tourist bus Y1" counts no tourists)."""
+    one clause ("a fare of 2 yuan. Tourist bus Y1" counts no tourists); a `Key: value` line
+    counts what its key names ("Population (2020 census) prefecture-level city: 426,812")."""
+    key, colon, value = sentence.partition(":")
+    if colon and _FIGURE_FIRST.match(value) and any(mentions([lemma(w)], counted) for w in words(key)):
+        return True
     return any(_counts_in(words(clause), counted) for clause in re.split(r"[.;!?](?:\s|$)", sentence))
+
+
+# A value that opens with a figure ("426,812", "about 68,000").
+_FIGURE_FIRST = re.compile(r"\s*(?:about |around |approx\.? |c\. |~)?\d")
 
 
 def _counts_in(said: List[str], counted: str) -> bool:
@@ -1305,8 +1356,59 @@ def _says(kb: KnowledgeBase, question: Question, sentence: str) -> Answer:
     """The document's sentence as the answer (with the next when it says little alone:
     "OMG the food!!")."""
     said = with_next(kb, sentence)
-    shown = " ".join([_shown_fact(kb, sentence, question.attraction), *said[1:]])
+    shown = " ".join([_shown_fact(kb, _clause_asked(question, sentence), question.attraction), *said[1:]])
     return _answer(question, "document_says", {"sentence": shown}, said)
+
+
+def _clause_asked(question: Question, sentence: str) -> str:
+    """Of a sentence giving values of several things ("Buses to Jingdezhen every 40 min (2 hr,
+    ¥52), Wuyuan (1½ hr, ¥38) and Shangrao (2½ hr, ¥61)"), the part about the one thing the
+    question names, after the words that open the list ("Buses to … Wuyuan (1½ hr, ¥38) …");
+    else the whole sentence."""
+    kind = next((t for t in question.types if t in VALUE_KINDS), "")
+    parts = _list_parts(sentence) if kind else []
+    valued = [p for p in parts if gives(p, kind)]
+    if len(valued) < _LISTED:
+        return sentence
+    said = [set(lemmas(p)) for p in parts]
+    # the names asked that one part alone says ("Nanchang", not "trains")
+    only = {
+        w
+        for w in _focus(question, kind)
+        if w.isalpha() and not english_word(w) and sum(1 for s in said if w in s) == 1
+    }
+    chosen = {i for i, s in enumerate(said) if only & s}
+    if len(chosen) != 1:
+        return sentence
+    at = chosen.pop()
+    if parts[at] not in valued:
+        return sentence
+    part = re.sub(r"^and\s+", "", parts[at]).rstrip(".")
+    if at == 0:
+        return f"{part} …"
+    lead = re.match(r"\S+(?:\s+[a-z][\w'’-]*)*\s+(?=[A-Z¥￥$\d])", parts[0])
+    return f"{lead.group(0) if lead else ''}… {part} …"
+
+
+# A list of values: this many of them in one sentence.
+_LISTED = 3
+
+
+def _list_parts(sentence: str) -> List[str]:
+    """A sentence (or a line of several) cut at its commas, semicolons, full stops and
+    "and"s outside brackets."""
+    parts, depth, start = [], 0, 0
+    for found in re.finditer(r"[(（\[]|[)）\]]|,\s+(?:and\s+)?|[;.!?]\s+|\s+and\s+(?!\d)", sentence):
+        mark = found.group(0)
+        if mark in "(（[":
+            depth += 1
+        elif mark in ")）]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            parts.append(sentence[start : found.start()])
+            start = found.end()
+    parts.append(sentence[start:])
+    return [p.strip() for p in parts if p.strip()]
 
 
 def _shown_fact(kb: KnowledgeBase, sentence: str, attraction: Optional[Entry] = None) -> str:
@@ -1831,6 +1933,35 @@ def _judge_claim(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         "known": _known(kb, question),
     }
     return _answer(question, "claim_unknown", values, [values["known"]])
+
+
+def _written_apart(kb: KnowledgeBase, text: str) -> str:
+    """The question with a word the document writes as two ("timezone" for its "Time zone",
+    "postcode" for "Post code") written as the document writes it."""
+    pairs = _document_pairs(kb)
+
+    def apart(found: "re.Match[str]") -> str:
+        word = found.group(0).lower()
+        for at in range(3, len(word) - 2):
+            if (word[:at], word[at:]) in pairs:
+                return f"{word[:at]} {word[at:]}"
+        return found.group(0)
+
+    vocabulary = _document_lemmas(kb)
+    return re.sub(
+        r"[A-Za-z]{6,}", lambda m: m.group(0) if lemma(m.group(0).lower()) in vocabulary else apart(m), text
+    )
+
+
+@lru_cache(maxsize=4)
+def _document_pairs(kb: KnowledgeBase) -> FrozenSet[Tuple[str, str]]:
+    """Every two words the document writes one after the other."""
+    return frozenset(
+        pair
+        for s in kb.data["sentences"] + kb.sections
+        for said in [words(s)]
+        for pair in zip(said, said[1:])
+    )
 
 
 @lru_cache(maxsize=4)

@@ -430,3 +430,161 @@ def test_a_government_portal_s_climate_economy_and_keyed_sights_are_answered():
     names = [a["name"] for a in kb.attractions]
     assert {"Tarrow Old Garrison City", "Hanyao Pass Great Wall"} <= set(names)
     assert kb.city["nickname"]["value"] == "Hometown of Glass in Wend"
+
+
+WIKI_GUIDE = """Jump to content
+Main menu
+move to sidebar
+hide
+Navigation
+Main page
+Travel destinations
+Recent changes
+Random page
+Help
+Donate
+
+Tarrow
+
+Tarrow (塔罗) is a county-level city in the hills of western Wend, about 90 km east of Brisk.
+
+Get in
+[edit]
+By train
+There are direct trains to Brisk East (2 hr 10 min, ¥198 in second class) and Kelso (1 hr 25 min, ¥126).
+
+By bus
+Tarrow Bus Station (塔罗汽车站), 66 Jiefang Rd. Buses to Kelso every 40 min (2 hr, ¥52) and one sleeper bus to Brisk nightly at 19:30 (¥180).
+
+Climate
+[edit]
+Summers are long, hot and sticky. The best time to visit is October to early November, when skies are clear.
+
+See
+[edit]
+Reed Temple (芦寺), 12 Simiao Lane. 7:30-17:30. A Chan Buddhist temple founded in 1084 under the Northern Song. ¥30.
+Kiln Museum (窑博物馆), 3 Wenhua Rd. Tu-Su 9:00-17:00, closed Mondays. Over 4,200 objects, mostly Song ceramics. Free.
+
+Eat
+[edit]
+Budget
+Lao Zhou Rice Noodles (老周米粉), 18 Hedong St. 6:00-13:00. A breakfast institution; a big bowl of noodles is ¥12.
+"""
+
+
+def test_a_wiki_guide_s_menu_edit_links_and_price_tiers_are_read_as_a_reader_reads_them():
+    kb = KnowledgeBase(build(WIKI_GUIDE, "guide.txt"))
+    assert kb.city["name"] == "Tarrow"  # not "Navigation", a link of the wiki's menu
+    names = [a["name"] for a in kb.attractions]
+    assert names == ["Reed Temple", "Kiln Museum"]  # "See" over its "[edit]" link; noodles are to eat
+    assert "2 hr 10 min" in ask(kb, "how long does the train from brisk take").values["sentence"]
+    assert "19:30" in ask(kb, "what time does the sleeper bus to brisk leave").values["sentence"]
+    assert "October" in ask(kb, "best time of year to go to tarrow?").values["sentence"]
+
+
+FAQ = """Visitor FAQ
+
+Welcome to Tarrow! Below you will find answers to the questions our staff hear most often.
+
+Where is Tarrow County?
+Tarrow County (塔罗县) is located in southwestern Wend Province, on the north shore of Reed Lake. It lies about 165 km southwest of the provincial capital Brisk. The county covers 2,156 square kilometres.
+
+When is the best time to visit?
+April-May and September-October are the most comfortable months, with average temperatures of 18-25°C.
+
+What are the main attractions, and how much are tickets?
+• Reed Lake (芦湖) – an 86 km² freshwater lake. Boat tours cost ¥80.
+• White Heron Lake Wetland Park (白鹭湖湿地公园) – a smaller 12 km² lake 8 km east of town. Free admission.
+• Kiln Gorge (窑峡) – 28 km northwest of town. ¥75.
+• Wen Pagoda (文塔) – a seven-storey brick pagoda from 1596. ¥10.
+
+Is there a combined ticket?
+Yes. The Tarrow Pass costs ¥150 and covers the Reed Lake boat tour and Kiln Gorge. Winter is the season of the migrating birds at White Heron Lake.
+
+Is Tarrow wheelchair accessible?
+The lakeside greenway is flat. Kiln Gorge and Wen Pagoda are unfortunately not accessible.
+"""
+
+
+def test_an_faq_s_questions_head_their_answers_and_name_no_sights():
+    kb = KnowledgeBase(build(FAQ, "faq.txt"))
+    names = [a["name"] for a in kb.attractions]
+    assert names == ["Reed Lake", "White Heron Lake Wetland Park", "Kiln Gorge", "Wen Pagoda"]
+    where = ask(kb, "where is tarrow", intent="ask_location")
+    assert where.reply == "city_location_region_alone"
+    assert where.values["region"] == "southwestern Wend Province"  # said once, not "Wend province, in ..."
+    # "It" goes on about the county the sentence before opened with, not the lake it ended with
+    assert "165 km" in ask(kb, "how far is tarrow from brisk").values["sentence"]
+    assert "April-May" in ask(kb, "best time to visit tarrow?").values["sentence"]  # its heading asks it
+    assert "¥150" in ask(kb, "how much is the tarrow pass").values["sentence"]  # a sight's sentence says it
+
+
+AGENCY = """Tarrow Travel Guide
+
+Tarrow lies 48 km from the border and is the kind of place most travellers have never heard of.
+
+Quick Facts
+Location: southwestern Wend Province, 560 km west of Brisk
+Population: 186,000
+
+Top Attractions in Tarrow
+
+1. Kiln Gorge (窑峡)
+The reason most visitors come to Tarrow. About 1,200 hectares of tea trees cover the slopes.
+
+In spring you can watch the villagers pick the leaves.
+
+Ticket: CNY 60
+Opening hours: 8:00–18:00
+
+2. Jinta Temple (金塔寺, Golden Pagoda Temple)
+The most photographed sight in town, founded in 1703.
+
+Ticket: CNY 20
+Opening hours: 7:00–19:00
+
+3. Heihe Hot Springs (黑河温泉)
+An open-air resort 18 km east of town with 42 pools.
+
+Ticket: CNY 128 on weekdays, CNY 158 on weekends and public holidays
+Opening hours: 10:00–23:00
+
+Recommended Tours
+★ 1-Day Kiln Gorge Private Tour – from US$139 per person
+★ 3-Day Tarrow Essence: Tea and Temples – from US$459 per person
+
+Customer Reviews
+Our guide Ms. Yang met us at the airport with a big smile. We did the 3-day tour and loved it.
+"""
+
+
+def test_a_tour_company_s_numbered_entries_own_their_ticket_lines_and_other_names():
+    kb = KnowledgeBase(build(AGENCY, "agency.txt"))
+    assert kb.city["region"]["text"] == "southwestern Wend Province"
+    assert kb.city["province"]["value"] == "Wend"
+    names = [a["name"] for a in kb.attractions]
+    assert names == ["Kiln Gorge", "Jinta Temple", "Heihe Hot Springs"]  # not "Golden Pagoda Temple"
+    assert "CNY 60" in str(ask(kb, "kiln gorge ticket price").values)
+    assert "CNY 20" in str(ask(kb, "golden pagoda temple ticket").values)
+    assert "CNY 158" in str(ask(kb, "hot springs price on saturday").values)
+    assert "US$459" in ask(kb, "how much is the 3 day tour").values["sentence"]
+    assert not any(owner.startswith("Our guide") for owner in kb.owners)  # "Ms." ends no title
+
+
+INFOBOX_PAGE = """Tarrow
+Country\tWend
+Population (2020 census)
+ • Town\t426,812
+ • Density\t48/km2 (124/sq mi)
+Time zone\tUTC+8 (Wend Standard)
+
+Tarrow is a town in Wend. The glassworks employ about 28,000 people locally. The Romans were said to have settled here.
+"""
+
+
+def test_a_question_s_words_are_matched_as_the_page_writes_them():
+    kb = KnowledgeBase(build(INFOBOX_PAGE, "infobox.txt"))
+    # the infobox's key counts the people; the glassworks' 28,000 are employees
+    assert ask(kb, "how many ppl live in tarrow", intent="ask_population").values["population"] == "426,812"
+    assert "UTC+8" in ask(kb, "what timezone is tarrow in").values["sentence"]  # the page's "Time zone"
+    assert "Romans" in ask(kb, "whats this story about romans").values["sentence"]

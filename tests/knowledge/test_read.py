@@ -238,3 +238,26 @@ def test_a_pages_opening_menu_breadcrumb_share_buttons_and_ratings_are_frame():
     assert not any("bubbles" in t or "Europe" in t for t in told)
     # a list after the page has begun is no menu
     assert {"Hand-pulled noodles", "Mutton soup", "Jujube tea"} <= set(told)
+
+
+def test_a_wikis_menu_of_words_that_never_change_form_is_frame_and_so_is_its_edit_link():
+    page = (
+        "Main menu\nmove to sidebar\nNavigation\nMain page\nTravel destinations\nRecent changes\n"
+        "Random page\nSearch Wikivoyage\nDonate\n\nTarrow\n\nTarrow is a market town.\n\n"
+        "See\n[edit]\nReed Temple (芦寺), 12 Simiao Lane. A temple founded in 1084. ¥30.\n"
+    )
+    blocks = read(page)
+    told = [b.text for b in blocks]
+    assert not any(t in ("Navigation", "Recent changes", "move to sidebar", "[edit]") for t in told)
+    assert [b.section for b in blocks if b.text.startswith("Reed Temple (")] == ["See"]
+
+
+def test_an_faqs_question_heads_its_answer_and_a_price_tier_keeps_its_section():
+    page = (
+        "How big is Tarrow and how many people live here?\nThe county covers 2,156 square kilometres.\n\n"
+        "Eat\nLocal cooking is spicy.\n\nBudget\nLao Zhou Rice Noodles (老周米粉), 18 Hedong St. A bowl of noodles is ¥12.\n"
+    )
+    blocks = read(page)
+    assert blocks[0].kind == "heading" and blocks[1].section == blocks[0].text
+    assert {b.section for b in blocks if "Noodles" in b.text} == {"Eat – Budget"}
+    assert not [b for b in blocks if b.kind == "item"]  # a place to eat is no sight
