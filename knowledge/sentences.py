@@ -933,7 +933,7 @@ _SEASONAL = re.compile(
 )
 # Words that say when a value holds, not what it is of.
 _CONDITIONS = frozenset(lemma(w) for w in CALENDAR_WORDS) | frozenset(
-    lemmas("spring summer autumn fall winter weekend weekends holiday holidays")
+    lemmas("spring summer autumn fall winter weekend weekends weekday weekdays holiday holidays")
 )
 
 
@@ -1356,28 +1356,47 @@ def _says(kb: KnowledgeBase, question: Question, sentence: str) -> Answer:
     """The document's sentence as the answer (with the next when it says little alone:
     "OMG the food!!")."""
     said = with_next(kb, sentence)
-    shown = " ".join([_shown_fact(kb, _clause_asked(question, sentence), question.attraction), *said[1:]])
+    shown = " ".join(
+        [_shown_fact(kb, sentence, question.attraction, _clause_asked(question, sentence)), *said[1:]]
+    )
     return _answer(question, "document_says", {"sentence": shown}, said)
 
 
 def _clause_asked(question: Question, sentence: str) -> str:
-    """Of a sentence giving values of several things ("Buses to Jingdezhen every 40 min (2 hr,
-    ¥52), Wuyuan (1½ hr, ¥38) and Shangrao (2½ hr, ¥61)"), the part about the one thing the
-    question names, after the words that open the list ("Buses to … Wuyuan (1½ hr, ¥38) …");
-    else the whole sentence."""
+    """Of a sentence giving values of several things, the part the question asks for; else
+    the whole sentence:
+    - of a list ("Buses to Jingdezhen every 40 min (2 hr, ¥52), Wuyuan (1½ hr, ¥38) and
+      Shangrao (2½ hr, ¥61)"), the part naming the place asked, after the words that open
+      the list: "Buses to … Wuyuan (1½ hr, ¥38) …";
+    - of prices by condition ("CNY 128 on weekdays, CNY 158 on weekends"), the one of the
+      day or season asked ("on Saturday");
+    - of two events ("A county was established here in 1913, and Lanzhai became a
+      county-level city in 2015"), the clause that says every word asked, as a sentence."""
     kind = next((t for t in question.types if t in VALUE_KINDS), "")
     parts = _list_parts(sentence) if kind else []
     valued = [p for p in parts if gives(p, kind)]
-    if len(valued) < _LISTED:
+    if len(valued) < 2:
         return sentence
     said = [set(lemmas(p)) for p in parts]
+    focus = _focus(question, kind)
     # the names asked that one part alone says ("Nanchang", not "trains")
-    only = {
-        w
-        for w in _focus(question, kind)
-        if w.isalpha() and not english_word(w) and sum(1 for s in said if w in s) == 1
-    }
-    chosen = {i for i, s in enumerate(said) if only & s}
+    only = {w for w in focus if w.isalpha() and not english_word(w) and sum(1 for s in said if w in s) == 1}
+    chosen = {i for i, s in enumerate(said) if only & s} if len(valued) >= _LISTED else set()
+    if not chosen and kind == "ticket prices":
+        conditions = [w for w in question.lemmas if w in _CONDITIONS]
+        chosen = {
+            i for i, p in enumerate(parts) if p in valued and any(mentions(said[i], w) for w in conditions)
+        }
+    if not chosen and kind == "dates" and focus:
+        chosen = {
+            i
+            for i, p in enumerate(parts)
+            if p in valued and all(mentions(said[i], w, loose=False) for w in focus)
+        }
+        if len(chosen) == 1 and re.match(r"(?:and\s+)?[A-Z]", parts[min(chosen)]):
+            clause = re.sub(r"^and\s+", "", parts[chosen.pop()]).rstrip(".")
+            return f"{clause}."
+        return sentence
     if len(chosen) != 1:
         return sentence
     at = chosen.pop()
@@ -1411,10 +1430,12 @@ def _list_parts(sentence: str) -> List[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def _shown_fact(kb: KnowledgeBase, sentence: str, attraction: Optional[Entry] = None) -> str:
-    """A sentence as an answer: a `Key: value` line under a sight gets the sight's name (the
-    sight asked about, of those that have the same line: "Free")."""
+def _shown_fact(kb: KnowledgeBase, sentence: str, attraction: Optional[Entry] = None, part: str = "") -> str:
+    """A sentence (or the `part` of it asked for) as an answer: a `Key: value` line under a
+    sight gets the sight's name (the sight asked about, of those that have the same line:
+    "Free")."""
     index = kb.index_of(sentence)
+    sentence = part or sentence
     owner = kb.owners[index] if index is not None else ""
     if owner and attraction is not None and any(f["text"] == sentence for f in attraction.get("facts", [])):
         owner = attraction["name"]
@@ -1520,13 +1541,23 @@ def _from_sentences(kb: KnowledgeBase, question: Question, answer_type: str) -> 
         if question.subject_kind == SUBJECT_PLACE and not _place_is_subject(sentence, question.subject, kb):
             continue
         shared = sum(1 for word in focus if mentions(lemmas(sentence), word))
+        if answer_type == "dates" and focus and set(focus) <= _BUILT and _DATED_FROM.search(sentence):
+            shared = len(focus)  # "when was it built?": "a brick pagoda from 1596", "covered bridge (1789)"
         if focus and shared == 0:
             continue
         if best is None or shared > best[0]:
             best = (shared, sentence)
     if best is not None:
-        return _answer(question, "document_says", {"sentence": best[1]}, [best[1]])
+        return _answer(question, "document_says", {"sentence": _clause_asked(question, best[1])}, [best[1]])
     return _unknown(kb, question, answer_type)
+
+
+# What a question asks when it asks when a place was made, and how pages date a building.
+_BUILT = frozenset(lemmas("build built construct found date establish erect"))
+_DATED_FROM = re.compile(
+    r"\b(?:from|dating from|dates from|dating back to)\s+(?:the\s+)?(?:1[0-9]{3}|20[0-9]{2}|\d{1,2}(?:st|nd|rd|th)[- ]century)\b"
+    r"|\((?:c\.\s*)?1[0-9]{3}\)"
+)
 
 
 def _about_place(kb: KnowledgeBase, question: Question, answer_type: str) -> Answer:

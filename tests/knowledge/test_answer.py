@@ -454,7 +454,7 @@ By train
 There are direct trains to Brisk East (2 hr 10 min, ¥198 in second class) and Kelso (1 hr 25 min, ¥126).
 
 By bus
-Tarrow Bus Station (塔罗汽车站), 66 Jiefang Rd. Buses to Kelso every 40 min (2 hr, ¥52) and one sleeper bus to Brisk nightly at 19:30 (¥180).
+Tarrow Bus Station (塔罗汽车站), 66 Jiefang Rd. Buses to Kelso every 40 min (2 hr, ¥52), Linmouth (1½ hr, ¥38) and Hexley (2½ hr, ¥61), and one sleeper bus to Brisk nightly at 19:30 (¥180).
 
 Climate
 [edit]
@@ -480,6 +480,9 @@ def test_a_wiki_guide_s_menu_edit_links_and_price_tiers_are_read_as_a_reader_rea
     assert "2 hr 10 min" in ask(kb, "how long does the train from brisk take").values["sentence"]
     assert "19:30" in ask(kb, "what time does the sleeper bus to brisk leave").values["sentence"]
     assert "October" in ask(kb, "best time of year to go to tarrow?").values["sentence"]
+    # of a list of prices, the place asked
+    bus = ask(kb, "how much is the bus to linmouth").values["sentence"]
+    assert "¥38" in bus and "¥52" not in bus and "¥61" not in bus
 
 
 FAQ = """Visitor FAQ
@@ -496,7 +499,7 @@ What are the main attractions, and how much are tickets?
 • Reed Lake (芦湖) – an 86 km² freshwater lake. Boat tours cost ¥80.
 • White Heron Lake Wetland Park (白鹭湖湿地公园) – a smaller 12 km² lake 8 km east of town. Free admission.
 • Kiln Gorge (窑峡) – 28 km northwest of town. ¥75.
-• Wen Pagoda (文塔) – a seven-storey brick pagoda from 1596. ¥10.
+• Wen Pagoda (文塔) – a seven-storey brick pagoda from 1596 on the hill above the town. ¥10.
 
 Is there a combined ticket?
 Yes. The Tarrow Pass costs ¥150 and covers the Reed Lake boat tour and Kiln Gorge. Winter is the season of the migrating birds at White Heron Lake.
@@ -517,11 +520,13 @@ def test_an_faq_s_questions_head_their_answers_and_name_no_sights():
     assert "165 km" in ask(kb, "how far is tarrow from brisk").values["sentence"]
     assert "April-May" in ask(kb, "best time to visit tarrow?").values["sentence"]  # its heading asks it
     assert "¥150" in ask(kb, "how much is the tarrow pass").values["sentence"]  # a sight's sentence says it
+    assert "1596" in ask(kb, "when was wen pagoda built").values["sentence"]  # "a brick pagoda from 1596"
 
 
 AGENCY = """Tarrow Travel Guide
 
 Tarrow lies 48 km from the border and is the kind of place most travellers have never heard of.
+A county was established here in 1913, and Tarrow became a county-level city in 2015.
 
 Quick Facts
 Location: southwestern Wend Province, 560 km west of Brisk
@@ -566,7 +571,12 @@ def test_a_tour_company_s_numbered_entries_own_their_ticket_lines_and_other_name
     assert names == ["Kiln Gorge", "Jinta Temple", "Heihe Hot Springs"]  # not "Golden Pagoda Temple"
     assert "CNY 60" in str(ask(kb, "kiln gorge ticket price").values)
     assert "CNY 20" in str(ask(kb, "golden pagoda temple ticket").values)
-    assert "CNY 158" in str(ask(kb, "hot springs price on saturday").values)
+    saturday = str(ask(kb, "hot springs price on saturday").values)
+    assert "CNY 158" in saturday and "CNY 128" not in saturday  # the weekend's price
+    assert (
+        ask(kb, "when did tarrow become a city").values["sentence"]
+        == "Tarrow became a county-level city in 2015."
+    )
     assert "US$459" in ask(kb, "how much is the 3 day tour").values["sentence"]
     assert not any(owner.startswith("Our guide") for owner in kb.owners)  # "Ms." ends no title
 
