@@ -113,6 +113,8 @@ OPPOSITE_DIRECTION = {a: b for a, b in OPPOSITES if a in COMPASS} | {
 # What kind of answer a question wants, tried in this order, and what a sentence needs
 # to hold to give that kind of answer.
 # Counts written in words ("seventeen tiers", "three quarters of China's nickel").
+# What a visitor rides: "how long is the train?" asks a time of it.
+VEHICLES = ("flight", "bus", "train", "coach", "ferry", "boat")
 NUMBER_WORDS = tuple(
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety dozen hundred thousand".split()
@@ -155,8 +157,9 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "ask": r"\bhow long\b(?: \w+){0,5} takes?\b|\bhow long (?:to|from|by)\b"
         # "train from Xining how long?"
         r"|\bhow long\s*\??$"
-        r"|\bhow long (?:does|do|will|would|did|is the (?:\w+ )?(?:ride|trip|journey|drive|flight|walk|hike"
-        r"|bus|train|coach|ferry|boat))\b"
+        r"|\bhow long (?:does|do|will|would|did|is the (?:\w+ )?(?:ride|trip|journey|drive|walk|hike|"
+        + "|".join(VEHICLES)
+        + r"))\b"
         r"|\bhow many (?:hours|minutes)\b",
         # "68 minutes", "2 hr 10 min", "two and a half hours", "an hour"
         "value": r"\b(?:\d+(?:\.\d+)?|one|" + "|".join(NUMBER_WORDS) + r")(?:\s+and\s+a\s+half)?"
@@ -460,11 +463,8 @@ def asking_words(question: str, answer_type: str) -> List[str]:
     said = " ".join(words(question))
     asking = [w for found in _ASK[answer_type].finditer(said) for w in found.group(0).split()]
     # "how long is the train": the train is what the time is asked of
-    kept = _VEHICLES if answer_type == "duration" else frozenset()
+    kept = VEHICLES if answer_type == "duration" else ()
     return [w for w in asking if w != "population" and w not in kept]
-
-
-_VEHICLES = frozenset(("bus", "train", "coach", "ferry", "boat", "flight", "plane"))
 
 
 def gives(sentence: str, answer_type: str) -> bool:
