@@ -27,11 +27,13 @@
    split was even). Here each worker listens on its own SO_REUSEPORT socket, so the kernel
    spreads new connections evenly. Each worker also serves the app on a private port of
    127.0.0.1 and knows its number and every worker's port (channels.workers), so the web
-   chat can send a socket.io request to the worker that holds its session. Once the
-   workers are started, the parent process replaces itself with server/supervise.py,
-   which passes stops on and starts a worker that ended again, and gives its 330 MB back.
-   A worker started again runs this same command with supervise.RESTART_ENV set: it
-   serves at once as that worker (its number, its private port), without forking.
+   chat can send a socket.io request to the worker that holds its session. The sockets of
+   the shared port are opened here, before the fork, each handed to its worker. Once the
+   workers are started, the parent process replaces itself with server/supervise.py, which
+   keeps every one of those sockets open (so a worker's death closes none, and refuses no
+   connection), passes stops on, starts a worker that ended again and gives its 330 MB back.
+   A worker started again runs this same command with supervise.RESTART_ENV set: it serves
+   at once as that worker (its number, its private port, its socket), without forking.
 
 5. Rasa's SQL tracker store opens the embedded SQLite file (`make run`'s default) with
    SQLite's defaults: a rollback journal, and an fsync at every commit, two or more per turn
@@ -84,6 +86,7 @@ import socket
 import sqlite3
 import sys
 from functools import lru_cache, partial
+from ipaddress import ip_address
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Type
 
@@ -292,14 +295,17 @@ def serve_workers(server_settings: Dict[str, Any], workers: int) -> None:
     """Sanic's serve_multiple with one SO_REUSEPORT listening socket per worker."""
     if server_settings.get("sock") is not None or server_settings.get("unix"):
         return _sanic_serve_multiple(server_settings, workers)
-    server_settings.update(reuse_port=True, run_multiple=True)
+    server_settings.update(run_multiple=True)
+    server_settings.pop("sock", None)  # each worker's own (shared_socket)
     main_start = server_settings.pop("main_start", None)
     main_stop = server_settings.pop("main_stop", None)
     restart = os.environ.pop(RESTART_ENV, None)
     if restart is not None:  # started by the supervisor in place of a worker that ended
-        index, ports = restart.split()
-        port = int(ports.split(",")[int(index)])
-        return serve_worker(int(index), ports, private_socket(port), server_settings)
+        index, ports, fd = restart.split()
+        private_port = int(ports.split(",")[int(index)])
+        shared = socket.socket(fileno=int(fd))
+        shared.set_inheritable(False)
+        return serve_worker(int(index), ports, private_socket(private_port), shared, server_settings)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     trigger_events(main_start, loop)
@@ -313,11 +319,12 @@ def serve_workers(server_settings: Dict[str, Any], workers: int) -> None:
     signal.signal(signal.SIGTERM, stop)
     context = multiprocessing.get_context("fork")
     private = [private_socket() for _ in range(workers)]
+    shared = [shared_socket(server_settings["host"], server_settings["port"]) for _ in range(workers)]
     ports = ",".join(str(sock.getsockname()[1]) for sock in private)
     for index in range(workers):
         process = context.Process(
             target=serve_worker,
-            args=(index, ports, private[index], server_settings, private),
+            args=(index, ports, private[index], shared[index], server_settings, private + shared),
             daemon=True,
         )
         process.start()
@@ -327,9 +334,23 @@ def serve_workers(server_settings: Dict[str, Any], workers: int) -> None:
         sys.stderr.flush()
         pids = ",".join(str(process.pid) for process in processes)
         again = [sys.executable, "-m", "server.rasa_server", *sys.argv[1:]]  # a worker started again
+        for sock in shared:
+            sock.set_inheritable(True)  # the supervisor holds them (the private ones close)
+        sockets = ",".join(str(sock.fileno()) for sock in shared)
         os.execv(
             sys.executable,
-            [sys.executable, str(SUPERVISOR), "--ports", ports, "--pids", pids, "--", *again],
+            [
+                sys.executable,
+                str(SUPERVISOR),
+                "--ports",
+                ports,
+                "--sockets",
+                sockets,
+                "--pids",
+                pids,
+                "--",
+                *again,
+            ],
         )
     for process in processes:
         process.join()
@@ -347,18 +368,35 @@ def private_socket(port: int = 0) -> socket.socket:
     return sock
 
 
+def shared_socket(host: str, port: int) -> socket.socket:
+    """One worker's listening socket of the shared port (Sanic's bind_socket, with SO_REUSEPORT:
+    the kernel spreads new connections over the workers' sockets)."""
+    try:
+        family = socket.AF_INET6 if ip_address(host).version == 6 else socket.AF_INET
+    except ValueError:  # a host name
+        family = socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(100)
+    return sock
+
+
 def serve_worker(
     index: int,
     ports: str,
     private: socket.socket,
+    shared: socket.socket,
     server_settings: Dict[str, Any],
     inherited: Sequence[socket.socket] = (),
 ) -> None:
-    """One Sanic worker: the app on the shared port and on this worker's private one. The other
-    workers' private sockets, `inherited` from the fork, are closed: a worker started again in
-    place of one that ended must be able to listen on that one's port."""
+    """One Sanic worker: the app on its socket of the shared port and on its private port. The
+    other workers' sockets, `inherited` from the fork, are closed: a worker started again in
+    place of one that ended must be able to listen on that one's private port, and a dead
+    worker's socket of the shared port must be the supervisor's alone."""
     for sock in inherited:
-        if sock is not private:
+        if sock is not private and sock is not shared:
             sock.close()
     # The parent's SIGTERM handler (stop the workers) must not be this worker's: a worker
     # still loading its model when told to stop would ignore it and run on. And a worker
@@ -389,7 +427,7 @@ def serve_worker(
 
     app.register_listener(serve_privately, "before_server_start")
     app.register_listener(stop_privately, "before_server_stop")
-    runners.serve(**server_settings)
+    runners.serve(**server_settings, sock=shared)
 
 
 def sqlite_write_ahead(dbapi_connection: Any, connection_record: Any) -> None:
