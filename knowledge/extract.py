@@ -5,6 +5,7 @@ The rules describe how a city guide is *written* (an area is "an area of <number
 it says: every value comes out of the document, with the sentence it came from.
 """
 
+import itertools
 import logging
 import re
 from dataclasses import dataclass
@@ -661,6 +662,7 @@ class AttractionExtractor:
         self._from_items(sentences, attractions)
         self._from_keys(sentences, attractions)
         self._from_paragraphs(sentences, attractions, city_name)
+        self._from_headings(sentences, attractions)
         for sentence in sentences:
             enumeration = _enumeration(sentence)
             if enumeration:
@@ -777,6 +779,31 @@ class AttractionExtractor:
                     "descriptions": [description] if description else [],
                     "listed_in": sentence.text,
                     "facts": [{"text": s.text, "source": s.text, "key": s.key} for s in owned],
+                }
+            )
+
+    def _from_headings(self, sentences: List[Sentence], attractions: List[Dict[str, Any]]) -> None:
+        """Sights a guidebook heads an entry with ("Huilong Bridge" over what it says of the
+        bridge): a heading of capitalised words that ends in a kind of sight, outside the
+        practicalities (what it says under the heading is attached later)."""
+        for heading, under in itertools.groupby(sentences, key=lambda s: s.section):
+            said = heading.split()
+            kind = attraction_kind(heading)
+            if not kind or not 2 <= len(said) <= 6 or practical_section(heading):
+                continue
+            if sum(1 for w in said if w[:1].isupper()) < len(said) - 1 or not said[0][:1].isupper():
+                continue  # "Getting to the Old Town" says something; "Wind and Rain Bridge" names
+            if any(a["name"] == heading for a in attractions):
+                continue
+            attractions.append(
+                {
+                    "name": heading,
+                    "article": "",
+                    "epithet": "",
+                    "kind": kind,
+                    "descriptions": [],
+                    "listed_in": next(under).text,
+                    "facts": [],
                 }
             )
 
@@ -949,11 +976,23 @@ class AttractionExtractor:
         }
         # the sight the last sentence opened with (or named), and whether it opened with it
         previous: Optional[Tuple[int, Dict[str, Any], bool]] = None
+        # the place each paragraph introduces with its Chinese name, if a sight
+        introduced: Dict[int, Optional[Dict[str, Any]]] = {}
         for sentence in sentences:
             if _enumeration(sentence) or sentence.owner or sentence.item:
                 previous = None
                 continue  # a bullet under a sight is that sight's already
             named = [a for a in attractions if _names(sentence.text, a)]
+            glossed = _GLOSSED.search(sentence.text)
+            if glossed and sentence.paragraph not in introduced:
+                introduced[sentence.paragraph] = next((a for a in named if _names(glossed.group(1), a)), None)
+            headed = next((a for a in attractions if sentence.section.lower() == a["name"].lower()), None)
+            if not named and headed is not None:
+                named = [headed]  # under a heading that is a sight's name ("Huilong Bridge")
+            if not named and _BRACKETED.fullmatch(sentence.text) and introduced.get(sentence.paragraph):
+                # "(Entry 40 yuan; open 7 a.m. to 5:30 p.m.; 12 Sigu Lane.)": a column's
+                # practical details of the place its paragraph introduced ("Qingyin Temple (清音寺)")
+                named = [introduced[sentence.paragraph]]
             # "Admission to the museum is free", "The grottoes are open from 8:30": the only
             # museum or grottoes, when no other sight is named (before the paragraph's sight).
             named = (
@@ -1162,6 +1201,12 @@ def _named_again(document: str, name: str, kind: Optional[str]) -> bool:
     others = {n for n in re.findall(rf"\b{TITLE_RUN}\s+(?i:{re.escape(kind)})\b", document) if n != name}
     said = len(re.findall(rf"\b(?:the|this|that)\s+{re.escape(kind)}\b", document, re.I))
     return said > 0 and not others
+
+
+# A place's name followed by its Chinese name: "Qingyin Temple (清音寺".
+_GLOSSED = re.compile(r"((?:[A-Z][\w'’-]*\s+){0,5}[A-Z][\w'’-]*)\s+\((?=[\u4e00-\u9fff])")
+# A sentence wholly in brackets.
+_BRACKETED = re.compile(r"\([^()]*(?:\([^()]*\)[^()]*)*\)\.?")
 
 
 def _paragraph_openers(sentences: List[Sentence]) -> List[Sentence]:

@@ -133,10 +133,11 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         r"|(?<=opening )times?\b|(?<=closing )times?\b"
         r"|\bwhen (?:does|do|will) (?:\w+ ){0,4}(?:leave|depart|start|begin|run)s?\b",  # "when does the cruise leave"
         # "9:00-17:00", "departures at 19:30"; not "1-2 hours", a duration
-        "value": r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s*(?:-|–|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
+        # "8:30 a.m. to 5 p.m.", "closed Mondays", a guidebook's "24hr"
+        "value": r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:-|–|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b\.?)?"
         r"(?!\s*(?:hours?|hrs?|h|days?|min|minutes)\b)|\b(?:at|from)\s+\d{1,2}[:.]\d{2}\b"
         r"|\bopen(?:s|ed)?\s+(?:daily|every day|all year|year-round|from|at|until|all hours|24 hours|around the clock)\b"
-        r"|\bclosed on\b|\bopening hours\b",
+        r"|\bclosed on\b|\bclosed (?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\b24hrs?\b|\bopening hours\b",
     },
     "hotels": {
         "ask": r"\b(?:hotels?|hostels?|accommodation|lodging|guesthouses?|stay overnight|where to stay|rooms?)\b",
@@ -167,12 +168,12 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     },
     "temperature": {
         "ask": r"\bhow (?:cold|hot|warm)\b|\btemperatures?\b|^(?:is|does|will) it (?:get |be )?(?:very |too )?(?:cold|hot|warm|freezing)\b",
-        "value": r"\d\s*°|\b\d+(?:\.\d+)?\s*degrees?\b",
+        "value": r"\d\s*[°℃℉]|\b\d+(?:\.\d+)?\s*degrees?\b",
     },
     "height": {
         "ask": r"\bhow (?:high|tall)\b|\bheight\b|\baltitude\b|\belevation\b|\babove sea level\b",
         # "24.5 m", "the 26.8-metre drum tower"
-        "value": r"\b\d[\d,.]*(?:\s*|-)(?:m|metres?|meters?|ft|feet|foot)\b(?!\s*(?:from|away|north|south|east|west))",
+        "value": r"\b\d[\d,.]*(?:\s*|-)(?:m|metres?|meters?|ft|feet|foot)\b(?!\s*(?:from|away|north|south|east|west|long|wide|deep|across)\b)",
     },
     "length": {
         "ask": r"\bhow long (?:is|are|was)\b(?! the (?:\w+ )?(?:ride|trip|journey|drive|flight|bus|train|coach|ferry|boat)\b)"
@@ -182,9 +183,9 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "distance": {
         "ask": r"\bhow far\b|\bdistance\b",
         # "350 km (220 miles) northwest of Lanzhou"
-        # "40 km to the east"
+        # "40 km to the east", "165km by road from Kaili"
         "value": r"\b\d+(?:\.\d+)?\s*(?:km|kilomet(?:re|er)s|miles|metres|meters)(?:\s*\([^)]*\))?\s+(?:to the\s+)?"
-        r"(?:from|away|north|south|east|west)",
+        r"(?:by (?:road|rail|car|train|bus|air)\s+)?(?:from|away|north|south|east|west)",
     },
     # a way to travel, after the value asked of it ("how long does the train take")
     "transport": {

@@ -28,6 +28,8 @@ _KEY_VALUE = re.compile(r"^(?P<key>[A-Za-z][\w'’()/&.-]*(?: [\w'’()/&.-]+){0
 # Where a bullet's name ends: "Mogao Caves - ...", "Name: ...", "Name (...)", "Name, ...".
 _ITEM_SPLIT = re.compile(r"\s+[-–—]\s+|:\s+|\s*\(|,\s+")
 # A markdown heading.
+# A guidebook entry's type, in capitals under its name: "DRUM TOWER", "NOODLES ¥¥".
+_TYPE_LABEL = re.compile(r"[A-Z][A-Z&'’-]*(?: [A-Z&'’-]+){0,2}(?:\s*[¥$€£]{1,3})?")
 _MARKDOWN = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*$")
 _CLOSING = re.compile(r"[.!?;,]['\"”’)]*$")
 # Headings are short.
@@ -81,6 +83,8 @@ def read(text: str) -> List[Block]:
         if sum(bool(title or listing) for title, listing in zip(titles, listings)) < 2:
             titles = [""] * len(lines)
         for index, line in enumerate(lines):
+            if index and blocks and blocks[-1].kind == "heading" and _TYPE_LABEL.fullmatch(line):
+                continue  # a guidebook's entry: "Huilong Bridge" / "BRIDGE" / "(回龙桥; Hexi Rd; 24hr)"
             row = table.row(line, lines[index + 1] if index + 1 < len(lines) else "")
             if row is not None:
                 _flush(blocks, prose, section, number, owner if owns_paragraph else "")
@@ -143,7 +147,10 @@ def read(text: str) -> List[Block]:
                 continue
             if owner and not _place_heading(section) and not owns_paragraph:
                 owner = ""  # prose after a list is about the page again
-            label = _label(line, lines[index + 1] if index + 1 < len(lines) else "", prose)
+            # (a guidebook entry's details on a line of their own: "(回龙桥; Hexi Rd; 24hr)")
+            label = _label(line, lines[index + 1] if index + 1 < len(lines) else "", prose) or bool(
+                re.fullmatch(r"\([^()]*\)", line)
+            )
             if label:
                 _flush(blocks, prose, section, number, owner if owns_paragraph else "")
             prose.append(line)
@@ -202,6 +209,8 @@ def _without_menus(paragraphs: List[List[str]]) -> List[List[str]]:
                 run = links[start:index]
                 if len(run) >= _MENU_RUN and 3 * sum(run) >= 2 * len(run):  # "Asia" among "Home", "Gear"
                     runs[start:index] = [True] * len(run)
+                elif len(run) == len(lines) > 1 and all(run):  # "Travel" / "The Harbour Ledger"
+                    runs[start:index] = [True] * len(run)  # (a paragraph of links; its "Search" was frame)
                 start = index + 1
         kept.append([line for line, run in zip(lines, runs) if not run])
         begun = any(_CLOSING.search(line) and len(line.split()) >= 5 for line in lines)
@@ -256,7 +265,13 @@ _FRAME = re.compile(
     r"|^(?:search(?: for)?:?|facebook|twitter|pinterest|pin it|tweet|e-?mail|copy link|whatsapp|linkedin|reddit|weibo)$"
     # a review site's ratings: "4.5 of 5 bubbles", "Travelers' Choice 2024"
     r"|^\d(?:\.\d)? (?:of|out of) 5(?: (?:bubbles|stars))?$|^travell?ers'? choice(?: \d{4})?$"
-    r"|^skip to (?:main )?content\b|\bwe use cookies\b|\bcookie policy\b|\bwritten by\b.*\bmin read\b|^read more\W*$",
+    r"|^skip to (?:main )?content\b|\bwe use cookies\b|\bcookie policy\b|\bwritten by\b.*\bmin read\b|^read more\W*$"
+    # a newspaper's: "Skip to site index", "SKIP ADVERTISEMENT", "Subscribe for $1/week",
+    # "Accept all", "Listen to this article · 11:40 min", "Share full article ... 112 comments",
+    # a dateline alone ("Oct. 17, 2024", "Updated 9:02 a.m. ET")
+    r"|^skip to\b|^(?:skip )?advertisement$|^subscribe\b[^.!?]*$|^accept all\b|^manage (?:preferences|cookies)$"
+    r"|^listen to this article\b|^share (?:full )?(?:article|story)\b|\b\d+ comments$"
+    r"|^(?:updated\s+)?(?:[a-z]{3,9}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}:\d{2}\s*[ap]\.?m\.?(?:\s+[a-z]{2,4})?)$",
     re.I,
 )
 
@@ -278,11 +293,15 @@ def chrome(line: str) -> bool:
         ):
             return not re.search(r"[.!?]$", crumbs[-1])
         # "Tours   Destinations   Travel Guide   Reviews   About Us": a menu spaced out
-        spaced = [p for p in re.split(r"\s{3,}", line.strip()) if p]
-        if len(spaced) >= 4 and all(
+        spaced = [re.sub(r"\b(?:[A-Z]\.){2,}", "US", p) for p in re.split(r"\s{3,}", line.strip()) if p]
+        if len(spaced) >= 4 and all(  # ("U.S.", an abbreviation, is a link too)
             len(p.split()) <= 3 and re.fullmatch(r"[A-Z][^\d:.!?,;]*", p) for p in spaced
         ):
             return True
+    # a byline: "By Eleanor Marsh" (a name, not "By Long Distance Bus")
+    byline = re.fullmatch(r"By((?:\s+[A-Z][a-z'’-]+){2,3})", line)
+    if byline and not all(dictionary_word(w.lower()) for w in byline.group(1).split()):
+        return True
     return bool(_FRAME.search(line))
 
 
@@ -451,7 +470,13 @@ def _heading(line: str, is_bullet: bool, first: bool, alone: bool) -> Optional[s
         return plain(line)
     if _is_symbol(line[0]) and not _CLOSING.search(line):
         return plain(line)
-    capital = line[0].isupper() or not line[0].isascii() and line[0].isalpha()  # "淮平市 Huaiping ..."
+    capital = (
+        line[0].isupper()
+        or not line[0].isascii()
+        and line[0].isalpha()  # "淮平市 Huaiping ..."
+        or line[0].isdigit()
+        and bool(re.search(r"\b[A-Z][a-z]", line))  # "36 Hours in Lanxiu", "1 | 4 p.m. | Temple bells"
+    )
     if not _CLOSING.search(line) and not _KEY_VALUE.match(line) and (alone or first) and capital:
         return plain(line)
     return None

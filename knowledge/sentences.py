@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from knowledge.base import Entry, KnowledgeBase, answers_faq, attraction_evidence, attraction_sources
-from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS
+from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS, attraction_kind
 from knowledge.language import (
     ANSWER_TYPES,
     CALENDAR_WORDS,
@@ -584,6 +584,14 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
         better = passage(kb, question)
         if better is not None and better not in structured:
             return _says(kb, question, better)
+    if (
+        held is not None
+        and question.types[:1] in (("size",), ("figures",))
+        and held not in _own_sources(kb, question)
+    ):
+        # "how big is Zhelan County?" taken for its location: the sentence of another fact
+        # held what was asked, which the intent's reply would not say
+        return _says(kb, question, held)
     if held is not None:
         return None  # the structured fact holds what was asked: its reply says it best
     found = best_sentence(kb, question)
@@ -805,6 +813,16 @@ def _structured_sources(kb: KnowledgeBase, question: Question) -> List[str]:
     return [e["source"] for value in told if value for e in (value if isinstance(value, list) else [value])]
 
 
+def _own_sources(kb: KnowledgeBase, question: Question) -> List[str]:
+    """The sentences of the fields the intent's own reply renders (the region and province
+    for "where is it?", not the area beside them)."""
+    fields = STRUCTURED.get(question.intent, ())
+    if not fields:
+        return _structured_sources(kb, question)
+    told = [kb.city.get(f) for f in fields]
+    return [e["source"] for value in told if value for e in (value if isinstance(value, list) else [value])]
+
+
 def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = ()) -> Optional[str]:
     """The sentence about the question's subject that answers it: it holds every word the
     question asks about that the document knows (its section heading and the place it
@@ -813,7 +831,9 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
     asked = set(lemmas(question_part(question.text)))
     focus = [w for w in (_focus(question, kind) if kind else _focus(question, "")) if w in asked]
     known = _said_in_document(kb, focus)
-    if not known and (focus or not kind):
+    # "open on monday?" of a page that never names Monday: its hours ("9am-5pm Tue-Sun") answer
+    unsaid = [w for w in focus if w in _CONDITIONS and w not in known] if kind in VALUE_KINDS else []
+    if not known and (focus or not kind) and not (unsaid and len(unsaid) == len(focus)):
         return None  # what is asked about is nowhere in the document
     # "the ticket in july", "hours in winter": a value line that names no season answers,
     # one that names the season asked answers better
@@ -823,9 +843,17 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
     best: Optional[Tuple[float, int, str]] = None
     indices = [i for i in map(kb.index_of, among) if i is not None] if among else _about(kb, question)
     asked_words = {lemma(w) for w in words(question_part(question.text)) if w not in STOPWORDS}
+    # the visitor's own word for the value ("entry fee": "(Entry 40 yuan ...)", not a pot of tea)
+    asking = (
+        {lemma(w) for w in asking_words(question_part(question.text), kind) if w not in STOPWORDS}
+        if kind
+        else set()
+    )
     pairs = _pairs(question_part(question.text))
     counted = _counted(question.text) if kind == "figures" else ""
     attraction = question.attraction
+    if attraction:  # the sight's own name is no phrase asked: a line about it need not repeat it
+        pairs -= _pairs(" ".join([attraction["name"], *attraction.get("aliases", [])]))
     for index in indices:
         sentence = kb.data["sentences"][index]
         if not kind and _only_in_other_names(sentence, known, question):
@@ -858,6 +886,8 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
         score = (
             exact
             + 0.5 * sum(1 for w in conditions if mentions(own, w))
+            + 0.5 * bool(unsaid and _SEASONAL.search(sentence))
+            + 0.25 * any(mentions(own, w, loose=False) for w in asking)
             + _heading_match(kb, index, asked_words)
             + 0.25 * len(pairs & _pairs(sentence))  # "the Qingluo Pass", not "a day pass"
             + 0.5
@@ -929,7 +959,9 @@ _PRICE_GIVEN = re.compile(
 )
 # (or by the day: "CNY 128 on weekdays, CNY 158 on weekends" answers "on Saturday")
 _SEASONAL = re.compile(
-    r"\b(?:peak|low|high|off|shoulder)[ -]season\b|\bseasonal\b|\bweek(?:day|end)s?\b", re.I
+    r"\b(?:peak|low|high|off|shoulder)[ -]season\b|\bseasonal\b|\bweek(?:day|end)s?\b"
+    r"|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s*[-–]\s*(?:mon|tue|wed|thu|fri|sat|sun)",  # "9am-5pm Tue-Sun"
+    re.I,
 )
 # Words that say when a value holds, not what it is of.
 _CONDITIONS = frozenset(lemma(w) for w in CALENDAR_WORDS) | frozenset(
@@ -1366,8 +1398,8 @@ def _clause_asked(question: Question, sentence: str) -> str:
     """Of a sentence giving values of several things, the part the question asks for; else
     the whole sentence:
     - of a list ("Buses to Jingdezhen every 40 min (2 hr, ¥52), Wuyuan (1½ hr, ¥38) and
-      Shangrao (2½ hr, ¥61)"), the part naming the place asked, after the words that open
-      the list: "Buses to … Wuyuan (1½ hr, ¥38) …";
+      Shangrao (2½ hr, ¥61)", or two distances), the part naming the place asked, after the
+      words that open the list: "Buses to … Wuyuan (1½ hr, ¥38) …";
     - of prices by condition ("CNY 128 on weekdays, CNY 158 on weekends"), the one of the
       day or season asked ("on Saturday");
     - of two events ("A county was established here in 1913, and Lanzhai became a
@@ -1379,9 +1411,20 @@ def _clause_asked(question: Question, sentence: str) -> str:
         return sentence
     said = [set(lemmas(p)) for p in parts]
     focus = _focus(question, kind)
-    # the names asked that one part alone says ("Nanchang", not "trains")
-    only = {w for w in focus if w.isalpha() and not english_word(w) and sum(1 for s in said if w in s) == 1}
-    chosen = {i for i, s in enumerate(said) if only & s} if len(valued) >= _LISTED else set()
+    # the names asked that one part alone says ("Nanchang", not "trains"; "Brisk", written so)
+    names = {
+        w.lower()
+        for w in re.findall(r"(?<=\s)[A-Z][a-z]+", sentence)
+        if w.lower() not in ADMIN_KINDS and not attraction_kind(f"a {w}")  # not "District" of a name
+    }
+    only = {
+        w
+        for w in focus
+        if w.isalpha() and (not english_word(w) or w in names) and sum(1 for s in said if w in s) == 1
+    }
+    # (two distances are a list too: "96 km southwest of Lishui and about 310 km from Hangzhou")
+    listed = len(valued) >= _LISTED or kind == "distance"
+    chosen = {i for i, s in enumerate(said) if only & s} if listed else set()
     if not chosen and kind == "ticket prices":
         conditions = [w for w in question.lemmas if w in _CONDITIONS]
         chosen = {
@@ -1397,6 +1440,19 @@ def _clause_asked(question: Question, sentence: str) -> str:
             clause = re.sub(r"^and\s+", "", parts[chosen.pop()]).rstrip(".")
             return f"{clause}."
         return sentence
+    if not chosen and focus and sum(1 for p in parts if re.search(r"\d", p)) >= _LISTED:
+        # "The annual average temperature is 18.6℃, the extreme highest temperature recorded
+        # is 40.2℃, the annual average precipitation is 1,580 mm, ...": the clause of the
+        # value asked that says every word asked, as a sentence
+        chosen = {
+            i
+            for i, p in enumerate(parts)
+            if p in valued and all(mentions(said[i], w, loose=False) for w in focus)
+        }
+        clause = re.sub(r"^and\s+", "", parts[min(chosen)]).rstrip(".") if len(chosen) == 1 else ""
+        if re.search(r"\b(?:is|are|was|were)\b", clause):
+            return f"{clause[0].upper()}{clause[1:]}."
+        chosen = set()  # ("with 42 beacon towers preserved" is no sentence: the whole one)
     if len(chosen) != 1:
         return sentence
     at = chosen.pop()
@@ -1405,7 +1461,8 @@ def _clause_asked(question: Question, sentence: str) -> str:
     part = re.sub(r"^and\s+", "", parts[at]).rstrip(".")
     if at == 0:
         return f"{part} …"
-    lead = re.match(r"\S+(?:\s+[a-z][\w'’-]*)*\s+(?=[A-Z¥￥$\d])", parts[0])
+    # (a distance's part says it all: "… 310 km from Kell …", not "Tarrow lies about … 310 km")
+    lead = re.match(r"\S+(?:\s+[a-z][\w'’-]*)*\s+(?=[A-Z¥￥$\d])", parts[0]) if kind != "distance" else None
     return f"{lead.group(0) if lead else ''}… {part} …"
 
 
@@ -1427,7 +1484,19 @@ def _list_parts(sentence: str) -> List[str]:
             parts.append(sentence[start : found.start()])
             start = found.end()
     parts.append(sentence[start:])
+    parts = [piece for part in parts for piece in _after_names(part)]
     return [p.strip() for p in parts if p.strip()]
+
+
+def _after_names(part: str) -> List[str]:
+    """A part cut where "and" joins a figure to a name: "165km by road from Kaili and 310km
+    from Guiyang" is two parts; "between 1,400 and 2,000 m", "8am and 5pm" are one."""
+    pieces, start = [], 0
+    for found in re.finditer(r"\s+and\s+(?=\d)", part):
+        if re.search(r"\b[A-Z][a-z]*(?:['’-]?[a-z]+)*$", part[start : found.start()]):  # "Kaili", "Ji'an"
+            pieces.append(part[start : found.start()])
+            start = found.end()
+    return [*pieces, part[start:]]
 
 
 def _shown_fact(kb: KnowledgeBase, sentence: str, attraction: Optional[Entry] = None, part: str = "") -> str:
@@ -1437,7 +1506,8 @@ def _shown_fact(kb: KnowledgeBase, sentence: str, attraction: Optional[Entry] = 
     index = kb.index_of(sentence)
     sentence = part or sentence
     owner = kb.owners[index] if index is not None else ""
-    if owner and attraction is not None and any(f["text"] == sentence for f in attraction.get("facts", [])):
+    its = attraction is not None and any(f["text"] == sentence for f in attraction.get("facts", []))
+    if its and (owner or sentence.startswith("(")):  # a guidebook's "(回龙桥; Hexi Rd; 24hr)" too
         owner = attraction["name"]
     if owner and owner.lower() not in sentence.lower():
         return (

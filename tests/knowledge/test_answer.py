@@ -598,3 +598,103 @@ def test_a_question_s_words_are_matched_as_the_page_writes_them():
     assert ask(kb, "how many ppl live in tarrow", intent="ask_population").values["population"] == "426,812"
     assert "UTC+8" in ask(kb, "what timezone is tarrow in").values["sentence"]  # the page's "Time zone"
     assert "Romans" in ask(kb, "whats this story about romans").values["sentence"]
+
+
+COLUMN = """Skip to content
+Skip to site index
+Travel
+The Harbour Ledger
+Search
+Subscribe for $1/week   Log in
+World   U.S.   Politics   Business   Opinion   Travel
+
+ADVERTISEMENT
+SKIP ADVERTISEMENT
+
+36 Hours in Tarrow, Wend
+
+A covered bridge, a temple bell and hillsides of tea: a quiet river town in southern Wend.
+
+By Eleanor Marsh
+Oct. 17, 2024
+
+Tarrow sits where the Lan River leaves the hills, 96 kilometers southwest of Brisk and about 310 kilometers from Kell. For eight centuries Tarrow grew rich shipping tea downriver, and Tarrow still seems to know itself by name. The annual average temperature is 16.2℃, the extreme highest temperature recorded is 39.5℃, the annual average precipitation is 1,650 mm and the frost-free period is 262 days.
+
+Friday
+
+1 | 4 p.m. | Bells and tea
+
+Begin on the hill above town at Qingfeng Temple (清风寺), reached by 386 stone steps. The halls you see were rebuilt in 1688 after a fire. (Entry 40 yuan; open 7 a.m. to 5:30 p.m.; 12 Sigu Lane.)
+
+2 | 10 a.m. | A merchant's mansion
+
+The Ma Family Compound (马家大院) was built in 1796 by a salt merchant of Tarrow. A combined ticket for the compound and Qingfeng Temple costs 85 yuan. (Entry 30 yuan; 8:30 a.m. to 5 p.m.; 21 Laojie.)
+"""
+
+
+def test_a_newspaper_column_s_frame_is_dropped_and_its_bracketed_details_are_its_places():
+    kb = KnowledgeBase(build(COLUMN, "column.txt"))
+    assert kb.city["name"] == "Tarrow"  # not "U" of the menu's "U.S.", nor "Travel"
+    assert not any("Eleanor" in s or "SKIP" in s for s in kb.data["sentences"] + kb.sections)
+    names = [a["name"] for a in kb.attractions]
+    assert "Qingfeng Temple" in names and "Ma Family Compound" in names
+    temple = ask(kb, "qingfeng temple entry fee").values["sentence"]
+    assert "40 yuan" in temple and "30 yuan" not in temple
+    compound = ask(kb, "when does the ma family compound open").values["sentence"]
+    assert "8:30 a.m." in compound and "7 a.m." not in compound  # not the temple's, named there
+    brisk = str(ask(kb, "how far is tarrow from brisk").values)
+    assert "96 kilometers" in brisk and "310" not in brisk  # the part of two distances asked
+    assert ask(kb, "average temperature in tarrow").values["sentence"] == (
+        "The annual average temperature is 16.2℃."
+    )  # of a list of figures, the clause asked
+
+
+GUIDEBOOK = """Tarrow
+
+Why go
+Tarrow sits in the far south of Wend at 620m above sea level, 165km by road from Brisk and 310km from Kell.
+
+Sights
+
+Tarrow Drum Tower
+DRUM TOWER
+(塔楼鼓楼; Zhongxin Sq; included in village ticket; 24hr)
+The first tower on this square went up in 1761, but the one you see today was rebuilt in 1921. It rises 13 tiers of eaves to 26.8m.
+
+Tarrow Museum
+MUSEUM
+(塔楼博物馆; 8 Gulou Rd; free; 9am-5pm Tue-Sun)
+Opened in 2012 in a building styled after a granary, the museum holds some 1200 objects.
+
+Eating
+
+Lao Yang's Noodles
+NOODLES ¥
+(老杨米粉; 14 Gulou Rd; noodles ¥10-15; 6.30am-1pm) A steamy breakfast institution.
+"""
+
+
+def test_a_guidebook_entry_s_type_line_is_no_sight_and_its_text_is_the_sight_s():
+    kb = KnowledgeBase(build(GUIDEBOOK, "guidebook.txt"))
+    assert [a["name"] for a in kb.attractions] == ["Tarrow Drum Tower", "Tarrow Museum"]  # not "DRUM TOWER"
+    assert "26.8m" in ask(kb, "how tall is the drum tower").values["sentence"]
+    # the entry's details line, its own sentence, under the museum's name; a day the page
+    # never names is answered by the days it gives
+    monday = ask(kb, "is the museum open on monday").values["sentence"]
+    assert monday == "Tarrow Museum: (塔楼博物馆; 8 Gulou Rd; free; 9am-5pm Tue-Sun)"
+    kell = str(ask(kb, "how far is tarrow from kell").values)
+    assert "310km from Kell" in kell and "165km" not in kell
+
+
+PROFILE = """Tarrow County Profile
+
+Tarrow County (塔罗县) is located in the southwest of Wend Province, 86 kilometers away from the urban area of Kell and 268 kilometers away from the provincial capital Brisk. The county governs 9 towns and 4 townships, with a total area of 2,318 square kilometers and a registered population of 386,200 (end of 2023).
+"""
+
+
+def test_a_size_asked_in_words_taken_for_the_location_is_answered_with_the_size():
+    kb = KnowledgeBase(build(PROFILE, "profile.txt"))
+    found = ask(kb, "how big is tarrow county", intent="ask_location")
+    assert "2,318 square kilometers" in found.values["sentence"]  # not "Tarrow is in Wend province"
+    brisk = str(ask(kb, "how far is tarrow from brisk").values)  # "... of Kell and 268 ...": two parts
+    assert "268 kilometers" in brisk and "86 kilometers" not in brisk
