@@ -17,7 +17,7 @@ import re
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from knowledge.aspects import asked_aspects, asks_for_all_honours, unanswered_aspect
-from knowledge.base import Entry, KnowledgeBase, attraction_evidence, attraction_sources
+from knowledge.base import Entry, KnowledgeBase, attraction_evidence, attraction_sources, names_of
 from knowledge.language import question_part
 from knowledge.sentences import (
     SUBJECT_ATTRACTION,
@@ -421,7 +421,7 @@ def _from_document(kb: KnowledgeBase, question: Question) -> Answer:
     attraction = mentioned_attraction(kb, question)
     # "what's the Wind and Rain Bridge?" asks about no weather: a name's words ask nothing
     unnamed = (
-        re.sub("|".join(map(re.escape, _names_of(attraction))), " ", text, flags=re.I) if attraction else text
+        re.sub("|".join(map(re.escape, names_of(attraction))), " ", text, flags=re.I) if attraction else text
     )
     if asked_aspects(unnamed, kb.vocabulary) or other_place(kb, question):
         return decline(kb, question)
@@ -483,11 +483,6 @@ def city_evidence(kb: KnowledgeBase) -> List[str]:
 
 
 # --- what the turn is about --------------------------------------------------------------
-
-
-def _names_of(attraction: Entry) -> List[str]:
-    """An attraction's names, longest first."""
-    return sorted({attraction["name"], *attraction.get("aliases", [])}, key=len, reverse=True)
 
 
 def mentioned_attraction(kb: KnowledgeBase, question: Question) -> Optional[Entry]:

@@ -392,6 +392,12 @@ _ADMIN_PLACE = re.compile(rf"\b[\w'-]+\s+(?:{'|'.join(ADMIN_KINDS)})\b", re.I)
 _CITY_TITLE = re.compile(r"\b(?:national|china)\s+(?:[\w-]+\s+){1,3}cit(?:y|ies)\b", re.I)
 
 
+def names_of(attraction: Entry) -> List[str]:
+    """A sight's names (its name and its aliases), longest first, so that each is taken out of
+    a text before its parts are."""
+    return sorted({attraction["name"], *attraction.get("aliases", [])}, key=len, reverse=True)
+
+
 def attraction_sources(attraction: Entry) -> List[str]:
     """The sentences an attraction's summary is made of: its facts, else the list naming it."""
     return [f["source"] for f in attraction.get("facts", [])] or [attraction["listed_in"]]

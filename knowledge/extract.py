@@ -19,7 +19,7 @@ from spacy.util import compile_infix_regex
 
 from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS, attraction_kind
 from knowledge.language import CALENDAR_WORDS, ITINERARY_TIME, english_word
-from knowledge.read import Block, item_parts, plain, practical_section
+from knowledge.read import BRACKETED, TITLES, Block, item_parts, plain, practical_section
 from knowledge.text import STOPWORDS
 
 logger = logging.getLogger(__name__)
@@ -143,7 +143,7 @@ def _sentences(nlp: Language, block: Block) -> List[Sentence]:
 
 
 # A sentence the splitter ended at an abbreviation: "opposite No." + "2 Middle School".
-_TITLE_ABBREVIATION = re.compile(r"\b(?:No|Nos|Mt|Dr|Mr|Mrs|Ms|Prof)\.$")
+_TITLE_ABBREVIATION = re.compile(rf"\b(?:{TITLES})\.$")
 _ABBREVIATION = re.compile(r"\b(?:Rd|St|Ave|Blvd|approx|ca|vs|e\.g|i\.e|incl)\.$", re.I)
 
 
@@ -989,7 +989,7 @@ class AttractionExtractor:
             headed = next((a for a in attractions if sentence.section.lower() == a["name"].lower()), None)
             if not named and headed is not None:
                 named = [headed]  # under a heading that is a sight's name ("Huilong Bridge")
-            if not named and _BRACKETED.fullmatch(sentence.text) and introduced.get(sentence.paragraph):
+            if not named and BRACKETED.fullmatch(sentence.text) and introduced.get(sentence.paragraph):
                 # "(Entry 40 yuan; open 7 a.m. to 5:30 p.m.; 12 Sigu Lane.)": a column's
                 # practical details of the place its paragraph introduced ("Qingyin Temple (清音寺)")
                 named = [introduced[sentence.paragraph]]
@@ -1205,8 +1205,6 @@ def _named_again(document: str, name: str, kind: Optional[str]) -> bool:
 
 # A place's name followed by its Chinese name: "Qingyin Temple (清音寺".
 _GLOSSED = re.compile(r"((?:[A-Z][\w'’-]*\s+){0,5}[A-Z][\w'’-]*)\s+\((?=[\u4e00-\u9fff])")
-# A sentence wholly in brackets.
-_BRACKETED = re.compile(r"\([^()]*(?:\([^()]*\)[^()]*)*\)\.?")
 
 
 def _paragraph_openers(sentences: List[Sentence]) -> List[Sentence]:

@@ -28,6 +28,10 @@ _KEY_VALUE = re.compile(r"^(?P<key>[A-Za-z][\w'’()/&.-]*(?: [\w'’()/&.-]+){0
 # Where a bullet's name ends: "Mogao Caves - ...", "Name: ...", "Name (...)", "Name, ...".
 _ITEM_SPLIT = re.compile(r"\s+[-–—]\s+|:\s+|\s*\(|,\s+")
 # A markdown heading.
+# The titles a name follows, their full stop no sentence's end: "Ms. Yang", "No. 2 Middle School".
+TITLES = "No|Nos|Mt|Dr|Mr|Mrs|Ms|Prof"
+# A sentence or a line wholly in brackets: "(Entry 40 yuan; open 7 a.m. to 5:30 p.m.)".
+BRACKETED = re.compile(r"\([^()]*(?:\([^()]*\)[^()]*)*\)\.?")
 # A guidebook entry's type, in capitals under its name: "DRUM TOWER", "NOODLES ¥¥".
 _TYPE_LABEL = re.compile(r"[A-Z][A-Z&'’-]*(?: [A-Z&'’-]+){0,2}(?:\s*[¥$€£]{1,3})?")
 _MARKDOWN = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*$")
@@ -149,7 +153,7 @@ def read(text: str) -> List[Block]:
                 owner = ""  # prose after a list is about the page again
             # (a guidebook entry's details on a line of their own: "(回龙桥; Hexi Rd; 24hr)")
             label = _label(line, lines[index + 1] if index + 1 < len(lines) else "", prose) or bool(
-                re.fullmatch(r"\([^()]*\)", line)
+                BRACKETED.fullmatch(line)
             )
             if label:
                 _flush(blocks, prose, section, number, owner if owns_paragraph else "")
@@ -354,7 +358,7 @@ def _run_in_title(line: str) -> str:
     if not found:
         return ""
     title = found.group("title")
-    if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Mt|No)$", title):
+    if re.search(rf"\b(?:{TITLES}|St)$", title):
         return ""  # "Our guide Ms. Yang met us": a title's full stop ends no name
     name = title.split(",")[0]
     words = name.split()

@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
-from knowledge.base import Entry, KnowledgeBase, answers_faq, attraction_evidence, attraction_sources
+from knowledge.base import (
+    Entry,
+    KnowledgeBase,
+    answers_faq,
+    attraction_evidence,
+    attraction_sources,
+    names_of,
+)
 from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS, attraction_kind
 from knowledge.language import (
     ANSWER_TYPES,
@@ -853,7 +860,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
     counted = _counted(question.text) if kind == "figures" else ""
     attraction = question.attraction
     if attraction:  # the sight's own name is no phrase asked: a line about it need not repeat it
-        pairs -= _pairs(" ".join([attraction["name"], *attraction.get("aliases", [])]))
+        pairs -= _pairs(" ".join(names_of(attraction)))
     for index in indices:
         sentence = kb.data["sentences"][index]
         if not kind and _only_in_other_names(sentence, known, question):
@@ -2142,8 +2149,7 @@ _WITHOUT = re.compile(r"\b(?:without|w/o|no need for)\s+(?:a |an |the |my |our )
 
 def _names(subject: str, attraction: Optional[Entry]) -> List[str]:
     """The names of the subject, longest first, so that they are taken out of texts."""
-    names = [subject] + ([attraction["name"], *attraction.get("aliases", [])] if attraction else [])
-    return sorted(set(names), key=len, reverse=True)
+    return sorted({subject, *(names_of(attraction) if attraction else [])}, key=len, reverse=True)
 
 
 def _strip(text: str, names: Sequence[str]) -> str:
