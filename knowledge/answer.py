@@ -17,7 +17,14 @@ import re
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from knowledge.aspects import asked_aspects, asks_for_all_honours, unanswered_aspect
-from knowledge.base import Entry, KnowledgeBase, attraction_evidence, attraction_sources, names_of
+from knowledge.base import (
+    Entry,
+    KnowledgeBase,
+    attraction_evidence,
+    attraction_sources,
+    field_sources,
+    names_of,
+)
 from knowledge.language import question_part
 from knowledge.sentences import (
     SUBJECT_ATTRACTION,
@@ -235,17 +242,6 @@ def overview(kb: KnowledgeBase) -> Answer:
         )
     lead = kb.data["sentences"][own[0]]
     return Answer("document_says", {"sentence": lead}, (lead,), city["name"], SUBJECT_CITY)
-
-
-def field_sources(city: Dict[str, Any], fields: Sequence[str]) -> List[str]:
-    """The source sentences of the city's `fields`, each once."""
-    sources: List[str] = []
-    for field in fields:
-        value = city.get(field)
-        for entry in value if isinstance(value, list) else [value]:
-            if entry and entry["source"] not in sources:
-                sources.append(entry["source"])
-    return sources
 
 
 def _location(kb: KnowledgeBase, question: Question) -> Answer:

@@ -6,7 +6,7 @@ import math
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from knowledge.kinds import ADMIN_KINDS
 from knowledge.language import english_word
@@ -390,6 +390,17 @@ _DIVISION = re.compile(r"\b((?:[A-Z][\w'-]*\s)+(?:County|District|Prefecture|Pro
 _ADMIN_PLACE = re.compile(rf"\b[\w'-]+\s+(?:{'|'.join(ADMIN_KINDS)})\b", re.I)
 # A title given to a city: "National Forest City", "China Excellent Tourism City".
 _CITY_TITLE = re.compile(r"\b(?:national|china)\s+(?:[\w-]+\s+){1,3}cit(?:y|ies)\b", re.I)
+
+
+def field_sources(city: Dict[str, Any], fields: Sequence[str]) -> List[str]:
+    """The source sentences of the city's `fields`, each once."""
+    sources: List[str] = []
+    for field in fields:
+        value = city.get(field)
+        for entry in value if isinstance(value, list) else [value]:
+            if entry and entry["source"] not in sources:
+                sources.append(entry["source"])
+    return sources
 
 
 def names_of(attraction: Entry) -> List[str]:

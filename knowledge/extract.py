@@ -978,6 +978,9 @@ class AttractionExtractor:
         previous: Optional[Tuple[int, Dict[str, Any], bool]] = None
         # the place each paragraph introduces with its Chinese name, if a sight
         introduced: Dict[int, Optional[Dict[str, Any]]] = {}
+        by_name: Dict[str, Dict[str, Any]] = {}  # the sights by name, for a heading that is one
+        for attraction in attractions:
+            by_name.setdefault(attraction["name"].lower(), attraction)
         for sentence in sentences:
             if _enumeration(sentence) or sentence.owner or sentence.item:
                 previous = None
@@ -986,7 +989,7 @@ class AttractionExtractor:
             glossed = _GLOSSED.search(sentence.text)
             if glossed and sentence.paragraph not in introduced:
                 introduced[sentence.paragraph] = next((a for a in named if _names(glossed.group(1), a)), None)
-            headed = next((a for a in attractions if sentence.section.lower() == a["name"].lower()), None)
+            headed = by_name.get(sentence.section.lower())
             if not named and headed is not None:
                 named = [headed]  # under a heading that is a sight's name ("Huilong Bridge")
             if not named and BRACKETED.fullmatch(sentence.text) and introduced.get(sentence.paragraph):

@@ -22,6 +22,7 @@ from knowledge.base import (
     answers_faq,
     attraction_evidence,
     attraction_sources,
+    field_sources,
     names_of,
 )
 from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS, attraction_kind
@@ -824,10 +825,7 @@ def _own_sources(kb: KnowledgeBase, question: Question) -> List[str]:
     """The sentences of the fields the intent's own reply renders (the region and province
     for "where is it?", not the area beside them)."""
     fields = STRUCTURED.get(question.intent, ())
-    if not fields:
-        return _structured_sources(kb, question)
-    told = [kb.city.get(f) for f in fields]
-    return [e["source"] for value in told if value for e in (value if isinstance(value, list) else [value])]
+    return field_sources(kb.city, fields) if fields else _structured_sources(kb, question)
 
 
 def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = ()) -> Optional[str]:
@@ -1437,35 +1435,30 @@ def _clause_asked(question: Question, sentence: str) -> str:
         chosen = {
             i for i, p in enumerate(parts) if p in valued and any(mentions(said[i], w) for w in conditions)
         }
+    # the parts of a value that say every word asked
+    saying_all = {
+        i
+        for i, p in enumerate(parts)
+        if p in valued and all(mentions(said[i], w, loose=False) for w in focus)
+    }
     if not chosen and kind == "dates" and focus:
-        chosen = {
-            i
-            for i, p in enumerate(parts)
-            if p in valued and all(mentions(said[i], w, loose=False) for w in focus)
-        }
-        if len(chosen) == 1 and re.match(r"(?:and\s+)?[A-Z]", parts[min(chosen)]):
-            clause = re.sub(r"^and\s+", "", parts[chosen.pop()]).rstrip(".")
-            return f"{clause}."
+        if len(saying_all) == 1 and re.match(r"(?:and\s+)?[A-Z]", parts[min(saying_all)]):
+            return f"{_clause(parts[min(saying_all)])}."
         return sentence
     if not chosen and focus and sum(1 for p in parts if re.search(r"\d", p)) >= _LISTED:
         # "The annual average temperature is 18.6℃, the extreme highest temperature recorded
         # is 40.2℃, the annual average precipitation is 1,580 mm, ...": the clause of the
         # value asked that says every word asked, as a sentence
-        chosen = {
-            i
-            for i, p in enumerate(parts)
-            if p in valued and all(mentions(said[i], w, loose=False) for w in focus)
-        }
-        clause = re.sub(r"^and\s+", "", parts[min(chosen)]).rstrip(".") if len(chosen) == 1 else ""
+        clause = _clause(parts[min(saying_all)]) if len(saying_all) == 1 else ""
         if re.search(r"\b(?:is|are|was|were)\b", clause):
             return f"{clause[0].upper()}{clause[1:]}."
-        chosen = set()  # ("with 42 beacon towers preserved" is no sentence: the whole one)
+        # ("with 42 beacon towers preserved" is no sentence: the whole one)
     if len(chosen) != 1:
         return sentence
     at = chosen.pop()
     if parts[at] not in valued:
         return sentence
-    part = re.sub(r"^and\s+", "", parts[at]).rstrip(".")
+    part = _clause(parts[at])
     if at == 0:
         return f"{part} …"
     # (a distance's part says it all: "… 310 km from Kell …", not "Tarrow lies about … 310 km")
@@ -1493,6 +1486,11 @@ def _list_parts(sentence: str) -> List[str]:
     parts.append(sentence[start:])
     parts = [piece for part in parts for piece in _after_names(part)]
     return [p.strip() for p in parts if p.strip()]
+
+
+def _clause(part: str) -> str:
+    """A part of a list as said alone: without the "and" that joined it, nor its full stop."""
+    return re.sub(r"^and\s+", "", part).rstrip(".")
 
 
 def _after_names(part: str) -> List[str]:
