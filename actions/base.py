@@ -22,6 +22,7 @@ from actions.context import (
     latest_text,
     named_attraction,
     previous_text,
+    told_before,
 )
 from actions.formatting import clarifying_buttons, join_words, reply_values
 from actions.parsing import parse_ordinal
@@ -141,6 +142,7 @@ class KnowledgeAction(Action, abc.ABC):
             honours=entity_values(tracker, ENTITY_HONOUR),
             chosen=self.chosen(tracker),
             previous=previous_text(tracker),
+            told=told_before(tracker),
         )
 
     def chosen(self, tracker: Tracker) -> Optional[Entry]:

@@ -34,6 +34,30 @@ def previous_text(tracker: Tracker) -> str:
     return said[-2] if len(said) > 1 else ""
 
 
+# Replies that quote what the document says of the thing asked (not a "doesn't say" with
+# what it does say instead): a follow-up naming nothing ("how much is it?") asks about it.
+TELLING_REPLIES = frozenset(
+    ("document_says", "attraction", "attraction_history", "attraction_location", "verdict")
+)
+
+
+def told_before(tracker: Tracker) -> List[str]:
+    """The document sentences the reply to the visitor's previous message quoted, when it
+    told what the document says of what was asked ([] otherwise)."""
+    told: List[str] = []
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            metadata = event.get("metadata") or {}
+            if metadata.get("reply") in TELLING_REPLIES:
+                told[:0] = [s["sentence"] for s in metadata.get("sources") or [] if s.get("sentence")]
+    return told
+
+
 def entity_values(tracker: Tracker, entity: str, start: int = 0) -> List[str]:
     """Every value of one entity type in the latest message (from character `start` on),
     without repeats."""

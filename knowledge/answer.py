@@ -34,6 +34,7 @@ from knowledge.sentences import (
     Question,
     asks_where_the_city_is,
     attractions_answer,
+    beside_the_last,
     gives_asked,
     place_elsewhere,
     settled,
@@ -86,7 +87,9 @@ def answer(kb: KnowledgeBase, question: Question) -> Answer:
     """The answer to a turn: what the sentences settle, else the structured fact the
     question asks for, else the passage that fits, else an honest "doesn't say". A choice
     from a list ("the second one") is answered as the list says."""
-    found = settled(kb, question) if question.intent != "choose_option" else None
+    found = (
+        beside_the_last(kb, question) or settled(kb, question) if question.intent != "choose_option" else None
+    )
     if found is not None:
         logger.info("answered from the sentences about %s: %s", found.subject, found.reply)
         return _about_its_owner(kb, found)

@@ -123,6 +123,8 @@ class Question:
     honours: Tuple[str, ...] = ()
     # The attraction picked from the list last offered ("the second one").
     chosen: Optional[Entry] = field(default=None, compare=False)
+    # The sentences (indices) the answer to the previous question quoted.
+    told: Tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,12 +156,14 @@ def read_question(
     remembered_honour: str = "",
     chosen: Optional[Entry] = None,
     previous: str = "",
+    told: Sequence[str] = (),
 ) -> Question:
     """Read a turn: its subject (named now, or the attraction or place in context), the
     kinds of answer it wants and, for yes/no, its claim; with what the NLU found in it
     (the attraction `named`, the `places` and `honours`) and what the conversation holds
     (the attraction, place and honour remembered, the attraction `chosen` from a list,
-    the `previous` question, which "what about Zhangye?" asks again of Zhangye)."""
+    the `previous` question, which "what about Zhangye?" asks again of Zhangye, and the
+    sentences its answer `told`)."""
     text = _written_apart(kb, asked_again(kb, text, previous))
     if not (named_attraction or remembered_attraction or remembered_place or chosen):
         text = of_the_last(kb, text, previous)
@@ -238,6 +242,7 @@ def read_question(
         elif remembered_attraction and (
             _said_of(kb, kb.attraction(remembered_attraction), text)
             or set(types) & _ASKED_OF_A_SIGHT
+            and not _names_another(kb, kb.attraction(remembered_attraction), text, types)
             # "can I take a bus?" right after a sight: to it (not "a bus to the airport?")
             or "transport" in types
             and not re.search(r"\b(?:to|from)\s+(?!get|go|take)\w", said)
@@ -287,6 +292,7 @@ def read_question(
         places=tuple(places),
         honours=tuple(honours),
         chosen=chosen,
+        told=tuple(i for i in map(kb.index_of, told) if i is not None),
     )
 
 
@@ -366,6 +372,29 @@ def of_the_last(kb: KnowledgeBase, text: str, previous: str) -> str:
     return _ABOUT_IT.sub(f"the {' '.join(topic)}", text, count=1)
 
 
+def _names_another(kb: KnowledgeBase, attraction: Optional[Entry], text: str, types: Sequence[str]) -> bool:
+    """True when a question asks its value of "the" thing it names, a thing the document
+    talks of but not where it tells of the sight in context ("how much is the evening
+    show?" after the Dong Museum; not "how much is the entry?")."""
+    end = re.search(r"\bthe\s+((?:\w+\s+){0,2}\w+)\s*[?.!]*$", " ".join(words(question_part(text))))
+    if attraction is None or end is None:
+        return False
+    asking = {w for kind in types for w in asking_words(text, kind)}
+    named = [
+        w
+        for w in end.group(1).split()
+        if w not in STOPWORDS and w not in QUESTION_WORDS and w not in asking and not w.isdigit()
+    ]
+    if not named:
+        return False
+    facts = [f["text"] for f in attraction.get("facts", [])]
+    own = " ".join([*names_of(attraction), attraction["kind"], attraction.get("summary", ""), *facts])
+    if len(named) == 1:
+        return named[0] in kb.vocabulary and not any(mentions([o], lemma(named[0])) for o in lemmas(own))
+    pairs = set(zip(named, named[1:]))
+    return pairs <= _document_pairs(kb) and not pairs <= set(zip(words(own), words(own)[1:]))
+
+
 def follow_up(text: str) -> bool:
     """True for a short follow-up that asks the last question again of something else."""
     return bool(_FOLLOW_UP.match(text.strip()))
@@ -419,6 +448,111 @@ def place_elsewhere(
         if strict or not kb.mentions_place(value):
             return value.title() if value.islower() else value
     return None
+
+
+def beside_the_last(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """A follow-up that names nothing but what the last answer quoted ("how long is it?",
+    "price?", "when does it close?", "how long is the show?") about something no sight or
+    place is (a show, a bus, a pass): the value asked, from the sentence quoted, else the
+    nearest one of its paragraph (after it first: "... the evening show starts at 8pm nightly (¥80,
+    75 minutes)" follows "the Dong grand song was inscribed ..."). None otherwise."""
+    kinds = _FOLLOWED.get(next((t for t in question.types if t in VALUE_KINDS), ""), ())
+    if (
+        not kinds
+        or not question.told
+        or question.subject_kind not in (SUBJECT_CITY, SUBJECT_ATTRACTION)
+        or kb.mentions_city(question.text)
+    ):
+        return None
+    # what it names beyond the value asked, the sentences told name ("how long is the show?")
+    told = [lemmas(kb.data["sentences"][i]) for i in question.told]
+    if any(
+        w not in _LIGHT_WORDS | _VISITING and not any(mentions(said, w) for said in told)
+        for w in _asked(question)[1]
+    ):
+        return None
+    attraction = question.attraction
+    if attraction is not None and (
+        attraction["name"] != question.remembered_attraction
+        or question.named is not None
+        or kb.find_attraction(question.text) is not None
+        # the sight itself was told of (the paragraph told is its own): its own facts answer
+        or any(
+            kb.owners[j] == attraction["name"] or _names_in_sentence(kb.data["sentences"][j], attraction)
+            for j in _beside(kb, question.told)
+        )
+    ):
+        return None
+    past = bool(re.search(r"\b(?:was|were|did)\b", question.text, re.I))
+    if "dates" in kinds:
+        # "when was it built?" asks a date; "when can I see it?" a time ("starts at 8pm"),
+        # else a day or a season, not the year it was listed
+        kinds = ("dates",) if past else ("opening hours", _CLOCK, "dates")
+    owners = {kb.owners[i] for i in question.told}
+    for kind in kinds:
+        for index in _beside(kb, question.told):
+            sentence = kb.data["sentences"][index]
+            if index in kb.asking or kb.owners[index] not in owners | {""}:
+                continue  # another listing's phone number is not this one's
+            if kind is _CLOCK:
+                found = bool(_CLOCK.search(sentence))
+            elif kind == "dates" and not past:
+                found = _gives_value(_YEAR.sub(" ", sentence), kind)
+            else:
+                found = _gives_value(sentence, kind) or keyed(sentence, kind)
+            if found:
+                return _says(kb, question, sentence)
+    return None
+
+
+# A time of day ("at 11am", "starts at 8pm", "from 19:30").
+_CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\b|\b(?:at|from)\s+\d{1,2}[:.]\d{2}\b", re.I)
+
+
+def _names_in_sentence(sentence: str, attraction: Entry) -> bool:
+    """True when a sentence names the sight: a name of it, or the word of its kind ("the
+    museum"); a one-word name not as part of another ("Dong" of the Dong Museum is not
+    named by "the Dong grand song")."""
+    said = words(sentence)
+    own = set(words(attraction["name"])) | STOPWORDS
+    for name in [*names_of(attraction), attraction["kind"]]:
+        named = words(name)
+        if len(named) > 1 or name == attraction["kind"]:
+            if contains_phrase(said, named):
+                return True
+            continue
+        if any(w == named[0] and (i + 1 == len(said) or said[i + 1] in own) for i, w in enumerate(said)):
+            return True
+    return False
+
+
+# The values a follow-up may ask of the thing just told, and what gives each: "how long
+# is it?" of a show is its duration.
+_FOLLOWED = {
+    "ticket prices": ("ticket prices",),
+    "opening hours": ("opening hours",),
+    "dates": ("opening hours", "dates"),
+    "duration": ("duration",),
+    "length": ("length", "duration"),
+    "distance": ("distance",),
+    "height": ("height",),
+    "phone": ("phone",),
+}
+
+
+def _beside(kb: KnowledgeBase, told: Sequence[int]) -> List[int]:
+    """The sentences told, then those of their paragraphs at most _BESIDE sentences away: the
+    nearer first, those after a sentence before those before it."""
+    paragraphs = kb.data["paragraphs"]
+    order: List[int] = list(told)
+    for index in told:
+        near = range(max(0, index - _BESIDE), min(len(paragraphs), index + _BESIDE + 1))
+        same = [i for i in near if paragraphs[i] == paragraphs[index] and i != index]
+        order += sorted(same, key=lambda i: (abs(i - index), i < index))
+    return list(dict.fromkeys(order))
+
+
+_BESIDE = 3
 
 
 def settled(kb: KnowledgeBase, question: Question) -> Optional[Answer]:

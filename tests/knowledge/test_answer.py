@@ -698,3 +698,38 @@ def test_a_size_asked_in_words_taken_for_the_location_is_answered_with_the_size(
     assert "2,318 square kilometers" in found.values["sentence"]  # not "Tarrow is in Wend province"
     brisk = str(ask(kb, "how far is tarrow from brisk").values)  # "... of Kell and 268 ...": two parts
     assert "268 kilometers" in brisk and "86 kilometers" not in brisk
+
+
+SONG_BOX = """Tarrow
+
+Sights
+
+Tarrow Museum
+(塔楼博物馆; 8 Gulou Rd; free; 9am-5pm Tue-Sun)
+Opened in 2012 in a building styled after a granary, the museum holds some 1200 objects of reed weaving and song.
+
+DON'T MISS
+Sung by twenty voices without instruments, the Tarrow reed song was listed as national heritage in 2011. A free 20-minute performance takes place at 10am daily on Drum Square. The full evening show starts at 8pm nightly (¥60, 70 minutes) on the stage behind the tower.
+"""
+
+
+def test_a_follow_up_naming_nothing_asks_about_what_the_last_answer_quoted():
+    kb = KnowledgeBase(build(SONG_BOX, "box.txt"))
+    said = ["what's the reed song"]
+    found = ask(kb, said[0])
+    assert "national heritage" in found.values["sentence"]
+    replies = []
+    for text in ("when can i see it", "how much is the evening show", "how long is it"):
+        remembered = found.subject if found.subject_kind == SUBJECT_ATTRACTION else None
+        found = ask(kb, text, remembered_attraction=remembered, previous=said[-1], told=found.sources)
+        replies.append(found.values.get("sentence", found.reply))
+        said.append(text)
+    # a time of the song, not the year it was listed; the show's price, not the museum's
+    # "free"; how long the show lasts
+    assert "10am" in replies[0]
+    assert "¥60" in replies[1]
+    assert "70 minutes" in replies[2]
+    # the museum told of: its own entry answers
+    museum = ask(kb, "tell me about the museum")
+    price = ask(kb, "how much is it", remembered_attraction="Tarrow Museum", told=museum.sources)
+    assert "free" in str(price.values) and "¥60" not in str(price.values)
