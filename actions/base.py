@@ -132,7 +132,7 @@ class KnowledgeAction(Action, abc.ABC):
         the answer kinds, the yes/no claim, the places and honours named."""
         return read_question(
             self.kb,
-            latest_text(tracker),
+            self.asked(tracker),
             named_attraction=named_attraction(tracker, self.kb),
             remembered_attraction=tracker.get_slot(SLOT_ATTRACTION),
             remembered_place=tracker.get_slot(SLOT_PLACE),
@@ -144,6 +144,10 @@ class KnowledgeAction(Action, abc.ABC):
             previous=previous_text(tracker),
             told=told_before(tracker),
         )
+
+    def asked(self, tracker: Tracker) -> str:
+        """The text of the latest message that asks the question."""
+        return latest_text(tracker)
 
     def chosen(self, tracker: Tracker) -> Optional[Entry]:
         """The attraction picked from the list last offered ("the second one"), if any."""
