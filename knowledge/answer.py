@@ -36,6 +36,7 @@ from knowledge.sentences import (
     attractions_answer,
     beside_the_last,
     gives_asked,
+    passage_answer,
     place_elsewhere,
     settled,
     where_sentence,
@@ -438,6 +439,11 @@ def _from_document(kb: KnowledgeBase, question: Question) -> Answer:
             return Answer("document_says", {"sentence": hit.text}, (hit.text,), "", SUBJECT_KEPT)
     if attraction:
         return describe(kb, question, attraction)
+    # fewer words shared than a sure out-of-scope needs, but the rare ones the question asks
+    # ("what specialty products can I buy?": "The main specialty products are ...")
+    carried = passage_answer(kb, question) if found is None else None
+    if carried is not None:
+        return carried
     return Answer("unknown", {"city": kb.city["name"]}, (), "", SUBJECT_KEPT)
 
 

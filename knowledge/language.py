@@ -162,8 +162,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         + "|".join(VEHICLES)
         + r"))\b"
         r"|\bhow many (?:hours|minutes)\b",
-        # "68 minutes", "2 hr 10 min", "two and a half hours", "an hour"
-        "value": r"\b(?:\d+(?:\.\d+)?|one|" + "|".join(NUMBER_WORDS) + r")(?:\s+and\s+a\s+half)?"
+        # "68 minutes", "2 hr 10 min", "2½ hr", "two and a half hours", "an hour"
+        "value": r"\b(?:\d+(?:\.\d+)?½?|one|" + "|".join(NUMBER_WORDS) + r")(?:\s+and\s+a\s+half)?"
         r"\s*(?:h|hrs?|hours?|min|mins|minutes?|days?)\b|\b(?:half\s+)?an\s+hour\b",
     },
     "temperature": {

@@ -575,7 +575,7 @@ def settled(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         found = best_sentence(kb, question) or _named_in_passing(kb, question, first)
         if found is not None:
             return _says(kb, question, found)
-        return _passage_answer(kb, question) or _unknown(kb, question, first)
+        return passage_answer(kb, question) or _unknown(kb, question, first)
     if question.described and not question.yes_no and first not in ("people", "dates"):
         attraction = question.attraction
         sources = attraction_sources(attraction)
@@ -740,7 +740,7 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
     if found is None and (not structured or beyond):
         # No structured fact, whatever the intent ("What fruit is it famous for?" taken
         # for the nickname): the passage that carries the question, if any.
-        return _passage_answer(kb, question)
+        return passage_answer(kb, question)
     # None: the intent's own path, its structured answer or its honest "doesn't say".
     return _says(kb, question, found) if found is not None else None
 
@@ -1501,7 +1501,7 @@ def _said_in_document(kb: KnowledgeBase, asked: Sequence[str]) -> List[str]:
     return [w for w in asked if any(v in vocabulary for v in synonyms(w))]
 
 
-def _passage_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+def passage_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     """The passage that carries the question, as the answer; None when none does."""
     found = passage(kb, question)
     if found is None:

@@ -733,3 +733,22 @@ def test_a_follow_up_naming_nothing_asks_about_what_the_last_answer_quoted():
     museum = ask(kb, "tell me about the museum")
     price = ask(kb, "how much is it", remembered_attraction="Tarrow Museum", told=museum.sources)
     assert "free" in str(price.values) and "¥60" not in str(price.values)
+
+
+def test_a_question_the_nlu_is_sure_is_out_of_scope_is_answered_by_the_rare_words_it_shares():
+    page = DOCUMENT + (
+        "\nStay safe\nTarrow is very safe. The main dangers are sandstorms in spring and fierce sun in"
+        " summer. Tap water is not drinkable. Emergency numbers: police 110, ambulance 120.\n"
+        "\nDrink\nThe bars on Lake Road serve drinks until midnight.\n"
+    )
+    kb = KnowledgeBase(build(page, "t.txt"))
+    found = ask(kb, "is the tap water ok to drink", intent="out_of_scope")
+    assert "not drinkable" in found.values["sentence"]
+    assert ask(kb, "what is the capital of wend", intent="out_of_scope").reply != "document_says"
+
+
+def test_a_duration_with_a_half_is_a_duration():
+    kb = KnowledgeBase(
+        build("Tarrow\n\nSee\nRafting on the Reed River takes about 2½ hr through the canyon.\n", "t.txt")
+    )
+    assert "2½ hr" in ask(kb, "how long does the rafting take").values["sentence"]
