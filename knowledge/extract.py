@@ -460,7 +460,9 @@ def city_name(sentences: List[Sentence], title: str = "") -> str:
         # "Home > About Anqiao > City Profile": a name, not an English word, if there is one.
         candidates = [w for w in found if not english_word(w.lower())] or found
         for w in candidates:
-            counts.setdefault(w, len(re.findall(rf"\b{re.escape(w)}\b", text)))
+            # a name is counted however written ("moxia" all through a transcript)
+            flags = 0 if english_word(w.lower()) else re.I
+            counts.setdefault(w, len(re.findall(rf"\b{re.escape(w)}\b", text, flags)))
         return sorted(candidates, key=lambda w: (-counts[w], candidates.index(w)))
 
     first = named([title, sentences[0].text])

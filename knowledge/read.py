@@ -58,7 +58,8 @@ def read(text: str) -> List[Block]:
     blocks: List[Block] = []
     section, owner = "", ""
     entry, entry_section = "", ""  # the place a titled entry is about, and its section
-    paragraphs = [p for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
+    text = transcript(text.replace("\r\n", "\n"))
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
     paragraphs = [lines for lines in _without_menus(list(map(_lines, paragraphs))) if lines]
     for number, lines in enumerate(paragraphs):
         prose: List[str] = []
@@ -168,6 +169,85 @@ def read(text: str) -> List[Block]:
         if owns_paragraph:
             owner = ""
     return blocks
+
+
+# A video's transcript as its page pastes it: a timestamp line over each line of speech.
+_TIMESTAMP = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\s*$")
+# A chapter of the video's description: "8:52 Moxia Gorge & the glass walkway".
+_CHAPTER = re.compile(r"^\s*(?P<time>(?:\d{1,2}:)?\d{1,2}:\d{2})\s+[-–—]?\s*(?P<title>\S.*?)\s*$")
+# A caption of a sound ("[Music]", "[Laughter]").
+_SOUND = re.compile(r"^\s*\[[^\]]*\]\s*$")
+# The words a speaker starts anew with: where the speech of a transcript is cut into sentences.
+_SPOKEN_START = re.compile(
+    r"^(?:so|okay|ok|alright|all right|now|and now|but|oh|guys|anyway|this is|here|let's|right|well|then)\b",
+    re.I,
+)
+_TRANSCRIPT_LINES = 10
+# A sentence of speech: cut at a fresh start past the first count of words, where the speech
+# does not run on past the second, anyway past the third.
+_SPOKEN_WORDS = 12, 40, 60
+
+
+def _seconds(time: str) -> int:
+    parts = [int(p) for p in time.split(":")]
+    return sum(p * 60**i for i, p in enumerate(reversed(parts)))
+
+
+def transcript(text: str) -> str:
+    """A video page's transcript (a timestamp line over each line of speech, "[Music]") as
+    prose a reader can follow: the speech of each chapter its description lists ("8:52
+    Moxia Gorge & the glass walkway") under that title as a heading, without the list, the
+    timestamps and the sound captions, cut into sentences where the speaker starts anew
+    ("so", "okay") or at the latest every _SPOKEN_WORDS[1] words. Other text is unchanged."""
+    lines = text.split("\n")
+    stamps = [i for i, line in enumerate(lines) if _TIMESTAMP.match(line)]
+    if len(stamps) < _TRANSCRIPT_LINES:
+        return text
+    first, last = stamps[0], stamps[-1]
+    chapters = sorted(
+        (_seconds(m.group("time")), plain(m.group("title")))
+        for m in map(_CHAPTER.match, lines[:first])
+        if m and plain(m.group("title"))
+    )
+    said: List[Tuple[int, str]] = []
+    time, end = 0, last + 1
+    for index in range(first, len(lines)):
+        line = lines[index].strip()
+        if _TIMESTAMP.match(line):
+            time = _seconds(line)
+        elif index > last and (not line or index > last + 1):
+            end = index
+            break
+        elif line and not _SOUND.match(line):
+            said.append((time, line))
+    head = [line for line in lines[:first] if not (chapters and _CHAPTER.match(line))]
+    spoken: List[str] = []
+    for number, (start, title) in enumerate(chapters or [(0, "")]):
+        stop = chapters[number + 1][0] if number + 1 < len(chapters) else None
+        part = [line for time, line in said if time >= start and (stop is None or time < stop)]
+        if number == 0:
+            part = [line for time, line in said if stop is None or time < stop]
+        if part:
+            spoken += ["", title, *_spoken_sentences(part)] if title else ["", *_spoken_sentences(part)]
+    return "\n".join([*head, *spoken, "", *lines[end:]])
+
+
+def _spoken_sentences(said: Sequence[str]) -> List[str]:
+    """Lines of speech joined into sentences, one a line (see transcript)."""
+    sentences: List[List[str]] = [[]]
+    for line in said:
+        count = sum(len(part.split()) for part in sentences[-1])
+        fresh = _SPOKEN_START.match(line) and count >= _SPOKEN_WORDS[0]
+        # not after "is", "of", "the" or before "to", "and": the speech runs on there
+        ended = (
+            bool(sentences[-1])
+            and not {sentences[-1][-1].split()[-1].lower(), line.split()[0].lower()} & STOPWORDS
+        )
+        if sentences[-1] and (fresh or count >= _SPOKEN_WORDS[1] and ended or count >= _SPOKEN_WORDS[2]):
+            sentences.append([])
+        sentences[-1].append(line)
+    joined = [" ".join(words_said) for words_said in sentences if words_said]
+    return [s[0].upper() + s[1:] + ("" if _CLOSING.search(s) else ".") for s in joined]
 
 
 def _lines(paragraph: str) -> List[str]:

@@ -268,3 +268,12 @@ def test_an_encyclopedias_reference_marks_end_no_sentence_and_its_nickname_keeps
     nickname = kb["city"]["nickname"]
     assert nickname["value"] == "Glass Town of Wend" and "largest glassmaker" in nickname["reason"]
     assert nickname["clause"]  # said as a clause: "known as the Glass Town of Wend: the ... is ..."
+
+
+def test_a_name_said_in_lower_case_all_through_a_transcript_names_the_town():
+    from tests.knowledge.test_read import VIDEO
+
+    page = VIDEO.replace(
+        "Three Days in Tarrow!! 🇨🇳 the town nobody visits", "I Found China's Quietest Town?! Tarrow, Wend"
+    )
+    assert build(page, "video.txt")["city"]["name"] == "Tarrow"  # not "China's" of the title

@@ -1,5 +1,7 @@
 """The page reader: headings, `Key: value` facts, bullets and the sight they belong to."""
 
+import re
+
 from knowledge.read import item_parts, read, title
 
 PAGE = """# Tarrow: a day out
@@ -261,3 +263,63 @@ def test_an_faqs_question_heads_its_answer_and_a_price_tier_keeps_its_section():
     assert blocks[0].kind == "heading" and blocks[1].section == blocks[0].text
     assert {b.section for b in blocks if "Noodles" in b.text} == {"Eat – Budget"}
     assert not [b for b in blocks if b.kind == "item"]  # a place to eat is no sight
+
+
+VIDEO = """Three Days in Tarrow!! 🇨🇳 the town nobody visits
+
+Wander Lee
+12K subscribers
+48,210 views  2 months ago  #tarrow
+
+Chapters:
+0:00 Intro
+0:20 Getting there
+1:10 Reed Lake 🚣
+2:30 Kiln Museum
+
+Transcript
+
+0:00
+[Music]
+0:04
+so guys this is tarrow and it's a small town
+0:08
+in wend province in the south of the valley
+0:12
+okay so it has around 52,000 people and it is
+0:16
+famous for glass
+0:20
+so getting here I took the bus from brisk
+0:24
+it takes 2 hours and it's 35 yuan
+1:10
+okay so this is reed lake it's about 3 kilometers
+1:14
+from the centre and the boat is 20 yuan
+1:18
+[Laughter]
+1:20
+I love it here
+2:30
+so the kiln museum is open from 9 to 5
+2:34
+and it's free you just show your passport
+
+Comments
+
+@heron_fan  1 month ago
+the boat is 25 now
+Reply
+"""
+
+
+def test_a_video_transcript_is_its_chapters_speech_without_timestamps():
+    blocks = read(VIDEO)
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    assert {"Reed Lake", "Kiln Museum", "Getting there"} <= set(headings)
+    said = " ".join(b.text for b in blocks)
+    assert not re.search(r"\b\d:\d\d\b|\[Music\]|Laughter|0:00 Intro", said)
+    lake = [b for b in blocks if b.section == "Reed Lake" and b.kind == "prose"]
+    assert "the boat is 20 yuan" in " ".join(b.text for b in lake)
+    assert "the boat is 25 now" in said  # the comments stay
