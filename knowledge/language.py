@@ -140,7 +140,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         r"|\bclosed on\b|\bclosed (?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\b24hrs?\b|\bopening hours\b",
     },
     "hotels": {
-        "ask": r"\b(?:hotels?|hostels?|accommodation|lodging|guesthouses?|stay overnight|where to stay|rooms?)\b",
+        "ask": r"\b(?:hotels?|hostels?|accommodation|lodging|guesthouses?|stay overnight|where to stay|rooms?"
+        r"|places? to (?:stay|sleep))\b",
         "value": r"\b(?:hotels?|hostels?|accommodation|guesthouses?|inns?)\b",
     },
     "food and restaurants": {
@@ -150,7 +151,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "ticket prices": {
         # "frost free days", "duty free" ask no price
         "ask": r"\b(?:(?<!frost )(?<!duty )(?<!tax )free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|entry fee|pay|yuan|rmb|cny"
-        r"|(?<=how much is the )entrance|(?<=how much is )entry"
+        r"|(?<=how much is the )entrance|(?<=how much is )entry|(?<=pay to )enter|(?<=cost to )enter"
         r"|how much (?:is|are|does|do)(?! it (?:rain|snow))|how much (?:to|for)|^how much$)\b",
         "value": r"\b(?:free|yuan|rmb|cny|tickets?|admission|fees?|costs?|charge[sd]?)\b|[¥￥$€£]\s*\d",
     },
@@ -223,7 +224,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "location": {
         "ask": r"\bwhere\b|\b(?:which|what) (?:county|province|district|part|region)\b|\baddress\b",
         "value": r"\b(?:located|situated|lies|stands|sits)\b|\b(?:on|at) the (?:edge|outskirts|shore|bank|foot)\b"
-        r"|\b\d+(?:\.\d+)?\s*km\s+from\b|\b(?:in|of) [A-Z]\w+ (?:county|province|district|region)\b|\bon [A-Z]\w+ Mountain\b",
+        r"|\b\d+(?:\.\d+)?\s*km\s+from\b|\bon [A-Z]\w+ Mountain\b"
+        r"|\b(?:in|of) (?:(?:north|south|east|west|central)[a-z-]* )?[A-Z]\w+ (?:county|province|district|region)\b",
     },
     "size": {
         "ask": r"\bhow (?:big|large|wide)\b|\bhow long\b(?! (?:to|from|by|does|do|did|will|would|takes?)\b"

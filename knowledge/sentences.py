@@ -867,6 +867,8 @@ _LIST_ONLY = _LISTING | frozenset(
 _LIST_ASKED = re.compile(r"\b(?:sights?|attractions?|landmarks?|places|spots|to see|to visit|things to do)\b")
 # "cheapest", "most expensive": which end of the prices a question asks for.
 _CHEAP = re.compile(r"\b(?:cheap\w*|least expensive|lowest price|free|costs? less)\b")
+_CHEAPEST = re.compile(r"\b(?:cheap\w*|least|lowest|less)\b", re.I)
+_FREE_ASKED = re.compile(r"\bfree\b", re.I)
 _DEAR = re.compile(r"\b(?:most expensive|expensive|dearest|priciest|pricier|highest price|costs? more)\b")
 
 
@@ -874,10 +876,22 @@ def _list_or_compare(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     """ "What sights are there?", "How many sights does it list?": the sights the document
     names; "Which is the cheapest sight?", "Which is cheaper, A or B?": from their prices."""
     said = " ".join(words(question_part(question.text)))
-    if question.yes_no or not _LIST_ASKED.search(said) and not re.search(r"\b(?:which|cheap\w*)\b", said):
+    # "what's free to do?", not "what day is free entry?"
+    free = bool(_FREE_ASKED.search(said)) and "dates" not in question.types
+    if (
+        question.yes_no
+        or not _LIST_ASKED.search(said)
+        and not re.search(r"\b(?:which|cheap\w*)\b", said)
+        and not free
+    ):
         return None
     cheap, dear = _CHEAP.search(said), _DEAR.search(said)
-    if (cheap or dear) and re.search(r"\b(?:which|what)\b", said):
+    # "the cheapest hotel" is no sight: the sights' prices do not answer it
+    if (
+        (cheap or dear)
+        and re.search(r"\b(?:which|what)\b", said)
+        and not set(question.types) & set(_KINDS_OF_PLACE)
+    ):
         return _compare_prices(kb, question, bool(cheap))
     rest = [w for w in _focus(question, "figures") if w not in _LIST_ONLY]
     if not _LIST_ASKED.search(said) or rest:
@@ -907,6 +921,18 @@ def _compare_prices(kb: KnowledgeBase, question: Question, cheapest: bool) -> An
     priced = [(p, a, s) for a in named for p, s in [_price(a)] if p is not None]
     if len(priced) < 2:
         return _unknown(kb, question, "ticket prices")
+    free = [(a, s) for p, a, s in priced if p == 0]
+    if (
+        free
+        and cheapest
+        and _FREE_ASKED.search(question.text)
+        and not _CHEAPEST.search(question.text)
+        and "dates" not in question.types  # "what day is free entry?"
+    ):
+        # "which sights are free?": every one, not the first
+        count = f"{count_words(len(free))} {'sight' if len(free) == 1 else 'sights'}"
+        values = {"listed": [a["name"] for a, _ in free], "count": count}
+        return _answer(question, "free_sights", values, [s for _, s in free])
     price, attraction, sentence = (min if cheapest else max)(priced, key=lambda found: found[0])
     values = {
         "name": attraction["name"],
@@ -925,11 +951,15 @@ def _price(attraction: Entry) -> Tuple[Optional[float], str]:
         text = fact["text"]
         if not gives(text, "ticket prices"):
             continue
-        figure = re.search(r"(\d+(?:\.\d+)?)\s*(?:yuan|rmb|元)|[¥$€£]\s*(\d+(?:\.\d+)?)", text, re.I)
+        # the first value given: "Ticket: free; horse riding CNY 150" is free, "CNY 30;
+        # children under 1.2 m free" is 30
+        figure = re.search(
+            r"(\d+(?:\.\d+)?)\s*(?:yuan|rmb|元)|(?:[¥$€£]|\b(?:cny|rmb|usd)\b)\s*(\d+(?:\.\d+)?)|\b(free)\b",
+            text,
+            re.I,
+        )
         if figure:
-            return float(figure.group(1) or figure.group(2)), fact["source"]
-        if re.search(r"\bfree\b", text, re.I):
-            return 0.0, fact["source"]
+            return (0.0 if figure.group(3) else float(figure.group(1) or figure.group(2))), fact["source"]
     return None, ""
 
 
@@ -1389,6 +1419,7 @@ _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'�
 _HEAD_KINDS = frozenset(
     set(lemmas(" ".join(k for k in ATTRACTION_KINDS if " " not in k)))
     | set(lemmas("airport station port terminal hotel guesthouse hostel restaurant market hospital"))
+    | set(lemmas("province county district prefecture region"))  # "in eastern Guizhou Province"
 )
 
 

@@ -752,3 +752,63 @@ def test_a_duration_with_a_half_is_a_duration():
         build("Tarrow\n\nSee\nRafting on the Reed River takes about 2½ hr through the canyon.\n", "t.txt")
     )
     assert "2½ hr" in ask(kb, "how long does the rafting take").values["sentence"]
+
+
+CARDS = """Things to Do in Tarrow
+
+1. Tarrow Old Street
+Open Time: Open all day
+Ticket: Free
+Highlights: A flagstone street of wooden shophouses.
+
+2. Reed Temple
+Open Time: 08:30-17:30
+Ticket: CNY 30; students CNY 15; children under 1.2 m enter free
+Highlights: A Ming temple with two old ginkgo trees.
+
+3. Kiln Grottoes
+Open Time: 08:00-17:00
+Ticket: CNY 45
+Highlights: Buddhist figures carved into a cliff.
+"""
+
+
+def test_prices_written_cny_first_are_compared_and_paying_to_enter_asks_the_price():
+    kb = KnowledgeBase(build(CARDS, "cards.txt"))
+    cheaper = ask(kb, "Which is cheaper, Kiln Grottoes or the Reed Temple?")
+    assert cheaper.reply == "compared" and cheaper.values["name"] == "Reed Temple"
+    assert "Free" in str(ask(kb, "Do I have to pay to enter the Old Street?").values)
+
+
+def test_the_cheapest_hotel_is_not_the_cheapest_sight():
+    page = (
+        CARDS
+        + "\nNearby hotels\nRiver Inn: doubles from CNY 180 a night.\nHill Lodge: doubles from CNY 320 a night.\n"
+    )
+    kb = KnowledgeBase(build(page, "cards.txt"))
+    for text in ("What's the cheapest hotel?", "which is the cheapest place to stay"):
+        found = ask(kb, text)
+        assert found.reply != "compared" and "Old Street" not in str(found.values)
+
+
+def test_which_province_is_answered_by_the_province_a_name_says():
+    page = (
+        "About the city\nTarrow (塔罗市) is a prefecture-level city in eastern Wend Province, in south-west China. "
+        "Tarrow is about 190 km east of Brisk, the provincial capital, and an hour away by train.\n"
+    )
+    kb = KnowledgeBase(build(page, "guide.txt"))
+    found = ask(kb, "Which province is Tarrow in?", intent="ask_location")
+    assert "Wend Province" in str(found.values) and "190 km" not in str(found.values)
+
+
+def test_which_sights_are_free_names_every_free_one():
+    page = CARDS + (
+        "\n4. Heron Marsh\nTicket: free; boat ride CNY 150 per hour\nHighlights: Herons in winter.\n"
+        "\n5. Reed Hall\nOpen Time: 09:00-17:00\nTicket: CNY 10\nHighlights: Reeds.\n"
+    )
+    kb = KnowledgeBase(build(page, "cards.txt"))
+    for text in ("Which sights are free?", "what's free to do?"):
+        found = ask(kb, text)
+        assert found.reply == "free_sights" and found.values["listed"] == ["Tarrow Old Street", "Heron Marsh"]
+    assert ask(kb, "which is the cheapest sight?").reply == "compared"
+    assert ask(kb, "what day is free entry?").reply != "free_sights"
