@@ -1,21 +1,30 @@
 """The answer to "source?": the document sentences the assistant's last answer came from."""
 
-from typing import Any, Dict, List, Optional
+import re
+from typing import Any, Dict, List
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.base import KnowledgeAction
+from actions.context import latest_text
 from actions.replies import render, say
-from knowledge.base import KnowledgeBase, load
+from knowledge.base import KnowledgeBase
+from knowledge.language import QUESTION_WORDS
+from knowledge.text import STOPWORDS, words
+
+# The words of a request for the source itself ("where in the document is that?").
+_ABOUT_SOURCES = re.compile(
+    r"\b(?:sources?|souce|references?|cite|document|quote|paragraph|original|text|prove|proof|read|information|info)\b",
+    re.I,
+)
 
 
-class ActionShowSource(Action):
-    """Quotes the sources of the bot's reply to the previous question, on any channel."""
-
-    def __init__(self, kb: Optional[KnowledgeBase] = None) -> None:
-        self._kb = kb
+class ActionShowSource(KnowledgeAction):
+    """Quotes the sources of the bot's reply to the previous question, on any channel; a
+    question the NLU took for "source?" ("can I fly from Chengdu?") is answered instead."""
 
     def name(self) -> str:
         return "action_show_source"
@@ -23,13 +32,24 @@ class ActionShowSource(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if asks_about_the_city(self.kb, latest_text(tracker)):
+            return await super().run(dispatcher, tracker, domain)
         sources = last_sources(tracker.events)
         if not sources:
-            say(dispatcher, "no_source", city=(self._kb or load()).city["name"])
+            say(dispatcher, "no_source", city=self.kb.city["name"])
             return []
         quotes = "\n".join(render("source_line", **source)["text"] for source in sources)
         say(dispatcher, "source", quotes=quotes)
         return []
+
+
+def asks_about_the_city(kb: KnowledgeBase, text: str) -> bool:
+    """True when a message the NLU took for "source?" names no source but a word the document
+    uses ("distance from Ji'an city", "what kind of opera comes from here"); False for
+    "where did you get that from?", "is that from the city document?"."""
+    if _ABOUT_SOURCES.search(text):
+        return False
+    return any(w not in STOPWORDS and w not in QUESTION_WORDS and w in kb.vocabulary for w in words(text))
 
 
 def last_sources(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:

@@ -3,6 +3,7 @@ answer comes from, "source?", and "Do you mean A or B?" for an ambiguous name.""
 
 import re
 
+import pytest
 from rasa_sdk import Tracker
 
 from actions.attractions import ActionDescribeAttraction, ActionListAttractions
@@ -121,6 +122,23 @@ def test_source_quotes_the_last_answer(kb, domain):
     ]
     messages, _ = run_messages(ActionShowSource(kb), tracker_after(earlier, "source?", "ask_source"), domain)
     assert messages[0]["text"] == f"That comes from the city document:\n> {sentence} (paragraph 1)"
+
+
+@pytest.mark.parametrize(
+    "text", ["where did you get that from?", "is that from the city document?", "prove it"]
+)
+def test_a_request_for_the_source_is_answered_with_it(kb, domain, text):
+    earlier = [{"event": "user", "text": "hi"}, bot("Hello!")]
+    messages, _ = run_messages(ActionShowSource(kb), tracker_after(earlier, text, "ask_source"), domain)
+    assert messages[0]["reply"] == "no_source"
+
+
+def test_a_question_the_nlu_took_for_a_request_for_the_source_is_answered(kb, domain):
+    earlier = [{"event": "user", "text": "hi"}, bot("Hello!")]
+    tracker = tracker_after(earlier, "the famous temple on wudang mountain, where is it from", "ask_source")
+    messages, _ = run_messages(ActionShowSource(kb), tracker, domain)
+    assert messages[0]["reply"] != "no_source"
+    assert "Shengrong Temple" in messages[0]["text"]
 
 
 def test_source_of_a_reply_without_one_is_said_so(kb, domain):
