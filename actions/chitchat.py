@@ -13,8 +13,6 @@ from rasa_sdk.types import DomainDict
 from actions.base import KnowledgeAction
 from actions.context import latest_text
 from knowledge.base import KnowledgeBase
-from knowledge.language import QUESTION_WORDS
-from knowledge.text import STOPWORDS, words
 
 # What a greeting or a goodbye is made of.
 _CHITCHAT = re.compile(
@@ -41,8 +39,7 @@ def asks_something(kb: KnowledgeBase, text: str) -> bool:
     instead of greeting ("hi, where is the museum?", "anything to do on saturday evening",
     "and the fare"); False for "good night", "ok bye", "hi, how are you?"."""
     rest = without_chitchat(text).lower()
-    known = [w for w in words(rest) if w not in STOPWORDS and w not in QUESTION_WORDS and w in kb.vocabulary]
-    return bool(known) and bool(_ASKING.search(rest))
+    return bool(kb.known_words(rest)) and bool(_ASKING.search(rest))
 
 
 class ChitChatAction(KnowledgeAction, abc.ABC):

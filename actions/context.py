@@ -1,7 +1,7 @@
 """What a turn is about: the attraction, honour or other place a visitor means."""
 
 import logging
-from typing import List, Optional
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
@@ -41,21 +41,25 @@ TELLING_REPLIES = frozenset(
 )
 
 
+def previous_replies(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The metadata (reply name, sources, topic) of the bot messages that answered the
+    visitor's previous message, in order."""
+    users = [i for i, event in enumerate(events) if event.get("event") == "user"]
+    if len(users) < 2:
+        return []
+    return [e.get("metadata") or {} for e in events[users[-2] : users[-1]] if e.get("event") == "bot"]
+
+
 def told_before(tracker: Tracker) -> List[str]:
     """The document sentences the reply to the visitor's previous message quoted, when it
     told what the document says of what was asked ([] otherwise)."""
-    told: List[str] = []
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users == 2:
-                break
-        elif event.get("event") == "bot" and users == 1:
-            metadata = event.get("metadata") or {}
-            if metadata.get("reply") in TELLING_REPLIES:
-                told[:0] = [s["sentence"] for s in metadata.get("sources") or [] if s.get("sentence")]
-    return told
+    return [
+        source["sentence"]
+        for metadata in previous_replies(tracker.events)
+        if metadata.get("reply") in TELLING_REPLIES
+        for source in metadata.get("sources") or []
+        if isinstance(source, dict) and source.get("sentence")
+    ]
 
 
 def entity_values(tracker: Tracker, entity: str, start: int = 0) -> List[str]:

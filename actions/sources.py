@@ -9,11 +9,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import KnowledgeAction
-from actions.context import latest_text
+from actions.context import latest_text, previous_replies
 from actions.replies import render, say
 from knowledge.base import KnowledgeBase
-from knowledge.language import QUESTION_WORDS
-from knowledge.text import STOPWORDS, words
 
 # The words of a request for the source itself ("where in the document is that?").
 _ABOUT_SOURCES = re.compile(
@@ -49,18 +47,14 @@ def asks_about_the_city(kb: KnowledgeBase, text: str) -> bool:
     "where did you get that from?", "is that from the city document?"."""
     if _ABOUT_SOURCES.search(text):
         return False
-    return any(w not in STOPWORDS and w not in QUESTION_WORDS and w in kb.vocabulary for w in words(text))
+    return bool(kb.known_words(text))
 
 
 def last_sources(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """The sources of the bot messages that answered the visitor's previous message."""
-    users = [i for i, event in enumerate(events) if event.get("event") == "user"]
-    if len(users) < 2:
-        return []
     sources: List[Dict[str, Any]] = []
-    for event in events[users[-2] : users[-1]]:
-        if event.get("event") == "bot":
-            for source in (event.get("metadata") or {}).get("sources") or []:
-                if isinstance(source, dict) and source not in sources:
-                    sources.append(source)
+    for metadata in previous_replies(events):
+        for source in metadata.get("sources") or []:
+            if isinstance(source, dict) and source not in sources:
+                sources.append(source)
     return sources

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from knowledge.kinds import ADMIN_KINDS
-from knowledge.language import english_word
+from knowledge.language import QUESTION_WORDS, english_word
 from knowledge.search import Hit, SentenceIndex
-from knowledge.text import contains_phrase, content_words, normalise, similar, words
+from knowledge.text import STOPWORDS, contains_phrase, content_words, normalise, similar, words
 
 # Where `make kb` writes the knowledge base and the actions read it. Defined here, not in
 # knowledge.build, so that answering never imports the builder's spaCy (and TensorFlow).
@@ -261,6 +261,13 @@ class KnowledgeBase:
         a sight's name."""
         named = any(contains_phrase(words(a["name"]), words(place.group(0))) for a in self.attractions)
         return place.group(0) if named else " "
+
+    def known_words(self, text: str) -> List[str]:
+        """The words of a message that the document uses, beside those that only ask
+        ("is there a night market" -> night, market)."""
+        return [
+            w for w in words(text) if w not in STOPWORDS and w not in QUESTION_WORDS and w in self.vocabulary
+        ]
 
     def _said(self, word: str, said: List[str]) -> bool:
         """True when the visitor said this word, or a typo of it that is no other known word."""

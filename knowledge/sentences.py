@@ -387,8 +387,7 @@ def _names_another(kb: KnowledgeBase, attraction: Optional[Entry], text: str, ty
     ]
     if not named:
         return False
-    facts = [f["text"] for f in attraction.get("facts", [])]
-    own = " ".join([*names_of(attraction), attraction["kind"], attraction.get("summary", ""), *facts])
+    own = " ".join([*names_of(attraction), attraction["kind"], _told_of(attraction)])
     if len(named) == 1:
         return named[0] in kb.vocabulary and not any(mentions([o], lemma(named[0])) for o in lemmas(own))
     pairs = set(zip(named, named[1:]))
@@ -1708,11 +1707,14 @@ def _said_of(kb: KnowledgeBase, attraction: Optional[Entry], text: str) -> bool:
     if attraction is None:
         return False
     asked = [w for w in lemmas(question_part(text)) if w not in set(lemmas(kb.city["name"]))]
-    own = set(
-        lemmas(" ".join(f["text"] for f in attraction.get("facts", [])) + " " + attraction.get("summary", ""))
-    )
+    own = set(lemmas(_told_of(attraction)))
     held = sum(1 for w in asked if any(mentions([o], w) for o in own))
     return bool(asked) and held * 3 >= len(asked) * 2
+
+
+def _told_of(attraction: Entry) -> str:
+    """What the document tells of a sight: its summary and its facts."""
+    return " ".join([attraction.get("summary", ""), *(f["text"] for f in attraction.get("facts", []))])
 
 
 def described_attraction(kb: KnowledgeBase, text: str) -> Optional[Entry]:
