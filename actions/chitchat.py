@@ -1,5 +1,7 @@
-"""Greetings and goodbyes, unless the message also asks about something the document
-talks of: "is there a night market" is no goodbye, whatever "night" says to the NLU."""
+"""Chit-chat (greetings, goodbyes, thanks, "are you a bot?", "what can you do?"), unless the
+message also asks about something the document talks of: "is there a night market" is no
+goodbye, whatever "night" says to the NLU, and "How many karez wells still work?" no question
+about what the assistant can do."""
 
 import abc
 import re
@@ -75,3 +77,30 @@ class ActionGoodbye(ChitChatAction):
 
     def name(self) -> str:
         return "action_goodbye"
+
+
+class ActionThank(ChitChatAction):
+    """Answers thanks."""
+
+    response = "utter_thank"
+
+    def name(self) -> str:
+        return "action_thank"
+
+
+class ActionIAmABot(ChitChatAction):
+    """Says it is a bot that answers from the city document."""
+
+    response = "utter_iamabot"
+
+    def name(self) -> str:
+        return "action_iamabot"
+
+
+class ActionCapabilities(ChitChatAction):
+    """Says what it can answer."""
+
+    response = "utter_capabilities"
+
+    def name(self) -> str:
+        return "action_capabilities"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.chitchat import ActionGoodbye, ActionGreet
+from actions.chitchat import ActionCapabilities, ActionGoodbye, ActionGreet, ActionIAmABot, ActionThank
 from tests.conftest import make_tracker, run_messages
 
 
@@ -15,6 +15,9 @@ from tests.conftest import make_tracker, run_messages
         (ActionGoodbye, "good night", "goodbye"),
         (ActionGoodbye, "ok bye, see you in Jinchang", "goodbye"),
         (ActionGoodbye, "thanks, that's all", "goodbye"),
+        (ActionThank, "thanks a lot", "thank"),
+        (ActionIAmABot, "are you a bot?", "bot_challenge"),
+        (ActionCapabilities, "what can you do?", "ask_capabilities"),
     ],
 )
 def test_a_greeting_or_goodbye_gets_its_response(kb, domain, action, text, intent):
@@ -29,6 +32,8 @@ def test_a_greeting_or_goodbye_gets_its_response(kb, domain, action, text, inten
         (ActionGoodbye, "is there a lake in the city", "goodbye", "Jinshui Lake"),
         (ActionGreet, "hi! tell me about the Liqian ancient city", "greet", "Roman"),
         (ActionGreet, "good evening, where is jinchang?", "greet", "Gansu"),
+        (ActionCapabilities, "what is the Liqian scenic spot?", "ask_capabilities", "Roman"),
+        (ActionThank, "thanks! and where is Jinshui Lake?", "thank", "Jinshui"),
     ],
 )
 def test_a_question_the_nlu_took_for_chitchat_is_answered(kb, domain, action, text, intent, needle):
