@@ -885,6 +885,8 @@ def _list_or_compare(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     ):
         return None
     cheap, dear = _CHEAP.search(said), _DEAR.search(said)
+    if (cheap or dear) and re.search(r"\b(?:which|what)\b", said) and "hotels" in question.types:
+        return _compare_stays(kb, question, bool(cheap))
     # "the cheapest hotel" is no sight: the sights' prices do not answer it
     if (
         (cheap or dear)
@@ -947,19 +949,46 @@ def _price(attraction: Entry) -> Tuple[Optional[float], str]:
     facts = attraction.get("facts", [])
     # "Tickets: 90 yuan" before "Location: a taxi is 40 yuan each way".
     for fact in sorted(facts, key=lambda f: not keyed(f["text"], "ticket prices")):
-        text = fact["text"]
-        if not gives(text, "ticket prices"):
-            continue
-        # the first value given: "Ticket: free; horse riding CNY 150" is free, "CNY 30;
-        # children under 1.2 m free" is 30
-        figure = re.search(
-            r"(\d+(?:\.\d+)?)\s*(?:yuan|rmb|元)|(?:[¥$€£]|\b(?:cny|rmb|usd)\b)\s*(\d+(?:\.\d+)?)|\b(free)\b",
-            text,
-            re.I,
-        )
-        if figure:
-            return (0.0 if figure.group(3) else float(figure.group(1) or figure.group(2))), fact["source"]
+        figure = _first_price(fact["text"]) if gives(fact["text"], "ticket prices") else None
+        if figure is not None:
+            return figure, fact["source"]
     return None, ""
+
+
+def _first_price(text: str) -> Optional[float]:
+    """The first price a text gives (free is 0): "Ticket: free; horse riding CNY 150" is free,
+    "CNY 30; children under 1.2 m free" is 30; None for none."""
+    figure = _PRICE_FIGURE.search(text)
+    if figure is None:
+        return None
+    return 0.0 if figure.group(3) else float((figure.group(1) or figure.group(2)).replace(",", ""))
+
+
+_PRICE_FIGURE = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*(?:yuan|rmb|元)|(?:[¥$€£]|\b(?:cny|rmb|usd)\b)\s*(\d[\d,]*(?:\.\d+)?)|\b(free)\b",
+    re.I,
+)
+
+
+def _compare_stays(kb: KnowledgeBase, question: Question, cheapest: bool) -> Optional[Answer]:
+    """ "What's the cheapest hotel?": the line of the cheapest (or dearest) place to stay among
+    those the page prices under its heading of places to stay ("Sleep", "Nearby hotels"),
+    each by the first price its listing gives; None when fewer than two have one."""
+    priced: Dict[str, Tuple[float, str]] = {}
+    for index, sentence in enumerate(kb.data["sentences"]):
+        figure = _first_price(sentence) if _STAYING.search(kb.sections[index]) else None
+        if figure is not None and figure > 0:
+            priced.setdefault(kb.owners[index] or sentence, (figure, sentence))
+    if len(priced) < 2:
+        return None
+    _, sentence = (min if cheapest else max)(priced.values())
+    return _says(kb, question, sentence)
+
+
+# A heading over places to stay.
+_STAYING = re.compile(
+    r"\b(?:sleep|stay|hotels?|accommodation|lodging|guesthouses?|hostels?|where to stay)\b", re.I
+)
 
 
 def count_words(count: int) -> str:

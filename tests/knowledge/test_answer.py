@@ -780,7 +780,7 @@ def test_prices_written_cny_first_are_compared_and_paying_to_enter_asks_the_pric
     assert "Free" in str(ask(kb, "Do I have to pay to enter the Old Street?").values)
 
 
-def test_the_cheapest_hotel_is_not_the_cheapest_sight():
+def test_the_cheapest_hotel_is_the_cheapest_the_page_lists_not_the_cheapest_sight():
     page = (
         CARDS
         + "\nNearby hotels\nRiver Inn: doubles from CNY 180 a night.\nHill Lodge: doubles from CNY 320 a night.\n"
@@ -788,7 +788,8 @@ def test_the_cheapest_hotel_is_not_the_cheapest_sight():
     kb = KnowledgeBase(build(page, "cards.txt"))
     for text in ("What's the cheapest hotel?", "which is the cheapest place to stay"):
         found = ask(kb, text)
-        assert found.reply != "compared" and "Old Street" not in str(found.values)
+        assert found.reply != "compared" and "River Inn" in str(found.values)
+    assert "Hill Lodge" in str(ask(kb, "which hotel is the most expensive?").values)
 
 
 def test_which_province_is_answered_by_the_province_a_name_says():
