@@ -1070,7 +1070,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
         # season), CNY 40 (low season)" for "in july"); one that names no season does not
         seasonal = bool(conditions) and bool(_SEASONAL.search(sentence))
         if not all(
-            mentions(told, w) or _holds(told, w)
+            mentions(told, w) or _holds(told, w) or _hyphened(sentence, w)
             for w in known
             if not (seasonal and w in conditions) and w not in _LIGHT_WORDS
         ):
@@ -1103,6 +1103,11 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
         if best is None or score > best[:2]:
             best = (score[0], score[1], sentence)
     return best[2] if best else None
+
+
+def _hyphened(sentence: str, word: str) -> bool:
+    """True when a word is one part of a hyphened word of the sentence ("train": "G-train")."""
+    return bool(re.search(rf"\w-{re.escape(word)}s?\b|\b{re.escape(word)}s?-\w", sentence, re.I))
 
 
 def _pairs(text: str) -> Set[Tuple[str, str]]:
@@ -1506,9 +1511,12 @@ def _told(kb: KnowledgeBase, index: int, referred: bool = True) -> Tuple[str, ..
     return _told_cached(kb.data["sentences"][index], kb.sections[index], f"{kb.owners[index]} {before}")
 
 
-# "It was completed in 1887", "The first tower went up in 1921" (after "... the drum tower"):
-# a sentence about what the one before it named.
-_REFERS_BACK = re.compile(r"^(?:(?:It|Its|It's|They|Their|This|These|Those)\b|The\s+(?:\w+\s+)?(\w+))")
+# "It was completed in 1887", "The first tower went up in 1921" (after "... the drum tower"),
+# "A raft for four costs 120 yuan" (after "bamboo rafts drift ..."): a sentence about what
+# the one before it named.
+_REFERS_BACK = re.compile(
+    r"^(?:(?:It|Its|It's|They|Their|This|These|Those)\b|The\s+(?:\w+\s+)?(\w+)|An?\s+(\w+))"
+)
 
 
 def _said_before(kb: KnowledgeBase, index: int) -> str:
@@ -1528,12 +1536,18 @@ def _referred_back(kb: KnowledgeBase) -> Tuple[str, ...]:
         found = _REFERS_BACK.match(sentence)
         same = paragraphs[index - 1] == paragraphs[index] and owners[index - 1] == owners[index]
         word = found.group(1) if found else None
-        named = not word or re.search(rf"\b{re.escape(word)}\b", before, re.I)
+        named = bool(found) and (
+            (not word or re.search(rf"\b{re.escape(word)}\b", before, re.I))
+            if not found.group(2)
+            else _names_again(found.group(2), before)
+        )
         # an FAQ's answer is read with its question ("Q: Will I get altitude sickness?" "A: ...")
         answered = answers_faq(sentence) and index - 1 in kb.asking
         entry = index - 1 if _ENTRY.match(before) else entry if same else None
-        if same and found and named or answered:
-            referred.append(before)
+        if same and named or answered:
+            # (within an itinerary's entry, the entry is still what is talked of)
+            held = sentences[entry] if entry is not None and entry != index - 1 else ""
+            referred.append(f"{before} {held}".strip())
         else:
             # "Tickets are ¥60, the trip lasts about 40 minutes": of the night boat
             referred.append(sentences[entry] if entry is not None and not _ENTRY.match(sentence) else "")
@@ -1541,6 +1555,12 @@ def _referred_back(kb: KnowledgeBase) -> Tuple[str, ...]:
 
 
 _ENTRY = re.compile(ITINERARY_TIME)
+
+
+def _names_again(word: str, before: str) -> bool:
+    """True when the word after "a" ("A raft for four costs 120 yuan") is a word, not a stop
+    word, of the sentence before ("bamboo rafts drift ...")."""
+    return word.lower() not in STOPWORDS and lemma(word.lower()) in lemmas(before)
 
 
 # The intents whose action has no answer of its own to give: the sentences must.

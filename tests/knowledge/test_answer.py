@@ -813,3 +813,17 @@ def test_which_sights_are_free_names_every_free_one():
         assert found.reply == "free_sights" and found.values["listed"] == ["Tarrow Old Street", "Heron Marsh"]
     assert ask(kb, "which is the cheapest sight?").reply == "compared"
     assert ask(kb, "what day is free entry?").reply != "free_sights"
+
+
+def test_a_sentence_about_one_of_the_things_the_last_named_answers_for_them():
+    page = (
+        "About the town\nTarrow is a small town in Wend Province.\n\n"
+        "Drifting downstream\nFrom the Old Pier, bamboo rafts drift 6 km down the river in about 50 minutes. "
+        "A raft for up to four people costs 120 yuan; a seat on a shared raft is 45 yuan. "
+        "Taxis back to town cost 30 yuan.\n\n"
+        "Getting there\nI took a G-train from Brisk South (2h 50m, CNY 152 in second class) and then the shuttle bus. "
+        "The shuttle bus costs CNY 25 and takes 50 minutes.\n"
+    )
+    kb = KnowledgeBase(build(page, "column.txt"))
+    assert "120 yuan" in str(ask(kb, "how much is a bamboo raft", intent="ask_price").values)
+    assert "152" in str(ask(kb, "how long is the train from brisk south", intent="out_of_scope").values)
