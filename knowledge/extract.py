@@ -9,7 +9,7 @@ import itertools
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 import spacy
 from spacy.language import Language
@@ -51,8 +51,13 @@ AREA_PHRASES = (
     rf"\barea of (?:the )?(?:city|town|county|prefecture|municipality|region|district)\s+(?:is|was)\s+{QUANTITY}\s*{UNIT}",
 )
 PEOPLE = r"(?:people|residents|inhabitants|citizens|persons)"
+# A share is no headcount: "the urbanization rate of the population reached 59.82%".
+NOT_SHARE = r"(?!\d|[.,]\d|\s*(?:%|per ?cent))"
 POPULATION_PHRASES = (
-    rf"\bpopulation\s+(?:of|was|is|stood at|reached|totall?ed|numbered|had grown to|of about)\s+{QUANTITY}",
+    rf"\bpopulation\s+(?:of|was|is|stood at|reached|totall?ed|numbered|had grown to|of about)\s+{QUANTITY}{NOT_SHARE}",
+    # "the permanent resident population of the whole city was 1,563,217 persons"
+    rf"\bpopulation of (?:the )?(?:whole |entire )?(?:city|town|county|prefecture|municipality)\s+"
+    rf"(?:is|was|stood at|reached)\s+{QUANTITY}{NOT_SHARE}",
     rf"\(population:?\s+{QUANTITY}",  # "a tidy town (population 464,050 at the 2010 census)"
     rf"\b(?:city|town|county|prefecture|municipality) of\s+{QUANTITY}\s+{PEOPLE}",  # "a city of about 1.6 million people"
     rf"\bhome to\s+{QUANTITY}\s+{PEOPLE}",
@@ -470,6 +475,12 @@ def city_name(sentences: List[Sentence], title: str = "") -> str:
     wider = named([title, *headings, *(s.text for s in sentences[:_OPENING_SENTENCES])])
     if first and not english_word(first[0].lower()) and counts[first[0]] * _NAMED_MORE >= counts[wider[0]]:
         return first[0]
+    if wider and english_word(wider[0].lower()):
+        # the opening is all the site's words ("Search in r/travelchina", "Get App", "Open
+        # menu"): the first name, not an English word, of the first lines that say more
+        further = named([s.text for s in sentences[: _OPENING_SENTENCES * 4]])
+        if further and not english_word(further[0].lower()):
+            return further[0]
     if not wider:
         raise ValueError(f"cannot find the city's name in: {sentences[0].text!r}")
     return wider[0]
@@ -498,8 +509,11 @@ def _about_city(prefix: str, city_name: str) -> bool:
     city, or name nothing at all ("The city covers", "In 2019, its population was")."""
     if city_name in prefix:
         return True
+    # (nor does a census or a date: "According to the Seventh National Population Census,
+    # as of November 1, 2020, the population of the city was ...")
+    prefix = re.sub(rf"(?:{TITLE_WORD}\s+)*Census\b", " ", prefix)
     named = re.findall(rf"\b{TITLE_WORD}", prefix)
-    return all(word in SENTENCE_OPENERS for word in named)
+    return all(word in SENTENCE_OPENERS or word.lower() in CALENDAR_WORDS for word in named)
 
 
 def _quantity(found: "re.Match[str]") -> Dict[str, Any]:
@@ -655,6 +669,37 @@ def _split_items(enumeration: str) -> List[Tuple[str, str]]:
     return items
 
 
+def _sight(
+    attractions: List[Dict[str, Any]],
+    name: str,
+    kind: str,
+    listed_in: str,
+    descriptions: Sequence[str] = (),
+    facts: Sequence[Dict[str, Any]] = (),
+    article: str = "",
+    epithet: str = "",
+) -> Dict[str, Any]:
+    """The sight of this name, added to `attractions` unless it is there already: a page
+    that keys a sight ("Wutang Pagoda: built in 1062") and lists it ("4A-level scenic spots
+    include Wutang Pagoda, ...") names one sight, which gets what both say."""
+    known = next((a for a in attractions if a["name"].lower() == name.lower()), None)
+    if known is None:
+        known = {
+            "name": name,
+            "article": article,
+            "epithet": epithet,
+            "kind": kind,
+            "descriptions": [],
+            "listed_in": listed_in,
+            "facts": [],
+        }
+        attractions.append(known)
+    known["descriptions"] += [d for d in descriptions if d not in known["descriptions"]]
+    told = {f["text"] for f in known["facts"]}
+    known["facts"] += [f for f in facts if f["text"] not in told]
+    return known
+
+
 class AttractionExtractor:
     """Finds the attractions a city document lists, with what it says about each."""
 
@@ -730,20 +775,16 @@ class AttractionExtractor:
                 # "Shengrong Temple on Wudang Mountain": the name ends at its kind.
                 name, rest = placed.group(1), _clean(f"{placed.group(2)} {rest}")
                 kind = attraction_kind(name)
-            previous = {
-                "name": name,
-                "article": "the" if re.match(r"^the\s+$", lead) else "",
-                "epithet": _clean(re.sub(r"^the\s+", "", lead)),
-                "kind": kind,
-                "descriptions": [],
-                "listed_in": sentence.text,
-                "facts": [],
-            }
-            if rest:
-                previous["descriptions"].append(rest)
-            if aside:
-                previous["descriptions"].append(aside)
-            attractions.append(previous)
+            # (a sight keyed before, "Wutang Pagoda: built in 1062", listed again is the same one)
+            previous = _sight(
+                attractions,
+                name,
+                kind,
+                sentence.text,
+                descriptions=[d for d in (rest, aside) if d],
+                article="the" if re.match(r"^the\s+$", lead) else "",
+                epithet=_clean(re.sub(r"^the\s+", "", lead)),
+            )
 
     def _from_items(self, sentences: List[Sentence], attractions: List[Dict[str, Any]]) -> None:
         """Sights listed as bullets: a bullet naming a place that owns the `Key: value`
@@ -772,16 +813,13 @@ class AttractionExtractor:
                 # A listing that says it all on its line ("Yunxi Temple (云溪寺), 6 km north.
                 # Daily 7:30-17:30. ¥25. A Chan temple founded in 862."): its line is its fact.
                 owned = [sentence]
-            attractions.append(
-                {
-                    "name": name,
-                    "article": "",
-                    "epithet": "",
-                    "kind": kind,
-                    "descriptions": [description] if description else [],
-                    "listed_in": sentence.text,
-                    "facts": [{"text": s.text, "source": s.text, "key": s.key} for s in owned],
-                }
+            _sight(
+                attractions,
+                name,
+                kind,
+                sentence.text,
+                descriptions=[description] if description else [],
+                facts=[{"text": s.text, "source": s.text, "key": s.key} for s in owned],
             )
 
     def _from_headings(self, sentences: List[Sentence], attractions: List[Dict[str, Any]]) -> None:
@@ -797,17 +835,7 @@ class AttractionExtractor:
                 continue  # "Getting to the Old Town" says something; "Wind and Rain Bridge" names
             if any(a["name"] == heading for a in attractions):
                 continue
-            attractions.append(
-                {
-                    "name": heading,
-                    "article": "",
-                    "epithet": "",
-                    "kind": kind,
-                    "descriptions": [],
-                    "listed_in": next(under).text,
-                    "facts": [],
-                }
-            )
+            _sight(attractions, heading, kind, next(under).text)
 
     def _from_keys(self, sentences: List[Sentence], attractions: List[Dict[str, Any]]) -> None:
         """Sights a tourism section lists as `Key: value` lines, each keyed by its name
@@ -823,17 +851,14 @@ class AttractionExtractor:
             if all(english_word(w.lower()) for w in said) or any(a["name"] == key for a in attractions):
                 continue
             kind = attraction_kind(key) or said[-1].lower()
-            attractions.append(
-                {
-                    "name": key,
-                    "article": "",
-                    "epithet": "",
-                    # "Anbei Ancient Garrison City" is no city of its own
-                    "kind": "site" if kind in ADMIN_KINDS else kind,
-                    "descriptions": [],
-                    "listed_in": sentence.text,
-                    "facts": [{"text": sentence.text, "source": sentence.text, "key": key}],
-                }
+            _sight(
+                attractions,
+                key,
+                "site"
+                if kind in ADMIN_KINDS
+                else kind,  # "Anbei Ancient Garrison City" is no city of its own
+                sentence.text,
+                facts=[{"text": sentence.text, "source": sentence.text, "key": key}],
             )
 
     def _from_paragraphs(
@@ -851,20 +876,15 @@ class AttractionExtractor:
             name = _clean(match.group("name"))
             if name == city_name or name in SENTENCE_OPENERS or any(a["name"] == name for a in attractions):
                 continue
-            attractions.append(
-                {
-                    "name": name,
-                    "article": "the" if sentence.text.startswith("The ") else "",
-                    "epithet": "",
-                    "kind": attraction_kind(name) or name.split()[-1].lower(),
-                    "descriptions": [],
-                    "listed_in": sentence.text,
-                    "facts": [
-                        {"text": s.text, "source": s.text}
-                        for s in sentences
-                        if s.paragraph == sentence.paragraph
-                    ],
-                }
+            _sight(
+                attractions,
+                name,
+                attraction_kind(name) or name.split()[-1].lower(),
+                sentence.text,
+                facts=[
+                    {"text": s.text, "source": s.text} for s in sentences if s.paragraph == sentence.paragraph
+                ],
+                article="the" if sentence.text.startswith("The ") else "",
             )
 
     def _from_introduction(
@@ -888,16 +908,13 @@ class AttractionExtractor:
         known = [a for a in attractions if a["name"] == name or (stem and stem in a["name"])]
         if known or _known_by(name, attractions, sentence.text) or not stem:
             return
-        attractions.append(
-            {
-                "name": name,
-                "article": "the" if match.group("article") else "",
-                "epithet": "",
-                "kind": kind,
-                "descriptions": [_clean(appositive)] if appositive else [],
-                "listed_in": sentence.text,
-                "facts": [],
-            }
+        _sight(
+            attractions,
+            name,
+            kind,
+            sentence.text,
+            descriptions=[_clean(appositive)] if appositive else [],
+            article="the" if match.group("article") else "",
         )
 
     def _from_prose(
@@ -938,16 +955,13 @@ class AttractionExtractor:
             if _known_by(name, attractions, sentence.text):
                 continue
             appositive = re.search(rf"{re.escape(name)},\s+((?:an?|the|one of the)\s+[^,;]+),", sentence.text)
-            attractions.append(
-                {
-                    "name": name,
-                    "article": "the" if re.search(rf"\b[Tt]he {re.escape(name)}", sentence.text) else "",
-                    "epithet": "",
-                    "kind": kind,
-                    "descriptions": [_clean(appositive.group(1))] if appositive else [],
-                    "listed_in": sentence.text,
-                    "facts": [],
-                }
+            _sight(
+                attractions,
+                name,
+                kind,
+                sentence.text,
+                descriptions=[_clean(appositive.group(1))] if appositive else [],
+                article="the" if re.search(rf"\b[Tt]he {re.escape(name)}", sentence.text) else "",
             )
 
     def _attach_sentences(

@@ -277,3 +277,42 @@ def test_a_name_said_in_lower_case_all_through_a_transcript_names_the_town():
         "Three Days in Tarrow!! 🇨🇳 the town nobody visits", "I Found China's Quietest Town?! Tarrow, Wend"
     )
     assert build(page, "video.txt")["city"]["name"] == "Tarrow"  # not "China's" of the title
+
+
+CENSUS_PORTAL = """Welcome to the Tarrow City People's Government Portal Website!
+Current position: Home > Walk into Tarrow > Tarrow Overview
+
+Overview of Tarrow
+Tarrow City is located in the north of Wend Province.
+
+Population
+According to the data of the Seventh National Population Census, as of 0:00 on November 1, 2020, the permanent resident population of the whole city was 563,217 persons. At the end of 2023, the urbanization rate of permanent resident population reached 59.82%.
+
+Tourism Resources
+4A-level scenic spots include Heron Pagoda, Reed Temple and Amber Grassland.
+Heron Pagoda: built in 1062, octagonal with five storeys, the height is 61.2 meters.
+Reed Temple: a Ming temple on the river.
+"""
+
+
+def test_a_portal_s_census_is_the_population_and_a_sight_keyed_and_listed_is_one_sight():
+    kb = build(CENSUS_PORTAL, "portal.txt")
+    assert kb["city"]["population"]["value"] == 563217  # not the 59.82% of the urbanization rate
+    names = [a["name"] for a in kb["attractions"]]
+    assert names.count("Heron Pagoda") == 1 and names.count("Reed Temple") == 1
+    pagoda = next(a for a in kb["attractions"] if a["name"] == "Heron Pagoda")
+    assert any("1062" in f["text"] for f in pagoda["facts"])
+
+
+THREAD = (
+    "Skip to main content\nreddit\nSearch in r/travelchina\nGet App\nLog In\nOpen menu\n\n"
+    "Open in app\n\nr/travelchina icon\nGo to travelchina\nr/travelchina\n•\n2 yr. ago\nbackpack_ottilie\n\n"
+    "Is Tarrow (Wend) worth 2-3 days? How to get there from Kelso, what to see, where to stay?\nQuestion\n\n"
+    "Hi all! I'm doing Wend for 10 days, starting in Kelso. A friend told me I have to go to Tarrow "
+    "for the old town.\n\nTarrow is lovely. The Tarrow Museum is free with your passport. "
+    "Take the train to Tarrow West and bus K1 from there.\n"
+)
+
+
+def test_a_forum_thread_is_about_the_town_it_asks_about_not_the_site_s_menu():
+    assert build(THREAD, "thread.txt")["city"]["name"] == "Tarrow"
