@@ -13,7 +13,7 @@ after it and "Opening Hours:" under a sight is that sight's hours.
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Set, Tuple
 
 from knowledge.kinds import ADMIN_KINDS, attraction_kind
 from knowledge.language import dictionary_word
@@ -58,7 +58,7 @@ def read(text: str) -> List[Block]:
     blocks: List[Block] = []
     section, owner = "", ""
     entry, entry_section = "", ""  # the place a titled entry is about, and its section
-    text = transcript(text.replace("\r\n", "\n"))
+    text = transcript(printed(text.replace("\r\n", "\n")))
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
     paragraphs = [lines for lines in _without_menus(list(map(_lines, paragraphs))) if lines]
     for number, lines in enumerate(paragraphs):
@@ -169,6 +169,145 @@ def read(text: str) -> List[Block]:
         if owns_paragraph:
             owner = ""
     return blocks
+
+
+# A printed page's number, alone on its line: "3", "- 4 -", "Page 5", "6 / 12".
+_PAGE_NUMBER = re.compile(
+    r"\s*(?:-\s*\d{1,3}\s*-|Page\s+\d{1,3}(?:\s+of\s+\d{1,3})?|\d{1,3}(?:\s*/\s*\d{1,3})?)\s*"
+)
+# One that says it is a page's number ("3" alone may be a list's).
+_PAGE_FOOTER = re.compile(r"\s*(?:-\s*\d{1,3}\s*-|Page\s+\d{1,3}(?:\s+of\s+\d{1,3})?)\s*")
+# A table of contents' line: "Top 8 Sights ........ 4".
+_LEADER = re.compile(r"\.{4,}\s*\d{1,3}\s*$")
+# A box drawn around a panel: "┌────┐", "│".
+_BOX = re.compile(r"[\u2500-\u257f]")
+# A printed line's heading number: "3  LONGXING BRIDGE".
+_NUMBERED = re.compile(r"^\d{1,2}\s{2,}(?=[A-Z])")
+# Columns set apart by spaces: "Area          4,386 km²".
+_COLUMN_GAP = re.compile(r"(?<=\S)\s{3,}(?=\S)")
+# A heading's name in Chinese after it.
+_GLOSS_AFTER = re.compile(r"(?<=[A-Za-z])\s+[\u4e00-\u9fff]+$")
+# Small words a title leaves in lower case.
+_TITLE_SMALL = frozenset("a an and as at by for from in of on or the to with".split())
+
+
+def printed(text: str) -> str:
+    """A printed document's text as a PDF reader gives it (pages apart by form feeds, a
+    running header and a page number on each, words hyphenated at a line's end, lines cut at
+    the page's width, columns set apart by spaces, headings in capitals) as a page gives it:
+    without headers, numbers and contents, each paragraph a line, a column table's cells
+    apart by tabs, headings in title case, and a sight's "Open 9:00–17:00 · Tickets ¥40 · Bus
+    3" line a sentence each. Other text is unchanged."""
+    pages = text.split("\f")
+    footers = sum(1 for line in text.split("\n") if _PAGE_FOOTER.fullmatch(line))
+    if len(pages) < 3 and footers < 3:
+        return text
+    running = _running_lines(pages)
+    lines = [
+        line.rstrip()
+        for page in pages
+        for line in page.split("\n")
+        if not (line.strip() and (_PAGE_NUMBER.fullmatch(line) or _LEADER.search(line)))
+        and _shape(line) not in running
+    ]
+    # the page's width: that of its longest lines of prose
+    lengths = sorted(
+        len(line.strip()) for line in lines if line.strip() and not _COLUMN_GAP.search(line.strip())
+    )
+    width = lengths[len(lengths) * 9 // 10] if lengths else 0
+    kept: List[str] = []
+    columns: List[int] = []  # where the columns of the table being read start
+    for raw in lines:
+        line = _BOX.sub(" ", raw).rstrip()
+        indent = len(line) - len(line.lstrip())
+        line = _NUMBERED.sub("", line.strip())
+        cells = _COLUMN_GAP.split(line)
+        if len(cells) > 1:
+            starts = [indent + m.end() for m in _COLUMN_GAP.finditer(line)]
+            columns = columns or [indent, *starts]
+            line = "\t".join(_in_columns(cells, [indent, *starts], columns))
+        else:
+            columns = columns if not line or indent else []
+            # a heading in English and Chinese ("Baishui Cave 白水洞"): its English name
+            line = _GLOSS_AFTER.sub("", _title_case(line))
+        previous = kept[-1] if kept else ""
+        if not line:
+            kept.append("")
+        elif previous.endswith("-") and re.search(r"[a-z]-$", previous) and line[:1].islower():
+            cut, rest = previous[:-1], line.split(" ", 1)
+            joined = re.search(r"[A-Za-z]+$", cut).group(0) + rest[0]  # "recom-" "mend"
+            # "north-" "east" stays a compound of two words; "recom-" "mend" is one word
+            parts = (re.search(r"[A-Za-z]+$", cut).group(0), rest[0].strip(".,;:"))
+            whole = dictionary_word(joined.lower().strip(".,;:")) and not all(
+                dictionary_word(p.lower()) and len(p) > 2 for p in parts
+            )
+            glue = "" if whole else "-"
+            kept[-1] = cut + glue + line
+        elif previous and (
+            "\t" in previous
+            and "\t" not in line
+            and indent  # a cell's value goes on, indented
+            or "\t" not in previous + line
+            and len(previous) >= width - _WRAP_SLACK
+            and indent < _CONTINUED
+        ):
+            kept[-1] = f"{previous} {line}"
+        else:
+            kept.append(line)
+    said: List[str] = []
+    for line in kept:
+        parts = [p.strip() for p in line.split(" · ")]
+        if (
+            len(parts) > 1
+            and sum(bool(re.search(r"\d|\bfree\b", p, re.I)) for p in parts) > 1
+            and all(re.match(r"[A-Z¥$€£\d]", p) for p in parts)  # not "valid for 3 days · ¥180 · sold at"
+        ):
+            said += [p if _CLOSING.search(p) else f"{p}." for p in parts]  # "Tickets ¥40."
+        else:
+            said.append(line)
+    return "\n".join(said)
+
+
+# How far a line's value is indented to go on in the cell above; how much shorter than the
+# widest line a line cut at the page's width may be.
+_CONTINUED = 8
+_WRAP_SLACK = 14
+
+
+def _in_columns(cells: Sequence[str], starts: Sequence[int], columns: Sequence[int]) -> List[str]:
+    """A row's cells in its table's columns, an empty cell where a row says nothing (a
+    "Year" row with no months): each cell in the last column starting at or before it."""
+    if len(cells) >= len(columns):
+        return [_title_case(c) for c in cells]
+    placed = [""] * len(columns)
+    for cell, start in zip(cells, starts):
+        at = max((i for i, column in enumerate(columns) if column <= start + 1), default=0)
+        placed[at] = f"{placed[at]} {_title_case(cell)}".strip()
+    return placed
+
+
+def _shape(line: str) -> str:
+    """A line without its figures and spacing: a running header's shape on every page."""
+    return " ".join(sorted(re.sub(r"\d+", "#", line).split()))  # (left and right pages swap its parts)
+
+
+def _running_lines(pages: Sequence[str]) -> Set[str]:
+    """The shapes of a printed document's running headers and footers: the first or last
+    line of several pages."""
+    ends: List[str] = []
+    for page in pages:
+        said = [line for line in page.split("\n") if line.strip() and not _PAGE_NUMBER.fullmatch(line)]
+        ends += [_shape(said[0]), _shape(said[-1])] if said else []
+    return {shape for shape in ends if ends.count(shape) > 1}
+
+
+def _title_case(text: str) -> str:
+    """A line in capitals in title case ("WHAT TO EAT" -> "What to Eat"), else as it is."""
+    letters = re.sub(r"[^A-Za-z]", "", text)
+    if len(letters) < 4 or not letters.isupper():
+        return text
+    said = re.split(r"([ -])", text.title())  # "WIND-AND-RAIN BRIDGE" -> "Wind-and-Rain Bridge"
+    return "".join(w.lower() if i and w.lower() in _TITLE_SMALL else w for i, w in enumerate(said))
 
 
 # A video's transcript as its page pastes it: a timestamp line over each line of speech.
@@ -490,8 +629,8 @@ class Table:
                 self.label = line  # "Area" over "• Total<TAB>6,120 km2"
                 return Row("", "")
             return None
-        cells = [" ".join(c.split()) for c in line.split("\t")]
-        cells = [c for c in cells if c]
+        placed = [" ".join(c.split()) for c in line.split("\t")]
+        cells = [c for c in placed if c]
         if len(cells) < 2:
             return None
         if len(cells) == 2 and not self.header:
@@ -506,9 +645,12 @@ class Table:
             return Row("", "")
         unit = _ROW_UNIT.search(cells[0])
         key = cells[0][: unit.start()] if unit else cells[0]
+        # a row of the header's length has its cells in place, an empty one among them
+        values = placed[1:] if len(placed) == len(self.header) and placed[0] else cells[1:]
         said = [
             _cell(name, value, unit.group(1) if unit else "")
-            for name, value in zip(self.header[1:], cells[1:])
+            for name, value in zip(self.header[1:], values)
+            if value
         ]
         return Row(key, "; ".join(said))
 

@@ -323,3 +323,47 @@ def test_a_video_transcript_is_its_chapters_speech_without_timestamps():
     lake = [b for b in blocks if b.section == "Reed Lake" and b.kind == "prose"]
     assert "the boat is 20 yuan" in " ".join(b.text for b in lake)
     assert "the boat is 25 now" in said  # the comments stay
+
+
+BROCHURE = "\f".join(
+    [
+        "                 DISCOVER TARROW\n\n        Official Visitor Guide\n\n                 - 1 -\n",
+        "DISCOVER TARROW | 2025                          塔罗旅游指南\n\n"
+        "CONTENTS\n\nWelcome to Tarrow ..................... 2\nTop Sights ............................ 3\n\n"
+        "WELCOME TO TARROW\n\n"
+        "Tucked into the green hills of Wend Province, Tarrow is a town of\n"
+        "about 61,000 people. We recom-\n"
+        "mend that visitors start at the East Gate and climb to the north-\n"
+        "east tower.\n\n"
+        "TARROW AT A GLANCE\n\n"
+        "Province                  Wend\n"
+        "Area                      438 km²\n\n"
+        "                               Page 2\n",
+        "塔罗旅游指南                          DISCOVER TARROW | 2025\n\n"
+        "1  HERON CAVE 白鹭洞\n\n"
+        "Heron Cave, 18 km south-west of the town, is a limestone cave with a\n"
+        "2.6 km visitor route.\n\n"
+        "Open 08:30–17:30 · Tickets ¥78 (incl. boat) · Bus 15\n\n"
+        "Season     Months     Avg. temp     Rainfall\n"
+        "Spring     Mar–May    16.8°C        480 mm\n"
+        "Year                  17.2°C        1,360 mm\n\n"
+        "                                 - 3 -\n",
+    ]
+)
+
+
+def test_a_printed_brochure_is_read_without_its_page_furniture_and_with_its_columns():
+    blocks = read(BROCHURE)
+    said = [b.text for b in blocks]
+    assert not any("DISCOVER" in s or "Page 2" in s or "...." in s for s in said)
+    # a paragraph cut at the page's width is one, a hyphen at a line's end joins a word
+    assert any("is a town of about 61,000 people. We recommend that" in s for s in said)
+    assert any("north-east tower" in s for s in said)
+    facts = {b.key: b.value for b in blocks if b.kind == "fact"}
+    assert facts["Province"] == "Wend" and facts["Area"] == "438 km²"
+    # an empty cell stays in its column
+    assert facts["Year"] == "Avg. temp 17.2°C; Rainfall 1,360 mm"
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    assert "Heron Cave" in headings and "Welcome to Tarrow" in headings
+    cave = " ".join(b.text for b in blocks if b.section == "Heron Cave")
+    assert "Open 08:30–17:30. Tickets ¥78 (incl. boat). Bus 15." in cave
