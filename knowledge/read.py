@@ -530,7 +530,7 @@ def chrome(line: str) -> bool:
 
 # A listing's line: a name, its name in Chinese in brackets, then what it says of it.
 _LISTING = re.compile(
-    r"^(?P<name>[A-Z][^(),.]{2,60}?)\s*[(（](?P<native>[^)）]*[\u4e00-\u9fff][^)）]*)[)）]\s*[,.]"
+    r"^(?P<name>[A-Z][^(),.]{2,60}?)\s*[(（](?P<native>[^)）]*[\u4e00-\u9fff][^)）]*)[)）]\s*[,.:]"
 )
 # Divisions a guide lists as it lists sights ("Ganquan District (甘泉区), the city seat").
 _DIVISIONS = tuple(

@@ -88,7 +88,8 @@ _DEICTIC_PLACE = re.compile(
 )
 _HONOUR_WORDS = re.compile(
     r"\b(?:named|awarded|title|titles|honou?r\w*|selected|listed|became|become|won|award\w*|rated|ranked)\b"
-    r"|\bname (?!\w+ mean)"  # "name it a garden city", not "what does the name X mean"
+    # "name it a garden city", not the noun: "what does the name X mean", "the name of the station"
+    r"|(?<!\bthe )(?<!\ba )(?<!\bits )\bname (?!\w+ mean)"
 )
 # "a national forest city": the shape of a city's title.
 _TITLE = re.compile(r"\bnational (?:\w+ ){1,2}cit(?:y|ies)\b")

@@ -827,3 +827,16 @@ def test_a_sentence_about_one_of_the_things_the_last_named_answers_for_them():
     kb = KnowledgeBase(build(page, "column.txt"))
     assert "120 yuan" in str(ask(kb, "how much is a bamboo raft", intent="ask_price").values)
     assert "152" in str(ask(kb, "how long is the train from brisk south", intent="out_of_scope").values)
+
+
+def test_the_name_of_a_thing_is_no_honour_asked():
+    page = (
+        "Overview\nTarrow is a city in the north of Wend Province. In 2023, Tarrow was rated as "
+        '"National Civilized City".\n\nHistory\nIn 619 AD, Tarzhou was established, which is the origin '
+        'of the name "Tar".\n\nTraffic\nThe high-speed railway sets up Tarrow West Station, 1 hour from Brisk.\n'
+    )
+    kb = KnowledgeBase(build(page, "portal.txt"))
+    for text in ("where does the name tar come from", "what's the name of the high speed railway station"):
+        found = ask(kb, text, intent="out_of_scope")
+        assert found.reply != "honour_unknown", text
+    assert "origin" in str(ask(kb, "where does the name tar come from", intent="out_of_scope").values)

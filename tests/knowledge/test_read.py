@@ -367,3 +367,12 @@ def test_a_printed_brochure_is_read_without_its_page_furniture_and_with_its_colu
     assert "Heron Cave" in headings and "Welcome to Tarrow" in headings
     cave = " ".join(b.text for b in blocks if b.section == "Heron Cave")
     assert "Open 08:30–17:30. Tickets ¥78 (incl. boat). Bus 15." in cave
+
+
+def test_a_listing_line_may_name_its_place_before_a_colon():
+    blocks = read(
+        "What to see\n\nHeron Tulou Cluster (白鹭土楼群): THE reason to come. 52 km west of town, five "
+        "earthen roundhouses. Ticket ¥90, open 8:00-17:30.\n"
+    )
+    assert [b.text for b in blocks if b.kind == "item"] == ["Heron Tulou Cluster"]
+    assert all(b.owner == "Heron Tulou Cluster" for b in blocks if b.kind == "prose")
