@@ -165,7 +165,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         r"|\bhow many (?:hours|minutes)\b",
         # "68 minutes", "2 hr 10 min", "2½ hr", "two and a half hours", "an hour"
         "value": r"\b(?:\d+(?:\.\d+)?½?|one|" + "|".join(NUMBER_WORDS) + r")(?:\s+and\s+a\s+half)?"
-        r"\s*(?:h|hrs?|hours?|min|mins|minutes?|days?)\b|\b(?:half\s+)?an\s+hour\b",
+        r"\s*(?:h|hrs?|hours?|min|mins|minutes?|days?)\b|\b(?:half\s+)?an\s+hour\b"
+        r"|\b\d{1,2}h\d{2}\b",  # "takes about 1h25"
     },
     "temperature": {
         "ask": r"\bhow (?:cold|hot|warm)\b|\btemperatures?\b|^(?:is|does|will) it (?:get |be )?(?:very |too )?(?:cold|hot|warm|freezing)\b",
@@ -465,9 +466,21 @@ def asking_words(question: str, answer_type: str) -> List[str]:
     thing counted ("population")."""
     said = " ".join(words(question))
     asking = [w for found in _ASK[answer_type].finditer(said) for w in found.group(0).split()]
-    # "how long is the train": the train is what the time is asked of
+    # "how long is the train": the train is what the time is asked of; "how long does the
+    # train from fuzhou take": so is the place it is from
     kept = VEHICLES if answer_type == "duration" else ()
-    return [w for w in asking if w != "population" and w not in kept]
+    return [
+        w
+        for w in asking
+        if w != "population" and w not in kept and (answer_type != "duration" or w in _TIME_ASKING)
+    ]
+
+
+# The words of "how long does it take", "how many hours is the ride" that ask for a time.
+_TIME_ASKING = frozenset(
+    "how long take takes taking does do did will would is it to from by the a many hours minutes "
+    "ride trip journey drive walk hike".split()
+)
 
 
 def gives(sentence: str, answer_type: str) -> bool:

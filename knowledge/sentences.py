@@ -1513,10 +1513,12 @@ def _told(kb: KnowledgeBase, index: int, referred: bool = True) -> Tuple[str, ..
 
 
 # "It was completed in 1887", "The first tower went up in 1921" (after "... the drum tower"),
-# "A raft for four costs 120 yuan" (after "bamboo rafts drift ..."): a sentence about what
-# the one before it named.
+# "A raft for four costs 120 yuan" (after "bamboo rafts drift ..."), "From Fuzhou South it's
+# about 2h10" (after "High-speed train from Xiamen ..."): a sentence about what the one
+# before it named.
 _REFERS_BACK = re.compile(
-    r"^(?:(?:It|Its|It's|They|Their|This|These|Those)\b|The\s+(?:\w+\s+)?(\w+)|An?\s+(\w+))"
+    r"^(?:(?:It|Its|It's|They|Their|This|These|Those)\b|The\s+(?:\w+\s+)?(\w+)|An?\s+(\w+)"
+    r"|(?:From|To|By|On|At|In)\s[^.;,]{0,40}?\b(?:it|it's|it is|they|they're)\b)"  # "From Fuzhou South it's 2h10"
 )
 
 

@@ -840,3 +840,14 @@ def test_the_name_of_a_thing_is_no_honour_asked():
         found = ask(kb, text, intent="out_of_scope")
         assert found.reply != "honour_unknown", text
     assert "origin" in str(ask(kb, "where does the name tar come from", intent="out_of_scope").values)
+
+
+def test_how_long_the_train_from_a_place_takes_is_said_of_that_place():
+    page = (
+        "Getting there\nTarrow has no airport; you fly into Kelso. High-speed train from Kelso North to "
+        "Tarrow West takes about 1h25 and second class is ¥98. From Brisk South it's about 2h10, ¥156. "
+        "Don't take the long-distance bus, it's 3.5 hours on the old road.\n"
+    )
+    kb = KnowledgeBase(build(page, "thread.txt"))
+    assert "1h25" in str(ask(kb, "how long is the train from kelso to tarrow", intent="ask_duration").values)
+    assert "2h10" in str(ask(kb, "how long does the train from brisk take", intent="ask_duration").values)
