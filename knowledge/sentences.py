@@ -1607,12 +1607,63 @@ def passage_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
 
 def _says(kb: KnowledgeBase, question: Question, sentence: str) -> Answer:
     """The document's sentence as the answer (with the next when it says little alone:
-    "OMG the food!!")."""
+    "OMG the food!!"), or the later one that corrects it."""
+    index = kb.index_of(sentence)
+    later = _corrections(kb).get(index) if index is not None else None
+    sentence = kb.data["sentences"][later] if later is not None else sentence
     said = with_next(kb, sentence)
     shown = " ".join(
         [_shown_fact(kb, sentence, question.attraction, _clause_asked(question, sentence)), *said[1:]]
     )
     return _answer(question, "document_says", {"sentence": shown}, said)
+
+
+# What a reply says when it corrects what was said before it: "Actually the lake ticket went
+# up to 80 yuan", "Sorry but that's backwards - the museum is CLOSED on Mondays".
+_CORRECTS = re.compile(
+    r"\b(?:actually|(?:went|gone) (?:up|down) to|no longer|any ?more|backwards|(?:that's|that is|is) wrong"
+    r"|not true|corrections?|outdated|out of date|(?:has|have) changed|(?:was|were|been) cancell?ed|now costs?)\b",
+    re.I,
+)
+# ... and says the other was wrong (then whatever it changes: "CLOSED on Mondays" for "free on Mondays").
+_SAYS_WRONG = re.compile(r"\b(?:backwards|(?:that's|that is|is) wrong|not true|corrections?)\b", re.I)
+# How many paragraphs on a correction may come (a thread's replies).
+_CORRECTION_REACH = 12
+# How many words a correction shares with what it corrects ("lake", "ticket").
+_CORRECTION_SHARED = 2
+
+
+@lru_cache(maxsize=4)
+def _corrections(kb: KnowledgeBase) -> Dict[int, int]:
+    """Per sentence, the later one that corrects it, if any: a sentence saying it corrects
+    ("actually", "went up to", "that's backwards") a few paragraphs on, sharing at least two
+    of its words and a value of the same kind."""
+    sentences, paragraphs = kb.data["sentences"], kb.data["paragraphs"]
+    common = _NOT_SHARED | set(lemmas(kb.city["name"]))
+    said = [{w for w in lemmas(s) if w not in common and not w.isdigit()} for s in sentences]
+    found: Dict[int, int] = {}
+    for later, sentence in enumerate(sentences):
+        if not _CORRECTS.search(sentence):
+            continue
+        for earlier in range(later - 1, -1, -1):
+            if paragraphs[later] - paragraphs[earlier] > _CORRECTION_REACH:
+                break
+            if paragraphs[earlier] == paragraphs[later] or earlier in found:
+                continue
+            if len(said[earlier] & said[later]) >= _CORRECTION_SHARED and (
+                _SAYS_WRONG.search(sentence)
+                or any(gives(sentence, kind) and gives(sentences[earlier], kind) for kind in _CORRECTED_KINDS)
+            ):
+                found[earlier] = later
+    return found
+
+
+# Words a correction may share with anything: units and time ("yuan", "hours", "last year").
+_NOT_SHARED = STOPWORDS | frozenset(
+    lemmas("yuan rmb cny km hour hours minute minutes day days year years time times last first about")
+)
+# The values a correction changes: a price, a time, a day.
+_CORRECTED_KINDS = ("ticket prices", "opening hours", "dates", "duration")
 
 
 def _clause_asked(question: Question, sentence: str) -> str:

@@ -851,3 +851,18 @@ def test_how_long_the_train_from_a_place_takes_is_said_of_that_place():
     kb = KnowledgeBase(build(page, "thread.txt"))
     assert "1h25" in str(ask(kb, "how long is the train from kelso to tarrow", intent="ask_duration").values)
     assert "2h10" in str(ask(kb, "how long does the train from brisk take", intent="ask_duration").values)
+
+
+def test_a_later_reply_that_corrects_an_earlier_one_is_the_answer():
+    page = (
+        "Tarrow trip questions\n\nAny tips for Tarrow? Is the Heron Lake ticket still cheap?\n\n"
+        "Went last year. The Heron Lake ticket is 60 yuan. Pro tip: the Tarrow Museum is free on Mondays.\n\n"
+        "Reply Share\n\n"
+        "Sorry but that's backwards - the museum is CLOSED on Mondays (except public holidays).\n\n"
+        "Some corrections from a local:\n- Actually the Heron Lake ticket went up to 80 yuan in July 2023.\n"
+        "- The boat ride on the lake is 40 extra.\n"
+    )
+    kb = KnowledgeBase(build(page, "thread.txt"))
+    price = str(ask(kb, "heron lake ticket price", intent="out_of_scope").values)
+    assert "80 yuan" in price and "60 yuan" not in price
+    assert "CLOSED on Mondays" in str(ask(kb, "is the museum free on mondays", intent="out_of_scope").values)
