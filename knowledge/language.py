@@ -168,6 +168,11 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         r"\s*(?:h|hrs?|hours?|min|mins|minutes?|days?)\b|\b(?:half\s+)?an\s+hour\b"
         r"|\b\d{1,2}h\d{2}\b",  # "takes about 1h25"
     },
+    "rainfall": {
+        "ask": r"\bhow much (?:rain|snow)(?: falls?)?\b|\b(?:rainfall|precipitation)\b|\bhow (?:wet|rainy)\b",
+        # "1,360 mm", "548 millimetres"
+        "value": r"\b\d[\d,.]*\s*(?:mm|millimet(?:re|er)s?|inches)\b",
+    },
     "temperature": {
         "ask": r"\bhow (?:cold|hot|warm)\b|\btemperatures?\b|^(?:is|does|will) it (?:get |be )?(?:very |too )?(?:cold|hot|warm|freezing)\b",
         "value": r"\d\s*[°℃℉]|\b\d+(?:\.\d+)?\s*degrees?\b",

@@ -571,7 +571,7 @@ def settled(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         listed = _list_or_compare(kb, question)
         if listed is not None:
             return listed
-    if first in PRACTICAL or first in ("duration", "height", "temperature", "best time"):
+    if first in PRACTICAL or first in ("duration", "height", "temperature", "rainfall", "best time"):
         found = best_sentence(kb, question) or _named_in_passing(kb, question, first)
         if found is not None:
             return _says(kb, question, found)
@@ -635,6 +635,7 @@ STRUCTURED = {
 # Answer kinds whose value a sentence must hold ("a price", "a time"), beyond sharing words.
 VALUE_KINDS = (
     "best time",
+    "rainfall",
     "length",
     "opening hours",
     "phone",
@@ -1301,7 +1302,7 @@ _LIGHT_WORDS = frozenset(("get", "make", "take", "go", "up", "down", "leave", "d
 # What a visitor does at a sight, said by the sight itself.
 _VISITING = frozenset(lemmas("climb hike walk visit see explore tour"))
 # Values a city's sentence gives of the city with no other word asked ("How hot does it get?").
-_SAID_ALONE = frozenset(("best time", "temperature"))
+_SAID_ALONE = frozenset(("best time", "temperature", "rainfall"))
 
 
 def _candidates(kb: KnowledgeBase, question: Question) -> List[Tuple[str, str]]:
@@ -1979,7 +1980,9 @@ def _holds_value(sentence: str, answer_type: str) -> bool:
     return gives(sentence, answer_type)
 
 
-_FIGURES = frozenset(("figures", "size", "length", "height", "distance", "duration", "temperature"))
+_FIGURES = frozenset(
+    ("figures", "size", "length", "height", "distance", "duration", "temperature", "rainfall")
+)
 
 
 # A capitalised name ending in a kind of attraction: "Badan Jaran Desert".

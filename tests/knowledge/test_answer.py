@@ -866,3 +866,14 @@ def test_a_later_reply_that_corrects_an_earlier_one_is_the_answer():
     price = str(ask(kb, "heron lake ticket price", intent="out_of_scope").values)
     assert "80 yuan" in price and "60 yuan" not in price
     assert "CLOSED on Mondays" in str(ask(kb, "is the museum free on mondays", intent="out_of_scope").values)
+
+
+def test_how_much_rain_is_answered_with_the_rainfall_not_the_temperature():
+    page = (
+        "Climate\nTarrow has a temperate monsoon climate. The annual average temperature is 7.3℃. "
+        "The terrain of the whole city is high in the northwest, the average altitude is 1,260 meters. "
+        "The annual precipitation is 412 millimeters, mostly in July to September.\n"
+    )
+    kb = KnowledgeBase(build(page, "portal.txt"))
+    for text in ("how much rain falls there", "how much rain does tarrow get a year", "annual rainfall?"):
+        assert "412 millimeters" in str(ask(kb, text, intent="out_of_scope").values), text
