@@ -105,6 +105,7 @@ FUZZY_WORDS = {
     "restaurant": "food and restaurants",
     "restaurants": "food and restaurants",
     "temperature": "weather",
+    "weather": "weather",
     "climate": "weather",
     "forecast": "weather",
     "transport": "transport",

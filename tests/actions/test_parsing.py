@@ -34,6 +34,7 @@ def test_plain_questions_ask_no_special_aspect(text):
 def test_misspelt_asking_words_ask_unless_they_are_document_words():
     assert asked_aspects("hotles in jinchnag") == ["hotels"]
     assert asked_aspects("resturants?") == ["food and restaurants"]
+    assert asked_aspects("wether tomorrow jinchang") == ["weather"]
     assert asked_aspects("stations", frozenset({"stations"})) == []
 
 
