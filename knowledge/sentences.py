@@ -124,8 +124,9 @@ class Question:
     honours: Tuple[str, ...] = ()
     # The attraction picked from the list last offered ("the second one").
     chosen: Optional[Entry] = field(default=None, compare=False)
-    # The sentences (indices) the answer to the previous question quoted.
+    # The sentences (indices) the answer to the previous question quoted, and that question.
     told: Tuple[int, ...] = ()
+    previous: str = ""
 
 
 @dataclass(frozen=True)
@@ -294,6 +295,7 @@ def read_question(
         honours=tuple(honours),
         chosen=chosen,
         told=tuple(i for i in map(kb.index_of, told) if i is not None),
+        previous=previous,
     )
 
 
@@ -464,8 +466,9 @@ def beside_the_last(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         or kb.mentions_city(question.text)
     ):
         return None
-    # what it names beyond the value asked, the sentences told name ("how long is the show?")
-    told = [lemmas(kb.data["sentences"][i]) for i in question.told]
+    # what it names beyond the value asked, the sentences told name ("how long is the show?"),
+    # or the question they answered ("how much rain falls?" -> "when does most of it fall?")
+    told = [lemmas(kb.data["sentences"][i]) for i in question.told] + [lemmas(question.previous)]
     if any(
         w not in _LIGHT_WORDS | _VISITING and not any(mentions(said, w) for said in told)
         for w in _asked(question)[1]
@@ -1298,7 +1301,7 @@ def _asked(question: Question) -> Tuple[str, List[str]]:
 # Verbs and particles that say little of what is asked ("which bus goes there", "when does
 # the bus leave", "how many steps up the hill"): "when did it become a prefecture-level
 # city?" is answered by "it was approved as a prefecture-level city in 1996".
-_LIGHT_WORDS = frozenset(("get", "make", "take", "go", "up", "down", "leave", "depart"))
+_LIGHT_WORDS = frozenset(("get", "make", "take", "go", "up", "down", "leave", "depart", "much", "many"))
 # What a visitor does at a sight, said by the sight itself.
 _VISITING = frozenset(lemmas("climb hike walk visit see explore tour"))
 # Values a city's sentence gives of the city with no other word asked ("How hot does it get?").

@@ -877,3 +877,16 @@ def test_how_much_rain_is_answered_with_the_rainfall_not_the_temperature():
     kb = KnowledgeBase(build(page, "portal.txt"))
     for text in ("how much rain falls there", "how much rain does tarrow get a year", "annual rainfall?"):
         assert "412 millimeters" in str(ask(kb, text, intent="out_of_scope").values), text
+
+
+def test_a_follow_up_may_leave_out_what_the_question_before_it_asked_about():
+    page = (
+        "Population\nThe permanent resident population of the whole city was 563,217 persons in 2020, "
+        "compared with 621,540 in 2010.\n\n"
+        "Climate\nTarrow has a temperate monsoon climate. The annual precipitation is 412 millimeters, mostly "
+        "concentrated in July to September.\n"
+    )
+    kb = KnowledgeBase(build(page, "portal.txt"))
+    rain = "The annual precipitation is 412 millimeters, mostly concentrated in July to September."
+    found = ask(kb, "when does most of it fall", previous="how much rain falls there", told=[rain])
+    assert "July to September" in str(found.values)
