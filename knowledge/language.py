@@ -21,7 +21,8 @@ SYNONYM_GROUPS = (
     ("fly", "flight", "airport", "plane", "air"),
     ("open", "opening", "hour", "close", "closed", "start", "begin"),
     ("free", "ticket", "price", "fee", "cost", "admission", "entrance", "entry", "pay"),
-    ("stay", "hotel", "hostel", "accommodation", "sleep", "guesthouse", "inn", "lodging"),
+    ("stay", "hotel", "hostel", "accommodation", "sleep", "guesthouse", "inn", "lodging", "homestay"),
+    ("show", "performance", "concert"),
     ("people", "ppl", "population", "resident", "inhabitant", "live", "citizen"),
     ("big", "large", "area", "size", "cover"),
     # A bus is no train: "how much is the bus?" is not answered with the train's fare.

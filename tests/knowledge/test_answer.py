@@ -890,3 +890,15 @@ def test_a_follow_up_may_leave_out_what_the_question_before_it_asked_about():
     rain = "The annual precipitation is 412 millimeters, mostly concentrated in July to September."
     found = ask(kb, "when does most of it fall", previous="how much rain falls there", told=[rain])
     assert "July to September" in str(found.values)
+
+
+def test_a_show_is_a_performance():
+    page = (
+        "Top sights\n\nHeron Village (白鹭村)\nAbout 26 km west of Tarrow, Heron Village is a village of stilt "
+        "houses. Villagers welcome guests with a wine ceremony at the gate, and a song-and-dance performance "
+        "is held in the drum square at 10:30 and 15:00 every day.\n\nLanterns\nIn the evening a free light "
+        "show is projected onto the city wall at 20:00 every Friday.\n"
+    )
+    kb = KnowledgeBase(build(page, "brochure.txt"))
+    found = ask(kb, "what time is the dance show at heron village", intent="out_of_scope")
+    assert "10:30" in str(found.values)
