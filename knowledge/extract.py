@@ -154,8 +154,9 @@ _ABBREVIATION = re.compile(r"\b(?:Rd|St|Ave|Blvd|approx|ca|vs|e\.g|i\.e|incl)\.$
 
 def _join_abbreviations(said: List[str]) -> List[str]:
     """Sentences glued back where the splitter took an abbreviation's full stop for an end:
-    always after a title ("No.", "Mt."), after "Rd." or "approx." only when the next one
-    starts in lower case ("Xinhua Rd. 09:30-21:30." is an address, then the hours)."""
+    always after a title ("No.", "Mt."), after "Rd." or "approx." (or an aside's "!)") only
+    when the next one starts in lower case ("Xinhua Rd. 09:30-21:30." is an address, then
+    the hours)."""
     joined: List[str] = []
     for text in said:
         if joined and joined[-1][-1] in "(（“":
@@ -163,7 +164,8 @@ def _join_abbreviations(said: List[str]) -> List[str]:
             joined[-1], text = joined[-1][:-1].rstrip(), f"{joined[-1][-1]}{text}"
         if joined and (
             _TITLE_ABBREVIATION.search(joined[-1])
-            or _ABBREVIATION.search(joined[-1])
+            # "... Bus Station (NOT the train station!)" + "every 40 min from 7:00, ¥25"
+            or (_ABBREVIATION.search(joined[-1]) or re.search(r"[!?][)）]$", joined[-1]))
             and re.match(r"[a-z]", text)
         ):
             joined[-1] = f"{joined[-1]} {text}"

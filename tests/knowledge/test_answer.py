@@ -902,3 +902,14 @@ def test_a_show_is_a_performance():
     kb = KnowledgeBase(build(page, "brochure.txt"))
     found = ask(kb, "what time is the dance show at heron village", intent="out_of_scope")
     assert "10:30" in str(found.values)
+
+
+def test_a_sight_s_bus_and_its_distance_from_the_town_are_read_as_a_thread_writes_them():
+    page = (
+        "What to see\n\nHeron Tulou Cluster (白鹭土楼群): THE reason to come. 52 km west of town, five earthen "
+        "roundhouses. Ticket ¥90, open 8:00-17:30. Buses leave from the Tarrow Long-distance Bus Station "
+        "(NOT the train station!) every 40 min from 7:00, ¥25, about 1.5 hours.\n"
+    )
+    kb = KnowledgeBase(build(page, "thread.txt"))
+    assert "¥25" in str(ask(kb, "how much is the bus to the heron tulou", intent="out_of_scope").values)
+    assert "52 km" in str(ask(kb, "how far is the heron tulou from tarrow", intent="out_of_scope").values)
