@@ -494,7 +494,14 @@ _FRAME = re.compile(
     # a dateline alone ("Oct. 17, 2024", "Updated 9:02 a.m. ET")
     r"|^skip to\b|^(?:skip )?advertisement$|^subscribe\b[^.!?]*$|^accept all\b|^manage (?:preferences|cookies)$"
     r"|^listen to this article\b|^share (?:full )?(?:article|story)\b|\b\d+ comments$"
-    r"|^(?:updated\s+)?(?:[a-z]{3,9}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}:\d{2}\s*[ap]\.?m\.?(?:\s+[a-z]{2,4})?)$",
+    r"|^(?:updated\s+)?(?:[a-z]{3,9}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}:\d{2}\s*[ap]\.?m\.?(?:\s+[a-z]{2,4})?)$"
+    # a social site's: "Get App", "Open in app", "Reply Share Report Save Follow", "41 points · 2
+    # yr. ago", "r/travelchina", "u/xiyun_local_lin", "[deleted]"
+    r"|^(?:(?:reply|share|report|save|follow|award|upvote|downvote|vote|more replies|get app|log in|sign up"
+    r"|open menu|open in app|go to \S+)\s*)+$"
+    r"|^[\d.,]+k? (?:points?|upvotes?|votes?)\b.*\bago$|^\d+ (?:yr|mo|d|h|min)s?\.? ago$|^[ru]/\w+(?: icon)?$"
+    r"|^\[deleted\]$|^sort by:|^search comments$|^learn more$|^promoted\b"
+    r"|^(?=[a-z\d_-]*[_\d])[a-z][a-z\d_-]{2,29}$",  # a user's name alone: "noodle_diplomat"
     re.I,
 )
 

@@ -376,3 +376,14 @@ def test_a_listing_line_may_name_its_place_before_a_colon():
     )
     assert [b.text for b in blocks if b.kind == "item"] == ["Heron Tulou Cluster"]
     assert all(b.owner == "Heron Tulou Cluster" for b in blocks if b.kind == "prose")
+
+
+def test_a_social_site_s_buttons_points_and_user_names_are_frame():
+    page = (
+        "Get App\nLog In\nOpen menu\n\nOpen in app\n\nr/travelchina icon\nGo to travelchina\nr/travelchina\n"
+        "2 yr. ago\nbackpack_ottilie\n\nIs Tarrow worth 2-3 days? How do I get there from Kelso?\n\n"
+        "xiyun_local_lin\n88 points · 2 yr. ago\n\nThe museum is closed on Mondays.\n\n"
+        "Reply Share Report Save Follow\n\n[deleted]\n\nSort by: Best\nSearch Comments\n"
+    )
+    said = [b.text for b in read(page)]
+    assert said == ["Is Tarrow worth 2-3 days? How do I get there from Kelso?", "The museum is closed on Mondays."]
