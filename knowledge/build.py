@@ -18,6 +18,7 @@ from knowledge.extract import (
     split_sentences,
     unique_kinds,
 )
+from knowledge.kinds import KIND_WORDS
 from knowledge.read import read, title
 
 logger = logging.getLogger(__name__)
@@ -38,10 +39,20 @@ def build(text: str, document_name: str = "document") -> Dict[str, Any]:
         raise ValueError(f"{document_name} has no sentences, only headings")
     city = CityExtractor(nlp).extract(sentences, title(blocks))
     attractions = AttractionExtractor().extract(sentences, city["name"])
-    for kind, name in unique_kinds(attractions).items():
+    kinds = unique_kinds(attractions)
+    for kind, name in kinds.items():
+        # (and "the waterfall" for the one falls, unless another sight is a waterfall)
+        others = [
+            other
+            for other in KIND_WORDS.get(kind, ())
+            if not any(a["kind"] == other and a["name"] != name for a in attractions)
+        ]
+        said = [kind, *others]
         for attraction in attractions:
             if attraction["name"] == name:
-                attraction["aliases"].append(f"the {kind}")
+                attraction["aliases"] += [
+                    f"the {word}" for word in said if f"the {word}" not in attraction["aliases"]
+                ]
     missing = [key for key in ("area", "population", "region") if key not in city]
     if missing:
         logger.warning("%s: no %s found", document_name, ", ".join(missing))

@@ -73,6 +73,8 @@ ATTRACTION_KINDS = (
     "hot springs",
     "hot spring",
 )
+# Other words visitors use for a kind: "the waterfall" is Baiyun Falls.
+KIND_WORDS = {"falls": ("waterfall",), "waterfall": ("falls",), "grottoes": ("caves",)}
 # Nouns of administrative areas: a name before them is a place, not an attraction.
 ADMIN_KINDS = ("county", "city", "district", "province", "prefecture", "town", "region")
 

@@ -913,3 +913,13 @@ def test_a_sight_s_bus_and_its_distance_from_the_town_are_read_as_a_thread_write
     kb = KnowledgeBase(build(page, "thread.txt"))
     assert "¥25" in str(ask(kb, "how much is the bus to the heron tulou", intent="out_of_scope").values)
     assert "52 km" in str(ask(kb, "how far is the heron tulou from tarrow", intent="out_of_scope").values)
+
+
+def test_the_waterfall_is_the_one_falls_the_page_lists():
+    page = (
+        "What to see\n\nHeron Falls (白鹭瀑布): 28 km north, 76 m drop, ¥45, open 7:30-17:30. Best after the rains "
+        "in May-June.\n\nReed Temple (芦苇寺): on the hill behind the old town, founded in 1086. Free.\n"
+    )
+    kb = KnowledgeBase(build(page, "thread.txt"))
+    found = ask(kb, "how high is the waterfall", intent="out_of_scope")
+    assert found.subject == "Heron Falls" and "76 m" in str(found.values)
