@@ -1540,14 +1540,8 @@ def _referred_back(kb: KnowledgeBase) -> Tuple[str, ...]:
     entry: Optional[int] = None  # an itinerary's entry ("7:30pm – the night boat.") the next ones go on about
     for index in range(1, len(sentences)):
         sentence, before = sentences[index], sentences[index - 1]
-        found = _REFERS_BACK.match(sentence)
         same = paragraphs[index - 1] == paragraphs[index] and owners[index - 1] == owners[index]
-        word = found.group(1) if found else None
-        named = bool(found) and (
-            (not word or re.search(rf"\b{re.escape(word)}\b", before, re.I))
-            if not found.group(2)
-            else _names_again(found.group(2), before)
-        )
+        named = _refers_to(sentence, before)
         # an FAQ's answer is read with its question ("Q: Will I get altitude sickness?" "A: ...")
         answered = answers_faq(sentence) and index - 1 in kb.asking
         entry = index - 1 if _ENTRY.match(before) else entry if same else None
@@ -1564,10 +1558,17 @@ def _referred_back(kb: KnowledgeBase) -> Tuple[str, ...]:
 _ENTRY = re.compile(ITINERARY_TIME)
 
 
-def _names_again(word: str, before: str) -> bool:
-    """True when the word after "a" ("A raft for four costs 120 yuan") is a word, not a stop
-    word, of the sentence before ("bamboo rafts drift ...")."""
-    return word.lower() not in STOPWORDS and lemma(word.lower()) in lemmas(before)
+def _refers_to(sentence: str, before: str) -> bool:
+    """True when a sentence refers back to the one before it (see _REFERS_BACK): by a pronoun,
+    by "the" and a word that sentence says ("The first tower" after "the drum tower"), or by
+    "a" and a word it says in any form ("A raft ..." after "bamboo rafts ...")."""
+    found = _REFERS_BACK.match(sentence)
+    if not found:
+        return False
+    the, a = found.group(1), found.group(2)
+    if a:
+        return a.lower() not in STOPWORDS and lemma(a.lower()) in lemmas(before)
+    return not the or bool(re.search(rf"\b{re.escape(the)}\b", before, re.I))
 
 
 # The intents whose action has no answer of its own to give: the sentences must.
