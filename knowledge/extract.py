@@ -853,12 +853,11 @@ class AttractionExtractor:
             if all(english_word(w.lower()) for w in said) or any(a["name"] == key for a in attractions):
                 continue
             kind = attraction_kind(key) or said[-1].lower()
+            # ("Anbei Ancient Garrison City" is no city of its own)
             _sight(
                 attractions,
                 key,
-                "site"
-                if kind in ADMIN_KINDS
-                else kind,  # "Anbei Ancient Garrison City" is no city of its own
+                "site" if kind in ADMIN_KINDS else kind,
                 sentence.text,
                 facts=[{"text": sentence.text, "source": sentence.text, "key": key}],
             )

@@ -472,14 +472,11 @@ def asking_words(question: str, answer_type: str) -> List[str]:
     thing counted ("population")."""
     said = " ".join(words(question))
     asking = [w for found in _ASK[answer_type].finditer(said) for w in found.group(0).split()]
-    # "how long is the train": the train is what the time is asked of; "how long does the
-    # train from fuzhou take": so is the place it is from
-    kept = VEHICLES if answer_type == "duration" else ()
-    return [
-        w
-        for w in asking
-        if w != "population" and w not in kept and (answer_type != "duration" or w in _TIME_ASKING)
-    ]
+    if answer_type == "duration":
+        # "how long is the train": the train is what the time is asked of; "how long does the
+        # train from fuzhou take": so is the place it is from
+        return [w for w in asking if w in _TIME_ASKING]
+    return [w for w in asking if w != "population"]
 
 
 # The words of "how long does it take", "how many hours is the ride" that ask for a time.

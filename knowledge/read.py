@@ -171,12 +171,11 @@ def read(text: str) -> List[Block]:
     return blocks
 
 
-# A printed page's number, alone on its line: "3", "- 4 -", "Page 5", "6 / 12".
-_PAGE_NUMBER = re.compile(
-    r"\s*(?:-\s*\d{1,3}\s*-|Page\s+\d{1,3}(?:\s+of\s+\d{1,3})?|\d{1,3}(?:\s*/\s*\d{1,3})?)\s*"
-)
-# One that says it is a page's number ("3" alone may be a list's).
-_PAGE_FOOTER = re.compile(r"\s*(?:-\s*\d{1,3}\s*-|Page\s+\d{1,3}(?:\s+of\s+\d{1,3})?)\s*")
+# A printed page's number alone on its line that says it is one: "- 4 -", "Page 5" ...
+_FOOTER = r"-\s*\d{1,3}\s*-|Page\s+\d{1,3}(?:\s+of\s+\d{1,3})?"
+_PAGE_FOOTER = re.compile(rf"\s*(?:{_FOOTER})\s*")
+# ... and any, in a printed text: "3" (which elsewhere may be a list's), "6 / 12".
+_PAGE_NUMBER = re.compile(rf"\s*(?:{_FOOTER}|\d{{1,3}}(?:\s*/\s*\d{{1,3}})?)\s*")
 # A table of contents' line: "Top 8 Sights ........ 4".
 _LEADER = re.compile(r"\.{4,}\s*\d{1,3}\s*$")
 # A box drawn around a panel: "┌────┐", "│".
@@ -233,16 +232,8 @@ def printed(text: str) -> str:
         previous = kept[-1] if kept else ""
         if not line:
             kept.append("")
-        elif previous.endswith("-") and re.search(r"[a-z]-$", previous) and line[:1].islower():
-            cut, rest = previous[:-1], line.split(" ", 1)
-            joined = re.search(r"[A-Za-z]+$", cut).group(0) + rest[0]  # "recom-" "mend"
-            # "north-" "east" stays a compound of two words; "recom-" "mend" is one word
-            parts = (re.search(r"[A-Za-z]+$", cut).group(0), rest[0].strip(".,;:"))
-            whole = dictionary_word(joined.lower().strip(".,;:")) and not all(
-                dictionary_word(p.lower()) and len(p) > 2 for p in parts
-            )
-            glue = "" if whole else "-"
-            kept[-1] = cut + glue + line
+        elif re.search(r"[a-z]-$", previous) and line[:1].islower():
+            kept[-1] = _joined_at_hyphen(previous, line)
         elif previous and (
             "\t" in previous
             and "\t" not in line
@@ -272,6 +263,17 @@ def printed(text: str) -> str:
 # widest line a line cut at the page's width may be.
 _CONTINUED = 8
 _WRAP_SLACK = 14
+
+
+def _joined_at_hyphen(line: str, after: str) -> str:
+    """A line ending in a hyphen joined with the next: "recom-" + "mend ..." is one word,
+    "north-" + "east ..." stays a compound of two."""
+    head = re.search(r"[A-Za-z]+$", line[:-1]).group(0)
+    tail = after.split(" ", 1)[0].strip(".,;:")
+    whole = dictionary_word((head + tail).lower()) and not all(
+        dictionary_word(part.lower()) and len(part) > 2 for part in (head, tail)
+    )
+    return f"{line[:-1]}{'' if whole else '-'}{after}"
 
 
 def _in_columns(cells: Sequence[str], starts: Sequence[int], columns: Sequence[int]) -> List[str]:

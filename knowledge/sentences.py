@@ -2417,11 +2417,9 @@ def _focus(question: Question, answer_type: str) -> List[str]:
     if answer_type == "distance" and question.attraction is not None:
         # "how far is the cave from yuanxi": the town is where a sight's distance is measured
         # from, which its page says as "18 km south-west of the city"
-        named |= set(lemmas(" ".join(_MEASURED_FROM_PLACE.findall(question.text))))
+        measured = _MEASURED_FROM.search(" ".join(words(question.text)))
+        named |= set(lemmas(measured.group(0))) if measured else set()
     return [w for w in question.lemmas if w not in named]
-
-
-_MEASURED_FROM_PLACE = re.compile(r"\b(?:from|to)\s+((?:the\s+)?\w+)\s*\??$", re.I)
 
 
 # A name's words as visitors shorten them: "Mt Qingluan", "St Paul's".
