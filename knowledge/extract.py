@@ -148,13 +148,13 @@ def _sentences(nlp: Language, block: Block) -> List[Sentence]:
 
 
 # A sentence the splitter ended at an abbreviation: "opposite No." + "2 Middle School".
-_TITLE_ABBREVIATION = re.compile(rf"\b(?:{TITLES})\.$")
+_TITLE_ABBREVIATION = re.compile(rf"\b(?:{TITLES})\.$|\b(?:lit|cf)\.\s*['\"‘“]?$")  # "(lit. 'sand spring')"
 _ABBREVIATION = re.compile(r"\b(?:Rd|St|Ave|Blvd|approx|ca|vs|e\.g|i\.e|incl)\.$", re.I)
 
 
 def _join_abbreviations(said: List[str]) -> List[str]:
     """Sentences glued back where the splitter took an abbreviation's full stop for an end:
-    always after a title ("No.", "Mt."), after "Rd." or "approx." (or an aside's "!)") only
+    always after a title ("No.", "Mt.") or "lit.", after "Rd." or "approx." (or an aside's "!)") only
     when the next one starts in lower case ("Xinhua Rd. 09:30-21:30." is an address, then
     the hours)."""
     joined: List[str] = []

@@ -125,7 +125,20 @@ PHONE_NUMBER = (
     r"☏\s*[+(\d][\d\s()+-]*\d|\b(?:tel|phone|telephone)\b\.?:?\s*[+(\d][\d\s()+-]*\d"
     r"|\+\d{2}[\s-]?\d[\d\s()-]*\d|\(0\d{2,3}\)\s*\d[\d\s-]*\d|\b0\d{2,3}[\s-]\d{3,4}(?:[\s-]?\d)*"
 )
+# A month's name before a figure, which makes it a day of the month ("Oct 1–7", "May 4").
+_MONTH_NAMES = "january february march april may june july august september october november december"
+_NOT_AFTER_A_MONTH = "".join(
+    f"(?<!{name} )" for month in _MONTH_NAMES.split() for name in sorted({month, month[:3], month[:4]})
+)
 ANSWER_TYPES: Dict[str, Dict[str, str]] = {
+    # how often a bus or a boat goes ("how often does the bus run?": "every 30 minutes")
+    "frequency": {
+        "ask": r"\bhow (?:often|frequent(?:ly)?)\b|\bfrequency\b"
+        r"|\bhow many (?:times|buses|trains|flights|departures|boats|ferries|shuttles) (?:a|per|each) day\b",
+        "value": r"\bevery\s+(?:\d+(?:\.\d+)?(?:\s*(?:-|–|to)\s*\d+)?\s*(?:min(?:ute)?s?|hours?|hrs?|h)\b|(?:half\s+an\s+|an\s+)?hour\b)"
+        r"|\b(?:half-)?hourly\b|\b\d+\s*(?:x|times)\s*(?:a|per|each)\s*day\b"
+        r"|\b(?:\d+|" + "|".join(NUMBER_WORDS) + r"|one)\s+(?:\w+\s+)?(?:daily|a day|per day)\b",
+    },
     "opening hours": {
         # "hours of sunshine", "how many hours" ask for no opening hours
         # ("the open-pit mine", "an open-air museum" ask no hours)
@@ -135,8 +148,13 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         r"|\bwhen (?:does|do|will) (?:\w+ ){0,4}(?:leave|depart|start|begin|run)s?\b",  # "when does the cruise leave"
         # "9:00-17:00", "departures at 19:30"; not "1-2 hours", a duration
         # "8:30 a.m. to 5 p.m.", "closed Mondays", a guidebook's "24hr"
-        "value": r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:-|–|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b\.?)?"
-        r"(?!\s*(?:hours?|hrs?|h|days?|min|minutes)\b)|\b(?:at|from)\s+\d{1,2}[:.]\d{2}\b"
+        # (not the days of a month: "Oct 1–7")
+        "value": _NOT_AFTER_A_MONTH
+        + r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:-|–|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b\.?)?"
+        r"(?!\s*(?:hours?|hrs?|h|days?|min|minutes|"
+        + _MONTH_NAMES.replace(" ", "|")
+        + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)\b)"
+        r"|\b(?:at|from|is|are|until|till|by)\s+\d{1,2}[:.]\d{2}\b"
         r"|\bopen(?:s|ed)?\s+(?:daily|every day|all year|year-round|from|at|until|all hours|24 hours|around the clock)\b"
         r"|\bclosed on\b|\bclosed (?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\b24hrs?\b|\bopening hours\b",
     },
@@ -218,6 +236,18 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         # "Spring (April-May) and autumn are the best times to visit"
         r"|\b(?:spring|summer|autumn|winter|january|february|march|april|may|june|july|august|september|october"
         r"|november|december)\b[^.]*?\b(?:best|ideal|recommended)\s+(?:time|times|months?|seasons?)\b",
+    },
+    # where a place's name comes from ("why is it called Zhelan?", "what does the name mean?")
+    "name": {
+        "ask": r"\b(?:why|since when)\b(?: \w+){1,4} (?:called|named)\b"
+        r"|\bnames?\b(?: \w+){0,3} (?:mean|means|meaning|come from|comes from|came from)\b"
+        r"|\b(?:meaning|origin) of (?:the |its )?(?:\w+ )?names?\b|\bname (?:origin|meaning)\b"
+        r"|\bwhat (?:is|was) (?:it|\w+) named (?:after|for)\b|^what does \w+ mean$",
+        # "The name Yongchang ("Eternal Prosperity") dates from 1272", "lit. 'sand spring'",
+        # "is named because of the cudrania trees", "Its name means ...", "hence the name"
+        "value": r"\bname[sd]?\b[^.;]{0,60}?(?:\bmeans?\b|\bmeaning\b|\bafter\b|\bbecause\b|\bfrom\b|[(\"“‘'])"
+        r"|\b(?:means|meaning|literally|lit\.)\s*[:,]?\s*[\"“‘'(]|\bcalled\b[^.;]{0,40}?\b(?:because|after)\b"
+        r"|\bhence (?:its|the) name\b|\b(?:known as|nicknamed|dubbed)\b",  # "Known as the Red Date Capital"
     },
     "dates": {
         "ask": r"\bwhen\b|\bwhat (?:year|month|date|day|season|time of year)\b|\bwhich (?:year|month|season)s?\b|\bsince when\b",
@@ -476,6 +506,9 @@ def asking_words(question: str, answer_type: str) -> List[str]:
         # "how long is the train": the train is what the time is asked of; "how long does the
         # train from fuzhou take": so is the place it is from
         return [w for w in asking if w in _TIME_ASKING]
+    if answer_type == "opening hours":
+        # "when does the night market start": the market is what the time is asked of
+        return [w for w in asking if w in _HOURS_ASKING]
     return [w for w in asking if w != "population"]
 
 
@@ -483,6 +516,13 @@ def asking_words(question: str, answer_type: str) -> List[str]:
 _TIME_ASKING = frozenset(
     "how long take takes taking does do did will would is it to from by the a many hours minutes "
     "ride trip journey drive walk hike".split()
+)
+
+
+# ... and of "when does the boat leave", "what time does it open".
+_HOURS_ASKING = frozenset(
+    "when what time times does do will the leave leaves depart departs start starts begin begins run runs "
+    "open opens opening close closes closed closing hours".split()
 )
 
 

@@ -574,7 +574,9 @@ def settled(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         listed = _list_or_compare(kb, question)
         if listed is not None:
             return listed
-    if first in PRACTICAL or first in ("duration", "height", "temperature", "rainfall", "best time"):
+    if first == "name" and _asks_about_nickname(kb, question):
+        first = ""  # "why is it called the Nickel Capital?": the nickname's reason
+    if first in PRACTICAL or first in _SAID_IN_A_SENTENCE:
         found = best_sentence(kb, question) or _named_in_passing(kb, question, first)
         if found is not None:
             return _says(kb, question, found)
@@ -622,6 +624,10 @@ def settled(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     return _document_decides(kb, question)
 
 
+# The kinds of value a sentence gives, not a structured fact ("every 30 minutes", "1,250 mm").
+_SAID_IN_A_SENTENCE = ("frequency", "duration", "height", "temperature", "rainfall", "best time", "name")
+
+
 # --- the document decides ----------------------------------------------------------------
 
 # The intents whose answer is a structured fact, and the knowledge-base fields it rests on.
@@ -637,7 +643,9 @@ STRUCTURED = {
 }
 # Answer kinds whose value a sentence must hold ("a price", "a time"), beyond sharing words.
 VALUE_KINDS = (
+    "frequency",
     "best time",
+    "name",
     "rainfall",
     "length",
     "opening hours",
@@ -1077,7 +1085,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
         if not all(
             mentions(told, w) or _holds(told, w) or _hyphened(sentence, w)
             for w in known
-            if not (seasonal and w in conditions) and w not in _LIGHT_WORDS
+            if not (seasonal and w in conditions) and w not in _light(kind)
         ):
             continue
         if counted and not _counts(sentence, counted):
@@ -1128,7 +1136,7 @@ def _named_in_passing(kb: KnowledgeBase, question: Question, kind: str) -> Optio
     pass?"); None for a question naming nothing but what it asks ("how much is a ticket?")."""
     if question.subject_kind != SUBJECT_CITY:
         return None
-    asking = set(lemmas(" ".join(asking_words(question.text, kind)))) | _LIGHT_WORDS
+    asking = set(lemmas(" ".join(asking_words(question.text, kind)))) | _light(kind)
     named = [w for w in _said_in_document(kb, _focus(question, kind)) if w not in asking]
     if not named:
         return None
@@ -1198,7 +1206,7 @@ def passage(kb: KnowledgeBase, question: Question) -> Optional[str]:
     ):
         return None  # nothing asked beyond the city, or no value asked of a sight
     # "how long does it take to climb?" of a hill: what is done there is the sight's
-    light = _LIGHT_WORDS | (_VISITING if question.attraction is not None else frozenset())
+    light = _light(kind) | (_VISITING if question.attraction is not None else frozenset())
     rarity = _rarity(kb)
     unknown_weight = _middling_rarity(kb)  # a word the document never uses
     weights = {
@@ -1302,6 +1310,17 @@ def _asked(question: Question) -> Tuple[str, List[str]]:
 # the bus leave", "how many steps up the hill"): "when did it become a prefecture-level
 # city?" is answered by "it was approved as a prefecture-level city in 1996".
 _LIGHT_WORDS = frozenset(("get", "make", "take", "go", "up", "down", "leave", "depart", "much", "many"))
+# ... and, of a time asked, what a bus or a boat does ("when does the boat run?").
+_SCHEDULE_WORDS = frozenset(("run", "operate"))
+
+
+def _light(kind: str) -> FrozenSet[str]:
+    """The words of a question that need not be said by a sentence answering this kind."""
+    return (
+        _LIGHT_WORDS | _SCHEDULE_WORDS if kind in ("frequency", "opening hours", "duration") else _LIGHT_WORDS
+    )
+
+
 # What a visitor does at a sight, said by the sight itself.
 _VISITING = frozenset(lemmas("climb hike walk visit see explore tour"))
 # Values a city's sentence gives of the city with no other word asked ("How hot does it get?").
@@ -1614,8 +1633,11 @@ def _says(kb: KnowledgeBase, question: Question, sentence: str) -> Answer:
     """The document's sentence as the answer (with the next when it says little alone:
     "OMG the food!!"), or the later one that corrects it."""
     index = kb.index_of(sentence)
-    later = _corrections(kb).get(index) if index is not None else None
-    sentence = kb.data["sentences"][later] if later is not None else sentence
+    later, changed = _corrections(kb).get(index, (None, ())) if index is not None else (None, ())
+    asked = next((t for t in question.types if t in VALUE_KINDS or t in PRACTICAL), "")
+    if later is not None and (not changed or asked not in _CORRECTED_KINDS or asked in changed):
+        # (a fare corrected says nothing new of the boat's hours)
+        sentence = kb.data["sentences"][later]
     said = with_next(kb, sentence)
     shown = " ".join(
         [_shown_fact(kb, sentence, question.attraction, _clause_asked(question, sentence)), *said[1:]]
@@ -1639,14 +1661,15 @@ _CORRECTION_SHARED = 2
 
 
 @lru_cache(maxsize=4)
-def _corrections(kb: KnowledgeBase) -> Dict[int, int]:
-    """Per sentence, the later one that corrects it, if any: a sentence saying it corrects
-    ("actually", "went up to", "that's backwards") a few paragraphs on, sharing at least two
-    of its words and a value of the same kind."""
+def _corrections(kb: KnowledgeBase) -> Dict[int, Tuple[int, Tuple[str, ...]]]:
+    """Per sentence, the later one that corrects it, if any, and the kinds of value it
+    changes (none named: whatever it said): a sentence saying it corrects ("actually",
+    "went up to", "that's backwards") a few paragraphs on, sharing at least two of its
+    words and a value of the same kind that it does not say already."""
     sentences, paragraphs = kb.data["sentences"], kb.data["paragraphs"]
     common = _NOT_SHARED | set(lemmas(kb.city["name"]))
     said = [{w for w in lemmas(s) if w not in common and not w.isdigit()} for s in sentences]
-    found: Dict[int, int] = {}
+    found: Dict[int, Tuple[int, Tuple[str, ...]]] = {}
     for later, sentence in enumerate(sentences):
         if not _CORRECTS.search(sentence):
             continue
@@ -1655,12 +1678,22 @@ def _corrections(kb: KnowledgeBase) -> Dict[int, int]:
                 break
             if paragraphs[earlier] == paragraphs[later] or earlier in found:
                 continue
-            if len(said[earlier] & said[later]) >= _CORRECTION_SHARED and (
-                _SAYS_WRONG.search(sentence)
-                or any(gives(sentence, kind) and gives(sentences[earlier], kind) for kind in _CORRECTED_KINDS)
-            ):
-                found[earlier] = later
+            if len(said[earlier] & said[later]) < _CORRECTION_SHARED:
+                continue
+            if _SAYS_WRONG.search(sentence):
+                found[earlier] = (later, ())
+                continue
+            # ("the gorge boat went up to ¥150" corrects no line that says ¥150 already)
+            new = not set(_FIGURE.findall(sentence)) <= set(_FIGURE.findall(sentences[earlier]))
+            changed = tuple(
+                k for k in _CORRECTED_KINDS if gives(sentence, k) and gives(sentences[earlier], k)
+            )
+            if changed and new:
+                found[earlier] = (later, changed)
     return found
+
+
+_FIGURE = re.compile(r"\d[\d:.,]*\d|\d")
 
 
 # Words a correction may share with anything: units and time ("yuan", "hours", "last year").
@@ -1682,7 +1715,7 @@ def _clause_asked(question: Question, sentence: str) -> str:
     - of two events ("A county was established here in 1913, and Lanzhai became a
       county-level city in 2015"), the clause that says every word asked, as a sentence."""
     kind = next((t for t in question.types if t in VALUE_KINDS), "")
-    parts = _list_parts(sentence) if kind else []
+    parts = _list_parts(sentence) if kind and kind != "name" else []  # (a name's story is told whole)
     valued = [p for p in parts if gives(p, kind)]
     if len(valued) < 2:
         return sentence
@@ -1940,7 +1973,7 @@ def _places(subject: str) -> List[str]:
 
 
 # How a reply names a kind of answer the document lacks.
-_ASPECT_NAMES = {"figures": "exact figures"}
+_ASPECT_NAMES = {"figures": "exact figures", "name": "origin of the name"}
 
 
 def _unknown(kb: KnowledgeBase, question: Question, answer_type: str, offered: Sequence[str] = ()) -> Answer:
@@ -1985,7 +2018,7 @@ def _holds_value(sentence: str, answer_type: str) -> bool:
 
 
 _FIGURES = frozenset(
-    ("figures", "size", "length", "height", "distance", "duration", "temperature", "rainfall")
+    ("figures", "size", "length", "height", "distance", "duration", "frequency", "temperature", "rainfall")
 )
 
 
@@ -2394,6 +2427,12 @@ def _answer(question: Question, reply: str, values: Dict[str, Any], sources: Lis
     return Answer(reply, values, tuple(s for s in sources if s), question.subject, question.subject_kind)
 
 
+def _asks_about_nickname(kb: KnowledgeBase, question: Question) -> bool:
+    """True when a question names a word of the city's nickname ("the Nickel Capital")."""
+    nickname = kb.city.get("nickname", {}).get("value", "")
+    return any(w not in STOPWORDS and w in question.lemmas for w in lemmas(nickname))
+
+
 def _asks_about_honours(kb: KnowledgeBase, question: Question) -> bool:
     return question.subject_kind == SUBJECT_CITY and bool(
         _HONOUR_WORDS.search(normalise(question.text)) or kb.find_honour(question.text)
@@ -2414,6 +2453,8 @@ def _focus(question: Question, answer_type: str) -> List[str]:
         named |= set(lemmas(" ".join(asking_words(question.text, answer_type))))
     # "how do I get there without a car?": what is done without is not asked for
     named |= set(lemmas(" ".join(_WITHOUT.findall(question.text)))) | {"without"}
+    if answer_type in ("opening hours", "frequency") and question.subject_kind == SUBJECT_CITY:
+        named |= {"time"}  # "what time do the boats run?": a time of the boats, "every hour from 8:30"
     if answer_type == "distance" and question.attraction is not None:
         # "how far is the cave from yuanxi": the town is where a sight's distance is measured
         # from, which its page says as "18 km south-west of the city"

@@ -923,3 +923,56 @@ def test_the_waterfall_is_the_one_falls_the_page_lists():
     kb = KnowledgeBase(build(page, "thread.txt"))
     found = ask(kb, "how high is the waterfall", intent="out_of_scope")
     assert found.subject == "Heron Falls" and "76 m" in str(found.values)
+
+
+def test_why_a_place_is_called_so_is_answered_with_where_its_name_comes_from():
+    page = (
+        "Tarrow\nTarrow (lit. 'grey ford') is a county in the west of the province. "
+        "The county was set up in 742 and is named because of the alder trees that grow along the river. "
+        "It was named a national forest county in 2015 (the first in the province). "
+        "Heron Lake is 12 km north of the county seat.\n"
+    )
+    kb = KnowledgeBase(build(page, "portal.txt"))
+    for text in ("why is it called tarrow", "where does the name come from"):
+        said = str(ask(kb, text, intent="ask_nickname").values)
+        assert "alder trees" in said or "grey ford" in said, text
+    assert "grey ford" in str(ask(kb, "what does the name tarrow mean", intent="out_of_scope").values)
+
+
+def test_how_often_a_bus_runs_is_answered_with_its_frequency():
+    page = (
+        "Getting there\nThe nearest station is Kell South, on the high-speed line. "
+        "From Kell South to Tarrow the county bus leaves from the square outside the station every 30 minutes "
+        "from 6:30 to 19:00. The ride is 45 minutes and costs ¥12. "
+        "Avoid the October Golden Week (Oct 1–7), when the bus queue can be 3 hours.\n\n"
+        "Just to add: there are no ATMs for foreign cards in the bus station, so get cash before you run "
+        "for the bus to Tarrow.\n"
+    )
+    kb = KnowledgeBase(build(page, "thread.txt"))
+    assert "every 30 minutes" in str(
+        ask(kb, "how often does the bus to tarrow run", intent="out_of_scope").values
+    )
+    # a date range of a month is no time of day
+    assert "6:30 to 19:00" in str(ask(kb, "what time does the bus run", intent="out_of_scope").values)
+
+
+def test_a_time_of_something_a_sights_line_names_on_the_way():
+    page = (
+        "What to see\n"
+        "1. Qinglong Street (青龙街) – the 800 m old street with wooden shophouses. Free, and the night market "
+        "starts at 18:00.\n"
+        "2. Heron Lake (鹭湖) – a reservoir with boats. Boats leave from the pier every hour from 8:30 to 16:00.\n"
+    )
+    kb = KnowledgeBase(build(page, "thread.txt"))
+    assert "18:00" in str(ask(kb, "when does the night market start", intent="out_of_scope").values)
+    assert "8:30 to 16:00" in str(ask(kb, "what time do the boats run", intent="out_of_scope").values)
+
+
+def test_a_correction_of_a_price_is_not_the_answer_to_the_hours():
+    page = (
+        "Is Tarrow worth it?\n\nHeron Lake boat trip: boats leave every hour from 8:30 to 16:00; ticket ¥120.\n\n"
+        "Great answer.\n\nUpdate for anyone reading this now: the lake boat went up to ¥150 in March 2024.\n"
+    )
+    kb = KnowledgeBase(build(page, "thread.txt"))
+    assert "8:30 to 16:00" in str(ask(kb, "what time do the lake boats run", intent="out_of_scope").values)
+    assert "¥150" in str(ask(kb, "how much is the lake boat", intent="out_of_scope").values)
