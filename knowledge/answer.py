@@ -32,6 +32,7 @@ from knowledge.sentences import (
     SUBJECT_KEPT,
     Answer,
     Question,
+    as_asked,
     asks_where_the_city_is,
     attractions_answer,
     beside_the_last,
@@ -88,6 +89,7 @@ def answer(kb: KnowledgeBase, question: Question) -> Answer:
     """The answer to a turn: what the sentences settle, else the structured fact the
     question asks for, else the passage that fits, else an honest "doesn't say". A choice
     from a list ("the second one") is answered as the list says."""
+    question = as_asked(kb, question)
     found = (
         beside_the_last(kb, question) or settled(kb, question) if question.intent != "choose_option" else None
     )

@@ -181,7 +181,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         r"|\bhow long (?:does|do|will|would|did|is the (?:\w+ )?(?:ride|trip|journey|drive|walk|hike|"
         + "|".join(VEHICLES)
         + r"))\b"
-        r"|\bhow many (?:hours|minutes)\b",
+        r"|\bhow many (?:hours|minutes|days|nights)\b(?! (?:a|per|each) (?:year|month|week)\b)",  # "how many days do i need"
         # "68 minutes", "2 hr 10 min", "2½ hr", "two and a half hours", "an hour"
         "value": r"\b(?:\d+(?:\.\d+)?½?|one|" + "|".join(NUMBER_WORDS) + r")(?:\s+and\s+a\s+half)?"
         r"\s*(?:h|hrs?|hours?|min|mins|minutes?|days?)\b|\b(?:half\s+)?an\s+hour\b"
@@ -211,7 +211,10 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         # "350 km (220 miles) northwest of Lanzhou"
         # "40 km to the east", "165km by road from Kaili"
         "value": r"\b\d+(?:\.\d+)?\s*(?:km|kilomet(?:re|er)s|miles|metres|meters)(?:\s*\([^)]*\))?\s+(?:to the\s+)?"
-        r"(?:by (?:road|rail|car|train|bus|air)\s+)?(?:from|away|north|south|east|west)",
+        r"(?:by (?:road|rail|car|train|bus|air)\s+)?(?:from|away|north|south|east|west)"
+        # a list of what is nearby: "Cangyue Sanba Airport: 42 km" (not "Length: 6.5 km")
+        r"|^(?![^:]*\b(?:length|long|height|high|altitude|elevation|depth|deep|area|size|width|wide)\b)"
+        r"[^:]{2,60}:\s*\d+(?:\.\d+)?\s*(?:km|m|metres|meters|miles)$",
     },
     # a way to travel, after the value asked of it ("how long does the train take")
     "transport": {
@@ -258,11 +261,21 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "ask": r"\b(?:(?:phone|telephone|contact) numbers?|phone|telephone|tel|call them)\b",
         "value": PHONE_NUMBER,
     },
+    # the county, prefecture or province a place is in ("which county is Taoxia part of?")
+    "division": {
+        "ask": r"\b(?:which|what) (?:county|district|prefecture|province)\b(?! (?:has|have|had|grows?|is the|are the|is that))"
+        r"(?:(?: \w+){1,5} (?:in|part of|belong to|belongs to|under))?(?: \w+){0,5}$"
+        r"|\b(?:which|what) city (?:\w+ ){1,4}(?:part of|belongs? to|under)\b"
+        r"|\b(?:part of|belongs? to|in) (?:which|what) (?:county|district|prefecture|province|city)\b",
+        "value": r"\b(?:in|of|under|to) (?:the )?(?:(?:north|south|east|west|central|far)[a-z-]* )?(?:\w+ )?"
+        r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)? (?i:county|district|prefecture|province|city)\b"
+        r"|, [A-Z][\w'-]+ (?i:county|district|prefecture|province)\b",  # "Luomei, Yunfen, Shanxi Province"
+    },
     "location": {
         "ask": r"\bwhere\b|\b(?:which|what) (?:county|province|district|part|region)\b|\baddress\b",
         "value": r"\b(?:located|situated|lies|stands|sits)\b|\b(?:on|at) the (?:edge|outskirts|shore|bank|foot)\b"
         r"|\b\d+(?:\.\d+)?\s*km\s+from\b|\bon [A-Z]\w+ Mountain\b"
-        r"|\b(?:in|of) (?:(?:north|south|east|west|central)[a-z-]* )?[A-Z]\w+ (?:county|province|district|region)\b",
+        r"|\b(?:in|of) (?:(?:north|south|east|west|central)[a-z-]* )?[A-Z]\w+ (?:[Cc]ounty|[Pp]rovince|[Dd]istrict|[Rr]egion)\b",
     },
     "size": {
         "ask": r"\bhow (?:big|large|wide)\b|\bhow long\b(?! (?:to|from|by|does|do|did|will|would|takes?)\b"
@@ -506,6 +519,9 @@ def asking_words(question: str, answer_type: str) -> List[str]:
         # "how long is the train": the train is what the time is asked of; "how long does the
         # train from fuzhou take": so is the place it is from
         return [w for w in asking if w in _TIME_ASKING]
+    if answer_type == "division":
+        # "which county is Taoxia part of": the county must be said
+        return [w for w in asking if w in QUESTION_WORDS or w in ("part", "of", "belong", "belongs", "under")]
     if answer_type == "opening hours":
         # "when does the night market start": the market is what the time is asked of
         return [w for w in asking if w in _HOURS_ASKING]
@@ -529,6 +545,11 @@ _HOURS_ASKING = frozenset(
 def gives(sentence: str, answer_type: str) -> bool:
     """True when a sentence holds an answer of this type (a time, a price, a year...)."""
     return bool(_VALUE[answer_type].search(sentence))
+
+
+def values_given(sentence: str, answer_type: str) -> List[str]:
+    """The answers of this type a sentence holds, as written ("2 h 05 min", "2 days")."""
+    return [found.group(0) for found in _VALUE[answer_type].finditer(sentence)]
 
 
 def is_yes_no(question: str) -> bool:

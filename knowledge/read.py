@@ -34,6 +34,8 @@ TITLES = "No|Nos|Mt|Dr|Mr|Mrs|Ms|Prof"
 BRACKETED = re.compile(r"\([^()]*(?:\([^()]*\)[^()]*)*\)\.?")
 # A guidebook entry's type, in capitals under its name: "DRUM TOWER", "NOODLES ¥¥".
 _TYPE_LABEL = re.compile(r"[A-Z][A-Z&'’-]*(?: [A-Z&'’-]+){0,2}(?:\s*[¥$€£]{1,3})?")
+# An article opens a title, never a type label ("THE LONG-TABLE BANQUET").
+_ARTICLE = re.compile(r"(?:THE|A|AN)\s")
 _MARKDOWN = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*$")
 _CLOSING = re.compile(r"[.!?;,]['\"”’)]*$")
 # Headings are short.
@@ -87,8 +89,10 @@ def read(text: str) -> List[Block]:
         listings = [_listing(line) for line in lines]
         if sum(bool(title or listing) for title, listing in zip(titles, listings)) < 2:
             titles = [""] * len(lines)
+        headed = ""  # the heading this paragraph opens with
         for index, line in enumerate(lines):
-            if index and blocks and blocks[-1].kind == "heading" and _TYPE_LABEL.fullmatch(line):
+            under = bool(index and blocks and blocks[-1].kind == "heading" and blocks[-1].paragraph == number)
+            if under and _TYPE_LABEL.fullmatch(line) and not _ARTICLE.match(line):
                 continue  # a guidebook's entry: "Huilong Bridge" / "BRIDGE" / "(回龙桥; Hexi Rd; 24hr)"
             row = table.row(line, lines[index + 1] if index + 1 < len(lines) else "")
             if row is not None:
@@ -102,12 +106,31 @@ def read(text: str) -> List[Block]:
             # ("Climate" above "Baiyang has..."), not when it wraps on ("...the eastern part" / "of").
             opens = (not blocks and not prose) or (index == 0 and len(lines) > 1 and _starts_anew(lines[1]))
             heading = _heading(body, is_bullet=bool(bullet), first=opens, alone=len(lines) == 1)
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if (
+                heading is None
+                and not bullet
+                and (
+                    under
+                    and _TYPE_LABEL.fullmatch(line)  # "LOCAL KNOWLEDGE" / "THE LONG-TABLE BANQUET"
+                    or tabular
+                    and "\t" not in line
+                    and "\t" in following  # "Closest airports" over its rows
+                )
+            ):
+                heading = _heading(body, is_bullet=False, first=True, alone=True)
             if heading is not None:
                 _flush(blocks, prose, section, number, owner if owns_paragraph else "")
                 parent = section.split(" – ")[0]
-                if _PRICE_TIER.match(heading) and practical_section(parent):
+                owner = _place_heading(heading)
+                if headed and (under or tabular):
+                    # a sub-heading: "Tickets" / "Admission to the permanent galleries:" is
+                    # "Tickets – Admission to the permanent galleries"
+                    heading = f"{headed} – {heading}"
+                elif _PRICE_TIER.match(heading) and practical_section(parent):
                     heading = f"{parent} – {heading}"  # "Budget" under "Eat" is "Eat – Budget"
-                section, owner = heading, _place_heading(heading)
+                headed = headed or heading
+                section = heading
                 blocks.append(Block(heading, "heading", section, number))
                 continue
             fact = _KEY_VALUE.match(body)

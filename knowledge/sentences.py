@@ -9,6 +9,7 @@ of the wanted kind, a yes or a no, or an honest "the document doesn't say". It r
 None for the questions the structured facts answer better (knowledge.answer's paths).
 """
 
+import dataclasses
 import logging
 import math
 import re
@@ -48,6 +49,7 @@ from knowledge.language import (
     question_part,
     same_word,
     synonyms,
+    values_given,
 )
 from knowledge.text import STOPWORDS, contains_phrase, normalise, similar, words
 
@@ -574,6 +576,9 @@ def settled(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         listed = _list_or_compare(kb, question)
         if listed is not None:
             return listed
+    found = best_sentence(kb, question) if first == "division" else None
+    if found is not None:
+        return _says(kb, question, found)  # "which county is Taoxia part of?" (see `as_asked`)
     if first == "name" and _asks_about_nickname(kb, question):
         first = ""  # "why is it called the Nickel Capital?": the nickname's reason
     if first in PRACTICAL or first in _SAID_IN_A_SENTENCE:
@@ -643,6 +648,7 @@ STRUCTURED = {
 }
 # Answer kinds whose value a sentence must hold ("a price", "a time"), beyond sharing words.
 VALUE_KINDS = (
+    "division",
     "frequency",
     "best time",
     "name",
@@ -1083,7 +1089,13 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
         # season), CNY 40 (low season)" for "in july"); one that names no season does not
         seasonal = bool(conditions) and bool(_SEASONAL.search(sentence))
         if not all(
-            mentions(told, w) or _holds(told, w) or _hyphened(sentence, w)
+            mentions(told, w)
+            or _holds(told, w)
+            or _hyphened(sentence, w)
+            # a word said in a compound: "Yang Family Silversmith" over "simple bracelets start
+            # at ¥280", "the village's long-table banquets ... It costs 88 yuan" (not "Dali"
+            # in a poster's name "DaliDave")
+            or (english_word(w) and _compound_of(told, w))
             for w in known
             if not (seasonal and w in conditions) and w not in _light(kind)
         ):
@@ -1100,6 +1112,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
             + 0.25 * any(mentions(own, w, loose=False) for w in asking)
             + _heading_match(kb, index, asked_words)
             + 0.25 * len(pairs & _pairs(sentence))  # "the Qingluo Pass", not "a day pass"
+            + 0.5 * _in_unit_asked(question, sentence, kind)
             + 0.5
             * bool(
                 kind in VALUE_KINDS and (keyed(sentence, kind) or _listed_value(kb, index, kind, attraction))
@@ -1116,6 +1129,20 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
         if best is None or score > best[:2]:
             best = (score[0], score[1], sentence)
     return best[2] if best else None
+
+
+def _in_unit_asked(question: Question, sentence: str, kind: str) -> bool:
+    """True when a sentence gives a time in the unit asked ("how many days do I need?": "2
+    days is enough", not "2 h 05 min ... 9 trains a day")."""
+    unit = _TIME_UNIT.search(question.text) if kind == "duration" else None
+    if unit is None:
+        return False
+    said = " ".join(values_given(sentence, kind))
+    return bool(re.search(rf"\b{unit.group(1)[:3]}", said, re.I))
+
+
+# The unit a question asks a time in: "how many days", "how many hours".
+_TIME_UNIT = re.compile(r"\bhow many (day|night|hour|minute)s?\b", re.I)
 
 
 def _hyphened(sentence: str, word: str) -> bool:
@@ -1309,7 +1336,9 @@ def _asked(question: Question) -> Tuple[str, List[str]]:
 # Verbs and particles that say little of what is asked ("which bus goes there", "when does
 # the bus leave", "how many steps up the hill"): "when did it become a prefecture-level
 # city?" is answered by "it was approved as a prefecture-level city in 1996".
-_LIGHT_WORDS = frozenset(("get", "make", "take", "go", "up", "down", "leave", "depart", "much", "many"))
+_LIGHT_WORDS = frozenset(
+    ("get", "make", "take", "go", "up", "down", "leave", "depart", "need", "much", "many")
+)
 # ... and, of a time asked, what a bus or a boat does ("when does the boat run?").
 _SCHEDULE_WORDS = frozenset(("run", "operate"))
 
@@ -2425,6 +2454,21 @@ def _shown(sentence: str, question: Question) -> str:
 
 def _answer(question: Question, reply: str, values: Dict[str, Any], sources: List[str]) -> Answer:
     return Answer(reply, values, tuple(s for s in sources if s), question.subject, question.subject_kind)
+
+
+def as_asked(kb: KnowledgeBase, question: Question) -> Question:
+    """The question as the document can answer it: the county or province a place is in
+    ("which county is Taoxia part of?") when a sentence names it, else where it is ("in
+    western Yunnan"), as any question of where; the city's province, when the document
+    gives it, its own reply."""
+    if question.types[:1] != ("division",):
+        return question
+    province = (
+        question.subject_kind == SUBJECT_CITY and "province" in question.lemmas and kb.city.get("province")
+    )
+    if not province and best_sentence(kb, question) is not None:
+        return question
+    return dataclasses.replace(question, types=question.types[1:])
 
 
 def _asks_about_nickname(kb: KnowledgeBase, question: Question) -> bool:

@@ -976,3 +976,42 @@ def test_a_correction_of_a_price_is_not_the_answer_to_the_hours():
     kb = KnowledgeBase(build(page, "thread.txt"))
     assert "8:30 to 16:00" in str(ask(kb, "what time do the lake boats run", intent="out_of_scope").values)
     assert "¥150" in str(ask(kb, "how much is the lake boat", intent="out_of_scope").values)
+
+
+def test_a_list_of_what_is_nearby_gives_distances():
+    page = (
+        "About Tarrow\nTarrow is a small market town in Kell Prefecture, at the foot of Heron Mountain.\n\n"
+        "Area info\nWhat's nearby\nHeron Bridge\t350 m\nOld Bell Tower\t0.8 km\n"
+        "Closest airports\nKell Sanba Airport\t42 km\n"
+    )
+    kb = KnowledgeBase(build(page, "hotel.txt"))
+    assert "42 km" in str(ask(kb, "how far is the airport", intent="out_of_scope").values)
+
+
+def test_the_county_a_town_is_part_of_is_the_sentence_that_names_it():
+    page = (
+        "Is Tarrow worth visiting?\n\nDidn't find anyone who spoke English apart from our host, so have a "
+        "translation app ready.\n\nA friend mentioned Tarrow, a small town in Kell County with a gorge and a "
+        "pagoda.\n\n"
+        "How long? 2 days is enough for the town and the gorge. From Kell South the G-trains take 2 h 05 min, "
+        "and there are about 9 trains a day.\n"
+    )
+    kb = KnowledgeBase(build(page, "answers.txt"))
+    for intent in ("ask_location", "out_of_scope"):
+        assert "Kell County" in str(ask(kb, "which county is tarrow part of", intent=intent).values), intent
+    assert "2 days is enough" in str(
+        ask(kb, "how many days do i need in tarrow", intent="out_of_scope").values
+    )
+
+
+def test_a_word_said_in_a_compound_of_the_heading():
+    page = (
+        "Shopping\n\nYang Family Silversmith\n(杨氏银饰; 21 Gulou Rd; 9am-6pm)\nFive generations of the Yang family "
+        "have worked here. You can watch them work for free; simple bracelets start at ¥280.\n\n"
+        "LOCAL KNOWLEDGE\nTHE LONG-TABLE BANQUET\nMay Ling, guesthouse owner\n\n"
+        "\"If you're in a group, book a banquet. Tables are set end to end along Hexi Rd. It costs ¥120 per "
+        'person, minimum 10 people."\n'
+    )
+    kb = KnowledgeBase(build(page, "guidebook.txt"))
+    assert "¥280" in str(ask(kb, "how much are silver bracelets", intent="out_of_scope").values)
+    assert "¥120" in str(ask(kb, "how much is the long table banquet", intent="out_of_scope").values)

@@ -392,3 +392,16 @@ def test_a_social_site_s_buttons_points_and_user_names_are_frame():
         "Is Tarrow worth 2-3 days? How do I get there from Kelso?",
         "The museum is closed on Mondays.",
     ]
+
+
+def test_a_heading_under_a_heading_is_a_sub_heading_of_it():
+    page = (
+        "Tickets\nAdmission to the permanent galleries:\nAdults: ¥50\nChildren under 1.2 m: free\n\n"
+        "LOCAL KNOWLEDGE\nTHE HERON SUPPER\nMay Ling, guesthouse owner\n\n"
+        "Area info\nWhat's nearby\nHeron Bridge\t350 m\nOld Bell Tower\t0.8 km\nClosest airports\nKell Airport\t42 km\n"
+    )
+    sections = {b.text: b.section for b in read(page) if b.kind != "heading"}
+    assert sections["Adults: ¥50"] == "Tickets – Admission to the permanent galleries"
+    assert sections["May Ling, guesthouse owner"] == "LOCAL KNOWLEDGE – THE HERON SUPPER"
+    assert sections["Old Bell Tower: 0.8 km"] == "Area info – What's nearby"
+    assert sections["Kell Airport: 42 km"] == "Area info – Closest airports"
