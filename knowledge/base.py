@@ -67,6 +67,8 @@ class KnowledgeBase:
         # Each sentence's section heading, and the place it is about by its layout.
         self.sections: List[str] = data.get("sections") or [""] * count
         self.owners: List[str] = data.get("owners") or [""] * count
+        # The sight the page is the page of (a museum's own site), whose are the page's own lines.
+        self.page_sight: str = data.get("page_sight", "")
         self._name_words = self._attraction_words()
         self.sentence_words = [words(sentence) for sentence in data["sentences"]]
         self._sentence_index = {sentence: i for i, sentence in enumerate(data["sentences"])}

@@ -7,6 +7,7 @@ import argparse
 import hashlib
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -69,7 +70,25 @@ def build(text: str, document_name: str = "document") -> Dict[str, Any]:
         # says so by its layout (a `Key: value` bullet under a sight): evidence for answers.
         "sections": [s.section for s in sentences],
         "owners": [s.owner for s in sentences],
+        "page_sight": page_sight(text, attractions),
     }
+
+
+def page_sight(text: str, attractions: List[Dict[str, Any]]) -> str:
+    """The sight a page is the page of ("Luomei Museum 洛湄博物馆" over the museum's own
+    site): one its first lines name alone, else "" (a page about the town)."""
+    opening = [line.strip() for line in text.splitlines() if line.strip()][:_TITLE_LINES]
+    names = {a["name"].lower(): a["name"] for a in attractions}
+    for line in opening:
+        for part in re.split(r"\s+[|–-]\s+", re.sub(r"[^\x00-\x7f]+", " ", line)):
+            found = names.get(" ".join(part.split()).lower())
+            if found:
+                return found
+    return ""
+
+
+# The lines a page's title is among, after a cookie banner or a site's name.
+_TITLE_LINES = 3
 
 
 def write(kb: Dict[str, Any], out: Path) -> None:

@@ -107,23 +107,16 @@ def read(text: str) -> List[Block]:
             opens = (not blocks and not prose) or (index == 0 and len(lines) > 1 and _starts_anew(lines[1]))
             heading = _heading(body, is_bullet=bool(bullet), first=opens, alone=len(lines) == 1)
             following = lines[index + 1] if index + 1 < len(lines) else ""
-            if (
-                heading is None
-                and not bullet
-                and (
-                    under
-                    and _TYPE_LABEL.fullmatch(line)  # "LOCAL KNOWLEDGE" / "THE LONG-TABLE BANQUET"
-                    or tabular
-                    and "\t" not in line
-                    and "\t" in following  # "Closest airports" over its rows
-                )
-            ):
+            # (a sub-heading, or one ending in ":" under the paragraph's heading, goes under it)
+            sub = bool(heading and under and body.endswith(":"))
+            if heading is None and not bullet and _sub_heading(line, following, under, tabular, headed):
                 heading = _heading(body, is_bullet=False, first=True, alone=True)
+                sub = True
             if heading is not None:
                 _flush(blocks, prose, section, number, owner if owns_paragraph else "")
                 parent = section.split(" – ")[0]
                 owner = _place_heading(heading)
-                if headed and (under or tabular):
+                if headed and sub:
                     # a sub-heading: "Tickets" / "Admission to the permanent galleries:" is
                     # "Tickets – Admission to the permanent galleries"
                     heading = f"{headed} – {heading}"
@@ -738,6 +731,29 @@ def _heading(line: str, is_bullet: bool, first: bool, alone: bool) -> Optional[s
     if not _CLOSING.search(line) and not _KEY_VALUE.match(line) and (alone or first) and capital:
         return plain(line)
     return None
+
+
+def _sub_heading(line: str, following: str, under: bool, tabular: bool, headed: str) -> bool:
+    """True for a line inside a paragraph that is a heading under the one the paragraph
+    opens with: a title in capitals right under it ("LOCAL KNOWLEDGE" / "THE LONG-TABLE
+    BANQUET"), a table's line without cells over its rows ("Closest airports"), a label
+    over `Key: value` lines ("Opening hours" / "Summer season (1 April – 31 October)" /
+    "Tuesday – Sunday: 9:00 – 17:30")."""
+    return (
+        under
+        and bool(_TYPE_LABEL.fullmatch(line))
+        or tabular
+        and "\t" not in line
+        and "\t" in following
+        or bool(headed)
+        and ":" not in line
+        and bool(_LABELLED.match(following))
+    )
+
+
+# A line that labels a figure: "Last admission: 16:45", "Tuesday – Sunday: 9:00 – 17:30"
+# (not a contents list's "Day 1: Old Town and the night boat").
+_LABELLED = re.compile(r"[^:]{1,40}:\s+\D{0,12}\d")
 
 
 def _label(line: str, after: str, prose: Sequence[str]) -> bool:

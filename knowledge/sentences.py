@@ -1535,11 +1535,15 @@ def _about(kb: KnowledgeBase, question: Question) -> List[int]:
     sentences, owners = kb.data["sentences"], kb.owners
     if question.subject_kind == SUBJECT_ATTRACTION and question.attraction is not None:
         own = {f["text"] for f in question.attraction.get("facts", [])}
-        return [
+        found = [
             i
             for i, s in enumerate(sentences)
             if (s in own or owners[i] == question.attraction["name"]) and i not in kb.asking
         ]
+        if question.attraction["name"] == kb.page_sight:
+            # the museum's own site: its opening hours and tickets are the museum's
+            found = sorted(set(found) | set(kb.city_sentences()))
+        return found
     if question.subject_kind == SUBJECT_PLACE:
         places = [words(p) for p in _places(question.subject)]
         return [

@@ -1015,3 +1015,19 @@ def test_a_word_said_in_a_compound_of_the_heading():
     kb = KnowledgeBase(build(page, "guidebook.txt"))
     assert "¥280" in str(ask(kb, "how much are silver bracelets", intent="out_of_scope").values)
     assert "¥120" in str(ask(kb, "how much is the long table banquet", intent="out_of_scope").values)
+
+
+def test_a_sights_own_site_answers_for_the_sight():
+    page = (
+        "This website uses cookies to improve your experience. Accept | Settings\nTarrow Museum 塔罗博物馆\n"
+        "Home > Visit > Plan your visit\n\nPlan your visit\nTarrow Museum stands on the south bank of the Wend "
+        "in the old town of Tarrow.\n\nOpening hours\nSummer season (1 April – 31 October)\n"
+        "Tuesday – Sunday: 9:00 – 17:30\nWinter season (1 November – 31 March)\nTuesday – Sunday: 9:30 – 16:30\n\n"
+        "Getting here\nBy metro: Line 2 to Tarrow Station, then a 600 m walk east along Museum Road.\n\n"
+        "Tarrow and around\nTarrow is an old market town. Nearby sights: Heron Temple, open 8:00–18:00.\n"
+    )
+    kb = KnowledgeBase(build(page, "museum.txt"))
+    assert "9:30 – 16:30" in str(
+        ask(kb, "what time does the museum open in winter", intent="out_of_scope").values
+    )
+    assert "Line 2" in str(ask(kb, "how do i get to the museum by metro", intent="out_of_scope").values)

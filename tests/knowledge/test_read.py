@@ -405,3 +405,8 @@ def test_a_heading_under_a_heading_is_a_sub_heading_of_it():
     assert sections["May Ling, guesthouse owner"] == "LOCAL KNOWLEDGE – THE HERON SUPPER"
     assert sections["Old Bell Tower: 0.8 km"] == "Area info – What's nearby"
     assert sections["Kell Airport: 42 km"] == "Area info – Closest airports"
+    page = "Opening hours\nSummer season (1 April – 31 October)\nTuesday – Sunday: 9:00 – 17:30\n"
+    sections = {b.text: b.section for b in read(page) if b.kind != "heading"}
+    assert (
+        sections["Tuesday – Sunday: 9:00 – 17:30"] == "Opening hours – Summer season (1 April – 31 October)"
+    )
