@@ -145,7 +145,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "ask": r"\b(?:open(?![- ](?:pit|air)\b)|opens|opening|close|closes|closed|closing|(?<!many )hours(?! of))\b"
         r"|\bwhat time\b(?! zone)"
         r"|(?<=opening )times?\b|(?<=closing )times?\b"
-        r"|\bwhen (?:does|do|will) (?:\w+ ){0,4}(?:leave|depart|start|begin|run)s?\b",  # "when does the cruise leave"
+        r"|\bwhen (?:does|do|will) (?:\w+ ){0,4}(?:leave|depart|start|begin|run)s?\b"  # "when does the cruise leave"
+        r"|\bstop selling\b|\blast (?:entry|admission)\b",  # "when do they stop selling tickets?"
         # "9:00-17:00", "departures at 19:30"; not "1-2 hours", a duration
         # "8:30 a.m. to 5 p.m.", "closed Mondays", a guidebook's "24hr"
         # (not the days of a month: "Oct 1–7")

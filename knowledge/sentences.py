@@ -1111,6 +1111,8 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
             + 0.5 * bool(unsaid and _SEASONAL.search(sentence))
             + 0.25 * any(mentions(own, w, loose=False) for w in asking)
             + _heading_match(kb, index, asked_words)
+            # "Adults: ¥50" under "Tickets", not "Free WiFi" under "Facilities"
+            + 0.5 * bool(kind in VALUE_KINDS and kind in answer_types(kb.sections[index]))
             + 0.25 * len(pairs & _pairs(sentence))  # "the Qingluo Pass", not "a day pass"
             + 0.5 * _in_unit_asked(question, sentence, kind)
             + 0.5
@@ -1196,7 +1198,8 @@ def _gives_value(sentence: str, kind: str) -> bool:
 _PRICE_GIVEN = re.compile(
     r"[¥￥$€£]\s*\d|\b\d[\d,.]*\s*(?:yuan|rmb|cny|usd|dollars?)\b|\b(?:cny|rmb|usd|yuan)\s*\d|\bfree\b"
     r"|\bno (?:ticket|fee|charge|entrance|admission)"  # "Baiyan has no ticket office"
-    r"|\b(?:tickets?|costs?|price|fee|entry|admission)\b[^.;]{0,20}?\b\d",  # "The lake ticket is 60."
+    # "The lake ticket is 60." (not "Last admission: 16:45", a time)
+    r"|\b(?:tickets?|costs?|price|fee|entry|admission)\b[^.;]{0,20}?\b(?<![:.])\d+(?![\d:.]*[:.]\d{2}(?!\d)|\s*[ap]\.?m\b)",
     re.I,
 )
 # (or by the day: "CNY 128 on weekdays, CNY 158 on weekends" answers "on Saturday")
@@ -2501,8 +2504,9 @@ def _focus(question: Question, answer_type: str) -> List[str]:
         named |= set(lemmas(" ".join(asking_words(question.text, answer_type))))
     # "how do I get there without a car?": what is done without is not asked for
     named |= set(lemmas(" ".join(_WITHOUT.findall(question.text)))) | {"without"}
-    if answer_type in ("opening hours", "frequency") and question.subject_kind == SUBJECT_CITY:
-        named |= {"time"}  # "what time do the boats run?": a time of the boats, "every hour from 8:30"
+    if answer_type in ("opening hours", "frequency"):
+        # "what time do the boats run?", "the last entry time": "every hour from 8:30", "(last entry 16:30)"
+        named |= {"time"}
     if answer_type == "distance" and question.attraction is not None:
         # "how far is the cave from yuanxi": the town is where a sight's distance is measured
         # from, which its page says as "18 km south-west of the city"

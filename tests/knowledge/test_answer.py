@@ -1031,3 +1031,15 @@ def test_a_sights_own_site_answers_for_the_sight():
         ask(kb, "what time does the museum open in winter", intent="out_of_scope").values
     )
     assert "Line 2" in str(ask(kb, "how do i get to the museum by metro", intent="out_of_scope").values)
+
+
+def test_a_price_is_the_line_under_tickets_not_a_time_of_admission():
+    page = (
+        "Tarrow Museum\n\nPlan your visit\nTarrow Museum stands on the south bank of the Wend.\n\n"
+        "Opening hours\nTuesday – Sunday: 9:00 – 17:30\nLast admission: 16:45\n\n"
+        "Tickets\nAdmission to the permanent galleries:\nAdults: ¥50\nChildren under 1.2 m: free\n\n"
+        "Facilities\nCloakroom (free) – ground floor\nFree WiFi: TarrowMuseum-Free\n"
+    )
+    kb = KnowledgeBase(build(page, "museum.txt"))
+    assert "¥50" in str(ask(kb, "how much does the museum cost", intent="out_of_scope").values)
+    assert "16:45" in str(ask(kb, "what is the last entry time at the museum", intent="out_of_scope").values)
