@@ -1115,6 +1115,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
             + 0.5 * bool(kind in VALUE_KINDS and kind in answer_types(kb.sections[index]))
             + 0.25 * len(pairs & _pairs(sentence))  # "the Qingluo Pass", not "a day pass"
             + 0.5 * _in_unit_asked(question, sentence, kind)
+            + 0.5 * (kind != "distance" and _from_where_asked(question, sentence))
             + 0.5
             * bool(
                 kind in VALUE_KINDS and (keyed(sentence, kind) or _listed_value(kb, index, kind, attraction))
@@ -1131,6 +1132,22 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
         if best is None or score > best[:2]:
             best = (score[0], score[1], sentence)
     return best[2] if best else None
+
+
+def _from_where_asked(question: Question, sentence: str) -> bool:
+    """True when a sentence sets out from the place the question does ("how do I get from
+    Fenglan South to Taoxia?": "From Fenglan South to Taoxia: the county bus ...", not "The
+    nearest station is Fenglan South" or "tour groups from Xiamen arrive around 10")."""
+    found = _SETTING_OUT.search(" ".join(words(question.text)))
+    return (
+        bool(found)
+        and gives(sentence, "transport")
+        and bool(re.search(rf"\bfrom\s+(?:the\s+)?{re.escape(found.group(1))}\b", sentence, re.I))
+    )
+
+
+# The place a question sets out from: "from fenglan south (to ...)".
+_SETTING_OUT = re.compile(r"\bfrom\s+(?:the\s+)?(\w+(?:\s+(?!to\b|by\b|in\b)\w+)?)")
 
 
 def _in_unit_asked(question: Question, sentence: str, kind: str) -> bool:

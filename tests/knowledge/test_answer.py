@@ -1043,3 +1043,16 @@ def test_a_price_is_the_line_under_tickets_not_a_time_of_admission():
     kb = KnowledgeBase(build(page, "museum.txt"))
     assert "¥50" in str(ask(kb, "how much does the museum cost", intent="out_of_scope").values)
     assert "16:45" in str(ask(kb, "what is the last entry time at the museum", intent="out_of_scope").values)
+
+
+def test_a_journey_is_answered_by_the_line_setting_out_from_the_place_asked():
+    page = (
+        "Getting there\n\nThe nearest station is Kell South (凯尔南站), on the high-speed line to Tarrow.\n\n"
+        "Taxis wait outside.\n\n"
+        "From Kell South to Tarrow: the county bus leaves from the square outside the station every 30 minutes. "
+        "The ride is 45 minutes and costs ¥12.\n"
+    )
+    kb = KnowledgeBase(build(page, "answers.txt"))
+    assert "county bus" in str(
+        ask(kb, "how do i get from kell south to tarrow", intent="out_of_scope").values
+    )
