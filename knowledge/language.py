@@ -516,31 +516,28 @@ def asking_words(question: str, answer_type: str) -> List[str]:
     thing counted ("population")."""
     said = " ".join(words(question))
     asking = [w for found in _ASK[answer_type].finditer(said) for w in found.group(0).split()]
-    if answer_type == "duration":
-        # "how long is the train": the train is what the time is asked of; "how long does the
-        # train from fuzhou take": so is the place it is from
-        return [w for w in asking if w in _TIME_ASKING]
-    if answer_type == "division":
-        # "which county is Taoxia part of": the county must be said
-        return [w for w in asking if w in QUESTION_WORDS or w in ("part", "of", "belong", "belongs", "under")]
-    if answer_type == "opening hours":
-        # "when does the night market start": the market is what the time is asked of
-        return [w for w in asking if w in _HOURS_ASKING]
+    kept = _ONLY_ASKING.get(answer_type)
+    if kept is not None:
+        return [w for w in asking if w in kept]
     return [w for w in asking if w != "population"]
 
 
-# The words of "how long does it take", "how many hours is the ride" that ask for a time.
-_TIME_ASKING = frozenset(
-    "how long take takes taking does do did will would is it to from by the a many hours minutes "
-    "ride trip journey drive walk hike".split()
-)
-
-
-# ... and of "when does the boat leave", "what time does it open".
-_HOURS_ASKING = frozenset(
-    "when what time times does do will the leave leaves depart departs start starts begin begins run runs "
-    "open opens opening close closes closed closing hours".split()
-)
+# The words that ask, of the kinds whose asking phrase also names what is asked about:
+_ONLY_ASKING = {
+    # "how long is the train": the train is what the time is asked of; "how long does the
+    # train from fuzhou take": so is the place it is from
+    "duration": frozenset(
+        "how long take takes taking does do did will would is it to from by the a many hours minutes "
+        "ride trip journey drive walk hike".split()
+    ),
+    # "when does the night market start": the market is what the time is asked of
+    "opening hours": frozenset(
+        "when what time times does do will the leave leaves depart departs start starts begin begins run runs "
+        "open opens opening close closes closed closing hours".split()
+    ),
+    # "which county is Taoxia part of": the county must be said
+    "division": QUESTION_WORDS | frozenset(("part", "of", "belong", "belongs", "under")),
+}
 
 
 def gives(sentence: str, answer_type: str) -> bool:
