@@ -80,7 +80,7 @@ GENERAL_NAME_WORDS = frozenset(
 # Capitalised words that open a sentence without naming anything.
 SENTENCE_OPENERS = frozenset(
     "The Its It It's It’s In At By As This According Today Since Its Now With Those These There Here When While"
-    " Most Many Some".split()
+    " Most Many Some If Unless Once After Before Because Although Though But And Or So Yet For".split()
 )
 TITLE_WORD = r"[A-Z][\w'’-]*"
 # A run of capitalised words, allowing "of", "and", "the" and quotes inside it.
@@ -1046,6 +1046,15 @@ class AttractionExtractor:
             ):
                 # "Guanyun Temple was built in the Tang. It is open ..."; "... swans winter here."
                 named = [previous[1]]
+            elif (
+                pronoun
+                and previous is not None
+                and previous[0] == sentence.paragraph
+                and previous[1] not in named
+            ):
+                # "walk the Old Salt Road. It starts at Yanshi Gate ... of Qinglong Street and
+                # follows the cliff ... to Shiban Village": of the road, and of the places named
+                named = [*named, previous[1]]
             # "The trail starts behind the Wen Pagoda": a sight named as a landmark, in a story
             # of the sight before it
             if (

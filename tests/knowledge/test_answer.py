@@ -1053,3 +1053,14 @@ def test_a_journey_is_answered_by_the_line_setting_out_from_the_place_asked():
     )
     kb = KnowledgeBase(build(page, "answers.txt"))
     assert "county bus" in said(kb, "how do i get from kell south to tarrow")
+
+
+def test_it_after_a_sentence_naming_a_sight_is_the_sight_though_it_names_others():
+    page = (
+        "What to see\n1. Old Salt Road (盐道) – a stone-paved path that salt porters used, 6.5 km from town to "
+        "Heron Village.\n2. Qinglong Street (青龙街) – the 800 m old street.\n3. Heron Village (鹭村) – stilt houses.\n\n"
+        "If you have one day, walk the Old Salt Road instead. It starts at Yanshi Gate, the stone gate at the east "
+        "end of Qinglong Street, and follows the cliff for 6.5 km to Heron Village.\n"
+    )
+    kb = KnowledgeBase(build(page, "answers.txt"))
+    assert "Yanshi Gate" in str(ask(kb, "where does the salt road start", intent="ask_location").values)
