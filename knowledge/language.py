@@ -125,10 +125,10 @@ PHONE_NUMBER = (
     r"☏\s*[+(\d][\d\s()+-]*\d|\b(?:tel|phone|telephone)\b\.?:?\s*[+(\d][\d\s()+-]*\d"
     r"|\+\d{2}[\s-]?\d[\d\s()-]*\d|\(0\d{2,3}\)\s*\d[\d\s-]*\d|\b0\d{2,3}[\s-]\d{3,4}(?:[\s-]?\d)*"
 )
+_MONTHS = "january february march april may june july august september october november december".split()
 # A month's name before a figure, which makes it a day of the month ("Oct 1–7", "May 4").
-_MONTH_NAMES = "january february march april may june july august september october november december"
 _NOT_AFTER_A_MONTH = "".join(
-    f"(?<!{name} )" for month in _MONTH_NAMES.split() for name in sorted({month, month[:3], month[:4]})
+    f"(?<!{name} )" for month in _MONTHS for name in sorted({month, month[:3], month[:4]})
 )
 ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     # how often a bus or a boat goes ("how often does the bus run?": "every 30 minutes")
@@ -153,7 +153,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "value": _NOT_AFTER_A_MONTH
         + r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:-|–|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b\.?)?"
         r"(?!\s*(?:hours?|hrs?|h|days?|min|minutes|"
-        + _MONTH_NAMES.replace(" ", "|")
+        + "|".join(_MONTHS)
         + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)\b)"
         r"|\b(?:at|from|is|are|until|till|by)\s+\d{1,2}[:.]\d{2}\b"
         r"|\bopen(?:s|ed)?\s+(?:daily|every day|all year|year-round|from|at|until|all hours|24 hours|around the clock)\b"
@@ -426,7 +426,6 @@ def lemmas(text: str) -> Tuple[str, ...]:
     )
 
 
-_MONTHS = "january february march april may june july august september october november december".split()
 # The months and the days of the week: calendar words, capitalised but naming no place.
 CALENDAR_WORDS = frozenset(_MONTHS) | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday".split()
