@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import List, Optional, Sequence, Set, Tuple
 
 from knowledge.kinds import ADMIN_KINDS, attraction_kind
-from knowledge.language import dictionary_word
+from knowledge.language import CALENDAR_WORDS, dictionary_word
 from knowledge.text import STOPWORDS
 
 # A bullet: "- ", "* ", "• ", "1. ", "2) ", "(3) ", "④ ".
@@ -684,11 +684,17 @@ class Table:
 _COLUMN_UNIT = re.compile(r"\s*\((km2|km²|sq mi|mm|cm|m|km|%)\)$")
 
 
+# A column named by a month or a day ("Jan", "Mon"), which keeps its capital.
+_CALENDAR_STARTS = {word[:3] for word in CALENDAR_WORDS}
+
+
 def _cell(column: str, value: str, unit: str) -> str:
     """One cell said with its column's name and its unit: "Area 1,892 km2", "Jan −6.9 °C"."""
     in_column = _COLUMN_UNIT.search(column)
     if in_column:
         column, unit = column[: in_column.start()], in_column.group(1)
+    if column[:3].lower() not in _CALENDAR_STARTS:
+        column = column[:1].lower() + column[1:]  # "type Mountain": a word, not a name's first
     return f"{column} {value}{' ' + unit if unit else ''}"
 
 

@@ -316,3 +316,19 @@ THREAD = (
 
 def test_a_forum_thread_is_about_the_town_it_asks_about_not_the_site_s_menu():
     assert build(THREAD, "thread.txt")["city"]["name"] == "Tarrow"
+
+
+SIGHTS_TABLE = """# Tarrow
+
+## See
+| Name | Type | Ticket | Hours | Notes |
+|---|---|---|---|---|
+| Heron Fort | Qing-dynasty fort | ¥30 | 8:00–17:30 | Built 1842 |
+| Tarrow Museum | Museum | Free | 9:00–17:00, closed Mon | Boats on the 2nd floor |
+| Kell Islet | Island, beaches | Ferry ¥25 return | 7:30–17:00 | Island itself free |
+"""
+
+
+def test_a_tables_column_name_before_a_capitalised_cell_is_no_part_of_a_sights_name():
+    names = [a["name"] for a in build(SIGHTS_TABLE, "wiki.txt")["attractions"]]
+    assert sorted(names) == ["Heron Fort", "Kell Islet", "Tarrow Museum"]
