@@ -42,7 +42,7 @@ AREA_UNITS = {
     "ha": "ha",
 }
 # A figure as documents write it: "9,593", "0.46 million", "about 458,200".
-QUANTITY = r"(?P<qualifier>(?:about|around|some|nearly|almost|over|roughly|approximately|more than|less than|under)\s+)?(?P<number>\d+(?:,\d{3})*(?:\.\d+)?(?:\s+(?:million|thousand))?)"
+QUANTITY = r"(?P<qualifier>(?:about|around|some|nearly|almost|over|roughly|approximately|more than|less than|under|approx\.?|ca\.|circa)\s+|~\s*)?(?P<number>\d+(?:,\d{3})*(?:\.\d+)?(?:\s+(?:million|thousand))?)"
 UNIT = r"(?P<unit>km2|km²|sq\.? km|square kilomet(?:re|er)s|mi2|mi²|sq mi|square miles|hectares|ha)\b"
 AREA_PHRASES = (
     rf"\b(?:area of|area is|area was|covers|covering|covered|spans|spanning|extends over|measures)\s+(?:an area of\s+)?{QUANTITY}\s*{UNIT}",
@@ -347,7 +347,7 @@ class CityExtractor:
         ):
             city["population"] = {**_quantity(figure), **_as_of(value, figure.end()), "source": source}
         area = re.match(rf"^{QUANTITY}\s*{UNIT}", value.strip(), flags=re.I)
-        if re.search(r"\barea\b|\bsize\b", key) and area and "area" not in city:
+        if re.search(r"\barea\b|\bsize\b|\bsurface\b", key) and area and "area" not in city:
             unit = area.group("unit").lower()
             city["area"] = {**_quantity(area), "unit": AREA_UNITS.get(unit, unit), "source": source}
         if re.search(r"\bneighbou?r|\bborder", key) and not city["neighbours"]:
@@ -449,12 +449,17 @@ _OPENING_HEADINGS = 20
 _NAMED_MORE = 3
 
 
+# A facts box's line naming the place itself: "Destination: Yunjiao County (云角县), Yunnan".
+_DESTINATION = re.compile(rf"(?:Destination|Place|City|Town|County)\s*:\s*({TITLE_WORD})")
+
+
 def city_name(sentences: List[Sentence], title: str = "") -> str:
     """The place the document is about: the capitalised word of its title and first
     sentence that it names most often. A page pasted from a browser opens with its site's
     name, menu and breadcrumbs ("Wander Slowly", "Home Destinations Asia") or a cookie
     banner: when a word of the first few sentences and the headings over them is named
-    several times as often ("3 Days in Luoxia", then Luoxia on every line), it is that."""
+    several times as often ("3 Days in Luoxia", then Luoxia on every line), it is that. A
+    facts box's "Destination: Yunjiao County" says it, under a tour operator's name."""
     text = " ".join(s.text for s in sentences)
     counts: Dict[str, int] = {}
 
@@ -472,6 +477,10 @@ def city_name(sentences: List[Sentence], title: str = "") -> str:
             counts.setdefault(w, len(re.findall(rf"\b{re.escape(w)}\b", text, flags)))
         return sorted(candidates, key=lambda w: (-counts[w], candidates.index(w)))
 
+    for sentence in sentences[:_OPENING_HEADINGS]:
+        stated = _DESTINATION.match(sentence.text)
+        if stated:  # "Destination: Yunjiao County", under a tour operator's own name
+            return stated.group(1)
     first = named([title, sentences[0].text])
     headings = dict.fromkeys(s.section for s in sentences[:_OPENING_HEADINGS])
     wider = named([title, *headings, *(s.text for s in sentences[:_OPENING_SENTENCES])])
@@ -518,6 +527,10 @@ def _about_city(prefix: str, city_name: str) -> bool:
     return all(word in SENTENCE_OPENERS or word.lower() in CALENDAR_WORDS for word in named)
 
 
+# "approx. 241,000", "ca. 3,000", "~40": said as "about".
+_ABBREVIATED_ABOUT = {"approx.": "about", "approx": "about", "ca.": "about", "circa": "about", "~": "about"}
+
+
 def _quantity(found: "re.Match[str]") -> Dict[str, Any]:
     """The figure of a phrase match: its value, its text as written, its qualifier."""
     number = found.group("number")
@@ -527,6 +540,7 @@ def _quantity(found: "re.Match[str]") -> Dict[str, Any]:
     elif number.endswith("thousand"):
         value *= 1_000
     qualifier = (found.group("qualifier") or "").strip()
+    qualifier = _ABBREVIATED_ABOUT.get(qualifier.lower(), qualifier)
     return {"value": int(value), "text": f"{qualifier} {number}".strip()}
 
 

@@ -143,7 +143,7 @@ def read(text: str) -> List[Block]:
                 continue
             if bullet:
                 _flush(blocks, prose, section, number, owner if owns_paragraph else "")
-                if _names_a_place(body):
+                if _names_a_thing(body):
                     name, said = item_parts(body)
                     # a bullet that says all about its place owns only the facts under it
                     # ("Tickets: free"), not the next bullet ("Tea picking in April: ...")
@@ -818,6 +818,12 @@ def item_parts(text: str) -> Tuple[str, str]:
     return plain(parts[0]), said.rstrip(")").strip(" ,;.-–—").strip()
 
 
+# A name's Chinese after it: " (硬卧), upper berth".
+_GLOSSED = re.compile(r"\s*[(（][^)）]*[\u4e00-\u9fff]")
+# Words that join a name's words: "Old Town & Night Market", "Temple of the Winds".
+_JOINING = frozenset(("of", "the", "and", "&", "de", "on", "in", "at"))
+
+
 def _names_a_place(item: str) -> bool:
     """True for a bullet that names something ("Old Beacon Tower 🏯", "Mogao Caves - ...")
     rather than says something: capitalised words, no verb-like sentence."""
@@ -827,6 +833,22 @@ def _names_a_place(item: str) -> bool:
         return False  # "Highways. The Beijing-Taipei Expressway": a run-in heading, then a sentence
     capitalised = [w for w in words if w[0].isupper() or w[0].isdigit()]
     return len(capitalised) >= max(1, len(words) - 1) and len(words) >= 2
+
+
+def _names_a_thing(item: str) -> bool:
+    """True for a bullet naming a place or a thing of its own (`_names_a_place`) whose words
+    in lower case are kinds ("Jinshui lake"), joining words, a name's ("Mi doufu"), or
+    follow a place ("Yao River rafting"), or that names it in Chinese ("Hard sleeper
+    (硬卧)"); not a tour's "Train tickets Kunming - Yunjiao" or "Optional excursions"."""
+    if not _names_a_place(item):
+        return False
+    name = item_parts(item)[0]
+    common = [w for w in name.split() if w.islower() and w not in _JOINING and dictionary_word(w)]
+    return (
+        all(attraction_kind(w) for w in common)
+        or attraction_kind(name) is not None
+        or bool(_GLOSSED.match(item[item.find(name) + len(name) :]))
+    )
 
 
 def _place_heading(heading: str) -> str:

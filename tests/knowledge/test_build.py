@@ -209,7 +209,7 @@ GENERAL_WORDS = set(
     "Attractions Admission Buses Visitors Legend With Known Trains Tickets What Where When Location Opening "
     "Hours Best Time Visit Getting Good Know Facts Population Area History Climate Geography Food Tourism "
     "Transportation Economy Culture Demographics Sights Chinese Since According These Those There Here While Most"
-    " Many Some Contents Home Share Print Close Copyright They Inside Today Near Census Match After Before Because Although Though Unless Once".split()
+    " Many Some Contents Home Share Print Close Copyright They Inside Today Near Census Match After Before Because Although Though Unless Once Destination Place Town County".split()
 )
 
 
@@ -332,3 +332,36 @@ SIGHTS_TABLE = """# Tarrow
 def test_a_tables_column_name_before_a_capitalised_cell_is_no_part_of_a_sights_name():
     names = [a["name"] for a in build(SIGHTS_TABLE, "wiki.txt")["attractions"]]
     assert sorted(names) == ["Heron Fort", "Kell Islet", "Tarrow Museum"]
+
+
+TOUR_PAGE = """KELL REISEN GmbH - Wanderreisen
+Hauptstrasse 4, Kell | Tel. +49 761 000 | info@kell-reisen.de
+
+TARROW - TERRACES AND OLD TOWN
+Tour number: CN-T-10 | 10 days | hiking
+
+Far from the big tourist streams, the county Tarrow in the south of Wend is a secret tip.
+
+FACTS BOX
+Destination:        Tarrow County (塔罗县), Wend Province
+Inhabitants:        approx. 241,000 (county)
+Surface:            2,460 km²
+
+Day 3: By train to Tarrow
+Lunch in the old town of Tarrow, then a walk to the Heron Gate. Kell Reisen books the hotel.
+
+INCLUDED SERVICES
+- Train tickets Brisk - Tarrow - Brisk, 2nd class
+- All transfers in a private bus
+- Entrance fees (Heron Gate, Tarrow Museum)
+"""
+
+
+def test_a_tour_operators_page_is_about_the_destination_its_facts_box_names():
+    kb = build(TOUR_PAGE, "tour.txt")
+    city = kb["city"]
+    assert city["name"] == "Tarrow"  # not the operator over the page, named as often
+    assert (city["population"]["text"], city["area"]["text"]) == ("about 241,000", "2,460")
+    # a tour's list of what it includes names no sight, and owns none of the lines after it
+    assert "Train tickets Brisk" not in [a["name"] for a in kb["attractions"]]
+    assert not [owner for owner in kb["owners"] if owner.startswith("Train")]
