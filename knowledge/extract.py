@@ -1218,11 +1218,14 @@ def _listed_names(attraction: Dict[str, Any]) -> str:
 
 def _glossed_names(attraction: Dict[str, Any]) -> List[str]:
     """The English names a listing's gloss gives besides the Chinese one: "Golden Pagoda
-    Temple" of "Jinta Temple (金塔寺, Golden Pagoda Temple)"."""
+    Temple" of "Jinta Temple (金塔寺, Golden Pagoda Temple)", "Old Bridge" of "Yongji Bridge
+    (the "Old Bridge", 永济桥)"."""
     gloss = _GLOSS.search(_listed_names(attraction))
     if gloss is None:
         return []
     parts = [p.strip() for p in re.split(r"[,;，；、]", gloss.group(0)[1:-1])]
+    # (a nickname in quotes too: "Yongji Bridge (the "Old Bridge", 永济桥)")
+    parts = [re.sub(r"^(?:the\s+)?[\"“']?(.*?)[\"”']?$", r"\1", p) for p in parts]
     return [p for p in parts if re.fullmatch(rf"{TITLE_WORD}(?:\s+{TITLE_WORD})+", p)]
 
 

@@ -407,6 +407,15 @@ def _spoken_sentences(said: Sequence[str]) -> List[str]:
     return [s[0].upper() + s[1:] + ("" if _CLOSING.search(s) else ".") for s in joined]
 
 
+# How much further a line is indented to go on with the line above, as a wrapped answer or
+# fact is ("A: Buses from there to" / "   Qiaolu take 1 h 30.").
+_INDENTED = 2
+# A table's cell that says there is nothing: "--", "—".
+_NO_VALUE = re.compile(r"[-–—]{1,2}")
+# A line drawn across the page: "------", "=======".
+_RULE = re.compile(r"([-=_*~─━═])\1{4,}")
+
+
 def _lines(paragraph: str) -> List[str]:
     """A paragraph's lines as the page means them: a markdown table's rows as tab-separated
     cells (as a browser pastes a table), a list written inline ("① A; ② B") an item a line,
@@ -416,8 +425,37 @@ def _lines(paragraph: str) -> List[str]:
         re.match(r"\d+(?:\.\d+)*\.?\s+\S", line.strip()) for line in paragraph.strip().split("\n")[1:]
     ):
         return []  # the page's table of contents: "1 Understand", "2. Get in", ...
+    raw: List[str] = []
+    indent = 0  # of the line the next may go on
     for line in paragraph.split("\n"):
-        line = line.strip()
+        if (
+            raw
+            and raw[-1]
+            and len(line) - len(line.lstrip()) >= indent + _INDENTED
+            and not _BULLET.match(line)
+            and not _BULLET.match(raw[-1])  # (a bullet's lines under it are its own paragraph)
+            and len(_COLUMN_GAP.split(line.strip())) < 3
+        ):
+            raw[-1] = f"{raw[-1]} {line.strip()}"  # "A: Buses from there to" / "   Qiaolu take 1 h 30."
+            continue
+        raw.append(line.strip())
+        indent = len(line) - len(line.lstrip())
+    if sum(len(_COLUMN_GAP.split(line)) > 2 for line in raw) > 2:
+        # a table set in columns by spaces ("Guiyang      0     --     07:42"): tab-separated
+        # cells, "--" an empty one
+        raw = [
+            "\t".join("" if _NO_VALUE.fullmatch(c) else c for c in _COLUMN_GAP.split(line))
+            if len(_COLUMN_GAP.split(line)) > 2
+            else line
+            for line in raw
+        ]
+    for index, line in enumerate(raw):
+        if (
+            index
+            and _RULE.fullmatch(raw[index - 1])
+            and any(_RULE.fullmatch(r) for r in raw[index + 1 : index + 3])
+        ):
+            line = f"# {line}"  # a title boxed in rules: "-----" / "THE ROUTE: K8761" / "-----"
         if line.startswith("|") and line.endswith("|") and line.count("|") > 2:
             if re.fullmatch(r"[|:\-\s]+", line):
                 continue  # the rule under a markdown table's header

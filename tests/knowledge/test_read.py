@@ -2,6 +2,7 @@
 
 import re
 
+from knowledge.build import build
 from knowledge.read import item_parts, read, title
 
 PAGE = """# Tarrow: a day out
@@ -410,3 +411,39 @@ def test_a_heading_under_a_heading_is_a_sub_heading_of_it():
     assert (
         sections["Tuesday – Sunday: 9:00 – 17:30"] == "Opening hours – Summer season (1 April – 31 October)"
     )
+
+
+PLAIN_TEXT_GUIDE = """------------------------------------------------------------
+THE ROUTE: K81 BRISK -> TARROW (daily)
+------------------------------------------------------------
+Station        km     Arrive    Depart
+Brisk           0      --       07:42
+Kell           46     08:31     08:35
+Tarrow         98     09:40      --
+
+FAQ
+Q: Is there a bus instead?
+A: Coaches leave Brisk at 8:00 and take about
+   2 h 30 min, ¥60. Faster, yes.
+
+* Heron Bridge (the "Old Bridge", 白鹭桥) - the stone bridge of the town.
+  Built in 1587, 96 m long.
+"""
+
+
+def test_a_plain_text_page_s_boxed_titles_spaced_columns_and_wrapped_lines_are_read_as_meant():
+    blocks = read(PLAIN_TEXT_GUIDE)
+    assert [b.text for b in blocks if b.kind == "heading"][0] == "THE ROUTE: K81 BRISK -> TARROW (daily)"
+    facts = [b.text for b in blocks if b.kind == "fact"]
+    # a table set in columns by spaces is one fact a row, "--" no value
+    assert "Brisk: km 0; depart 07:42" in facts and "Kell: km 46; arrive 08:31; depart 08:35" in facts
+    # a line indented under an answer goes on with it
+    assert "A: Coaches leave Brisk at 8:00 and take about 2 h 30 min, ¥60. Faster, yes." in facts
+    # (a bullet's indented lines stay its own paragraph's sentences)
+    assert any(b.text == "Built in 1587, 96 m long." and b.owner == "Heron Bridge" for b in blocks)
+
+
+def test_a_nickname_in_quotes_beside_the_chinese_name_is_another_name_of_the_sight():
+    kb = build("Tarrow\n\nSights\n" + PLAIN_TEXT_GUIDE.split("\n\n")[-1], "guide.txt")
+    (bridge,) = kb["attractions"]
+    assert "Old Bridge" in bridge["aliases"]
