@@ -1733,6 +1733,9 @@ def _corrections(kb: KnowledgeBase) -> Dict[int, Tuple[int, Tuple[str, ...]]]:
                 continue
             if len(said[earlier] & said[later]) < _CORRECTION_SHARED:
                 continue
+            key = _ROW_KEY.match(sentences[earlier])
+            if key and not set(lemmas(key.group(1))) & said[later]:
+                continue  # a table's row shares its columns' words with any note under it
             if _SAYS_WRONG.search(sentence):
                 found[earlier] = (later, ())
                 continue
@@ -1747,6 +1750,9 @@ def _corrections(kb: KnowledgeBase) -> Dict[int, Tuple[int, Tuple[str, ...]]]:
 
 
 _FIGURE = re.compile(r"\d[\d:.,]*\d|\d")
+# The place a table's row or a `Key: value` line is about: "Wufeng Mountain (五峰山): type
+# ..." (not a label: "Pro tip: the museum ...").
+_ROW_KEY = re.compile(r"((?:[A-Z][\w'’-]*\s*)+)(?:[(（][^)）]*[)）])?:\s")
 
 
 # Words a correction may share with anything: units and time ("yuan", "hours", "last year").

@@ -981,6 +981,19 @@ def test_a_correction_of_a_price_is_not_the_answer_to_the_hours():
     assert "¥150" in said(kb, "how much is the lake boat")
 
 
+def test_a_note_under_a_table_corrects_only_the_row_of_the_place_it_names():
+    page = (
+        "# Tarrow\n\nTarrow is a small town on the coast of Wend.\n\n"
+        "## See\n| Name | Type | Ticket | Notes |\n|---|---|---|---|\n"
+        "| Heron Mountain | Mountain | ¥60 | Cable car ¥140 return. Bus 9 |\n"
+        "| Kell Islet | Island | Ferry ¥25 return | Ferry every 30 min |\n\n"
+        "Note (June 2024): The Kell ferry is said to have gone up to ¥30 return this summer.\n"
+    )
+    kb = KnowledgeBase(build(page, "wiki.txt"))
+    assert "Bus 9" in said(kb, "which bus goes to heron mountain")
+    assert "¥30" in said(kb, "how much is the ferry to kell islet")
+
+
 def test_a_list_of_what_is_nearby_gives_distances():
     page = (
         "About Tarrow\nTarrow is a small market town in Kell Prefecture, at the foot of Heron Mountain.\n\n"
