@@ -823,6 +823,8 @@ class AttractionExtractor:
                 continue
             if not re.match(r"[A-Z0-9]", name) or any(a["name"] == name for a in attractions):
                 continue
+            if " " not in name and english_word(name.lower()) and not attraction_kind(name):
+                continue  # "**Note (June 2024):** The ferry ...", "Tip: ..."
             kind = attraction_kind(name) or name.split()[-1].lower()
             owned = [s for s in sentences if s.owner == owned_by]
             if not owned and len(description.split()) > 8:
@@ -858,7 +860,7 @@ class AttractionExtractor:
         ("Fayun Temple: Built in 1168 ...", "Hongyao Pass Great Wall: National 3A-level
         scenic area"): a key of capitalised words with a name among them, not "Opening Hours"."""
         for sentence in sentences:
-            key = sentence.key
+            key = _GLOSS.sub("", sentence.key).strip()  # "Shuangyu Islet (双屿)", a table's row
             if not key or sentence.owner or not re.search(TOURISM_HEADING, sentence.section, re.I):
                 continue
             said = key.split()

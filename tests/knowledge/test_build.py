@@ -325,11 +325,13 @@ SIGHTS_TABLE = """# Tarrow
 |---|---|---|---|---|
 | Heron Fort | Qing-dynasty fort | ¥30 | 8:00–17:30 | Built 1842 |
 | Tarrow Museum | Museum | Free | 9:00–17:00, closed Mon | Boats on the 2nd floor |
-| Kell Islet | Island, beaches | Ferry ¥25 return | 7:30–17:00 | Island itself free |
+| Kell Islet (凯屿) | Island, beaches | Ferry ¥25 return | 7:30–17:00 | Island itself free |
+
+* **Note (June 2024):** The Kell ferry is said to have gone up to ¥30 return.
 """
 
 
-def test_a_tables_column_name_before_a_capitalised_cell_is_no_part_of_a_sights_name():
+def test_a_tables_rows_name_its_sights_and_a_column_or_a_note_is_none():
     names = [a["name"] for a in build(SIGHTS_TABLE, "wiki.txt")["attractions"]]
     assert sorted(names) == ["Heron Fort", "Kell Islet", "Tarrow Museum"]
 
