@@ -26,13 +26,14 @@ from actions.context import (
 )
 from actions.formatting import clarifying_buttons, join_words, reply_values
 from actions.parsing import parse_ordinal
-from actions.replies import say
+from actions.replies import say, templates
 from actions.suggestions import suggestions, topic
 from knowledge.answer import answer
 from knowledge.base import Entry, KnowledgeBase, load
 from knowledge.language import question_part
 from knowledge.sentences import (
     SUBJECT_ATTRACTION,
+    SUBJECT_CITY,
     SUBJECT_KEPT,
     SUBJECT_PLACE,
     Answer,
@@ -191,9 +192,11 @@ def answer_slots(found: Answer, tracker: Tracker) -> List[EventType]:
     """The slots that keep the answer's subject and context for the next question: the
     attraction or place it is about (none: the city), the sights just listed, the
     neighbours or the honour just named. An answer that keeps the subject changes none of
-    them, but a place talked about before is no longer the subject."""
+    them, nor does an honest "doesn't say" of the city (after a sight, "do I need anything
+    to get in?" may still ask of it), but a place talked about before is no longer the subject."""
     slots: Dict[str, Any] = {}
-    if found.subject_kind != SUBJECT_KEPT:
+    declined_of_city = found.subject_kind == SUBJECT_CITY and bool(templates()[found.reply].get("unanswered"))
+    if found.subject_kind != SUBJECT_KEPT and not declined_of_city:
         slots[SLOT_ATTRACTION] = found.subject if found.subject_kind == SUBJECT_ATTRACTION else None
         slots[SLOT_PLACE] = found.subject if found.subject_kind == SUBJECT_PLACE else None
     if found.values.get("listed"):

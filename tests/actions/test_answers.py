@@ -111,6 +111,14 @@ def test_it_after_an_attraction_stays_that_attraction(kb, domain):
     assert "Wudang Mountain" in reply
 
 
+def test_a_doesnt_say_of_the_city_after_an_attraction_keeps_the_attraction(kb, domain):
+    slots = {"attraction": "Jinchuan Science and Technology Museum"}
+    tracker = make_tracker("do I need anything special to get in?", "out_of_scope", slots=slots)
+    reply, replies, events = run_action(ActionAnswerUnknown(kb), tracker, domain)
+    assert "Sorry" in reply  # the document does not say
+    assert not [e for e in events if e.get("name") == "attraction"]  # so "is it open on mondays?" asks of it
+
+
 @pytest.mark.parametrize(
     "text, entities",
     [
