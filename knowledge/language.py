@@ -28,6 +28,8 @@ SYNONYM_GROUPS = (
     # A bus is no train: "how much is the bus?" is not answered with the train's fare.
     ("bus", "coach", "transport", "station"),
     ("train", "railway", "rail", "transport", "station"),
+    ("arrive", "arrival", "reach"),
+    ("leave", "depart", "departure"),
     ("festival", "fair", "event", "celebration", "held"),
     ("build", "built", "construct", "found", "date"),
     ("give", "award", "grant", "name", "select", "list"),
@@ -145,7 +147,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "ask": r"\b(?:open(?![- ](?:pit|air)\b)|opens|opening|close|closes|closed|closing|(?<!many )hours(?! of))\b"
         r"|\bwhat time\b(?! zone)"
         r"|(?<=opening )times?\b|(?<=closing )times?\b"
-        r"|\bwhen (?:does|do|will) (?:\w+ ){0,4}(?:leave|depart|start|begin|run)s?\b"  # "when does the cruise leave"
+        # "when does the cruise leave", "when does the K8761 get to Qiaolu"
+        r"|\bwhen (?:does|do|will) (?:\w+ ){0,4}(?:leave|depart|start|begin|run|arrive|get (?:in|to|there))s?\b"
         r"|\bstop selling\b|\blast (?:entry|admission)\b",  # "when do they stop selling tickets?"
         # "9:00-17:00", "departures at 19:30"; not "1-2 hours", a duration
         # "8:30 a.m. to 5 p.m.", "closed Mondays", a guidebook's "24hr"
@@ -155,7 +158,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         r"(?!\s*(?:hours?|hrs?|h|days?|min|minutes|"
         + "|".join(_MONTHS)
         + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)\b)"
-        r"|\b(?:at|from|is|are|until|till|by)\s+\d{1,2}[:.]\d{2}\b"
+        r"|\b(?:at|from|is|are|until|till|by|depart(?:s|ure)?|arriv(?:e|es|al)|leaves)\s+\d{1,2}[:.]\d{2}\b"
         r"|\bopen(?:s|ed)?\s+(?:daily|every day|all year|year-round|from|at|until|all hours|24 hours|around the clock)\b"
         r"|\bclosed on\b|\bclosed (?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\b24hrs?\b|\bopening hours\b",
     },

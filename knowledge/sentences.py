@@ -1096,6 +1096,8 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
             # at ¥280", "the village's long-table banquets ... It costs 88 yuan" (not "Dali"
             # in a poster's name "DaliDave")
             or (english_word(w) and _compound_of(told, w))
+            # "K8762 leaves Qiaolu at 15:20", a timetable under "The route: K8761" say which train
+            or _numbered(f"{kb.sections[index]} {sentence}", w)
             for w in known
             if not (seasonal and w in conditions) and w not in _light(kind)
         ):
@@ -1132,6 +1134,19 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
         if best is None or score > best[:2]:
             best = (score[0], score[1], sentence)
     return best[2] if best else None
+
+
+# A service named by its number: a train's "K8762", "D8734", "G1376"; a flight's "MU5731".
+_SERVICE_NUMBER = {
+    "train": re.compile(r"\b[GDCKTZY]\d{1,4}\b"),
+    "flight": re.compile(r"\b[A-Z0-9]{2}\d{3,4}\b"),
+}
+
+
+def _numbered(sentence: str, word: str) -> bool:
+    """True when a sentence names a train or a flight by its number ("K8762 leaves at 15:20")."""
+    pattern = _SERVICE_NUMBER.get(word)
+    return bool(pattern and pattern.search(sentence))
 
 
 def _from_where_asked(question: Question, sentence: str) -> bool:

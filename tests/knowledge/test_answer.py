@@ -1077,3 +1077,16 @@ def test_it_after_a_sentence_naming_a_sight_is_the_sight_though_it_names_others(
     )
     kb = KnowledgeBase(build(page, "answers.txt"))
     assert "Yanshi Gate" in str(ask(kb, "where does the salt road start", intent="ask_location").values)
+
+
+def test_a_train_named_by_its_number_answers_for_the_train_and_a_timetable_row_gives_its_times():
+    page = (
+        "Tarrow\n\nTarrow is a market town at the end of a single-track line from Brisk.\n\n"
+        "The route: K81 Brisk -> Tarrow\n"
+        "Station        km     Arrive    Depart\nBrisk           0      --       07:42\n"
+        "Kell           46     08:31     08:35\nTarrow         98     09:40      --\n\n"
+        "Return: K82 leaves Tarrow at 15:20 and arrives in Brisk at 18:06.\n"
+    )
+    kb = KnowledgeBase(build(page, "rail.txt"))
+    assert "18:06" in said(kb, "when does the return train arrive in brisk")
+    assert "08:35" in said(kb, "when does the train leave kell")
