@@ -2532,6 +2532,11 @@ def _focus(question: Question, answer_type: str) -> List[str]:
     """The question's content lemmas that are neither the subject's name nor words that
     only ask for the kind of answer ("which year", "who")."""
     named = set(lemmas(question.subject)) | {"city", "town"}
+    division = re.search(
+        rf"\b{re.escape(question.subject)}\s+({'|'.join(ADMIN_KINDS)})\b", question.text, re.I
+    )
+    if division:
+        named.add(division.group(1).lower())  # "how big is Yunjiao County?" asks its size, nothing more
     if question.attraction is not None:
         named |= set(lemmas(" ".join(question.attraction.get("aliases", []))))
     named |= {short for word, short in _SHORT_NAME_WORDS if word in named}  # "Mt Qingluan"

@@ -1090,3 +1090,9 @@ def test_a_train_named_by_its_number_answers_for_the_train_and_a_timetable_row_g
     kb = KnowledgeBase(build(page, "rail.txt"))
     assert "18:06" in said(kb, "when does the return train arrive in brisk")
     assert "08:35" in said(kb, "when does the train leave kell")
+
+
+def test_the_citys_name_with_its_division_asks_nothing_more_of_its_size():
+    page = "Tarrow\n\nTarrow is a county in the hills of Wend, far from the big cities.\n\nArea: 2,460 km²\n"
+    kb = KnowledgeBase(build(page, "county.txt"))
+    assert "2,460" in said(kb, "how big is tarrow county")
