@@ -433,7 +433,8 @@ def _lines(paragraph: str) -> List[str]:
             and raw[-1]
             and len(line) - len(line.lstrip()) >= indent + _INDENTED
             and not _BULLET.match(line)
-            and not _BULLET.match(raw[-1])  # (a bullet's lines under it are its own paragraph)
+            # (a sight's bullet owns the lines under it as sentences of its own)
+            and not (_BULLET.match(raw[-1]) and _names_a_thing(_BULLET.match(raw[-1]).group("text")))
             and len(_COLUMN_GAP.split(line.strip())) < 3
         ):
             raw[-1] = f"{raw[-1]} {line.strip()}"  # "A: Buses from there to" / "   Qiaolu take 1 h 30."

@@ -426,6 +426,10 @@ Q: Is there a bus instead?
 A: Coaches leave Brisk at 8:00 and take about
    2 h 30 min, ¥60. Faster, yes.
 
+TIPS
+1. Change money before you come: there is one ATM that takes foreign cards,
+   at the Bank of China on Mill Road.
+
 * Heron Bridge (the "Old Bridge", 白鹭桥) - the stone bridge of the town.
   Built in 1587, 96 m long.
 """
@@ -439,6 +443,7 @@ def test_a_plain_text_page_s_boxed_titles_spaced_columns_and_wrapped_lines_are_r
     assert "Brisk: km 0; depart 07:42" in facts and "Kell: km 46; arrive 08:31; depart 08:35" in facts
     # a line indented under an answer goes on with it
     assert "A: Coaches leave Brisk at 8:00 and take about 2 h 30 min, ¥60. Faster, yes." in facts
+    assert any(f.endswith("foreign cards, at the Bank of China on Mill Road.") for f in facts)
     # (a bullet's indented lines stay its own paragraph's sentences)
     assert any(b.text == "Built in 1587, 96 m long." and b.owner == "Heron Bridge" for b in blocks)
 
