@@ -21,6 +21,7 @@ from knowledge.base import (
     Entry,
     KnowledgeBase,
     answers_faq,
+    asks,
     attraction_evidence,
     attraction_sources,
     field_sources,
@@ -581,6 +582,9 @@ def settled(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         return _says(kb, question, found)  # "which county is Taoxia part of?" (see `as_asked`)
     if first == "name" and _asks_about_nickname(kb, question):
         first = ""  # "why is it called the Nickel Capital?": the nickname's reason
+    faq = _under_faq_question(kb, question) if question.yes_no else None
+    if faq is not None:
+        return _says(kb, question, faq)  # the page's FAQ asks it too
     if first in PRACTICAL or first in _SAID_IN_A_SENTENCE:
         found = best_sentence(kb, question) or _named_in_passing(kb, question, first)
         if found is not None:
@@ -2159,11 +2163,30 @@ def _unknown_honour(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
 
 def _faq_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     """An FAQ's answer to the question asked ("Do foreigners need a permit?" -> "A: No. Your
-    passport and visa are enough"): it says yes or no itself."""
-    found = passage(kb, question)
+    passport and visa are enough"): it says yes or no itself. The answer under the FAQ's
+    question that says every word asked, else the passage that is an FAQ's answer."""
+    found = _under_faq_question(kb, question) or passage(kb, question)
     if found is None or not answers_faq(found):
         return None
     return _says(kb, question, found)
+
+
+def _under_faq_question(kb: KnowledgeBase, question: Question) -> Optional[str]:
+    """The "A:" line under the FAQ's "Q:" (a line, or the heading over it) that says every
+    word the visitor asks, two or more: "Q: Is there a high-speed train to Qiaolu?" for "is
+    there a high speed train to qiaolu"."""
+    asked = _asked(question)[1]
+    if len(asked) < 2:
+        return None
+    sentences = kb.data["sentences"]
+    for index, sentence in enumerate(sentences):
+        if not answers_faq(sentence):
+            continue
+        above = sentences[index - 1] if index and index - 1 in kb.asking else kb.sections[index]
+        said = lemmas(above.replace("-", " "))  # "high-speed" says "high speed"
+        if asks(above) and all(mentions(said, w, loose=False) for w in asked):
+            return sentence
+    return None
 
 
 def _judge(kb: KnowledgeBase, question: Question) -> Optional[Answer]:

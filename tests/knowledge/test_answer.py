@@ -1096,3 +1096,14 @@ def test_the_citys_name_with_its_division_asks_nothing_more_of_its_size():
     page = "Tarrow\n\nTarrow is a county in the hills of Wend, far from the big cities.\n\nArea: 2,460 km²\n"
     kb = KnowledgeBase(build(page, "county.txt"))
     assert "2,460" in said(kb, "how big is tarrow county")
+
+
+def test_a_yes_no_question_the_pages_faq_asks_is_answered_by_its_answer():
+    page = (
+        "Tarrow\n\nTarrow is a market town at the end of the line from Brisk. Brisk North is the high-speed station.\n\n"
+        "FAQ\nQ: Is there a high-speed train to Tarrow?\n"
+        "A: No. The nearest high-speed station is Kell West, 74 km away.\n\n"
+        "Q: Can I buy the ticket at Brisk station on the day?\nA: Usually, except at holiday times.\n"
+    )
+    kb = KnowledgeBase(build(page, "rail.txt"))
+    assert "Kell West" in said(kb, "is there a high speed train to tarrow")
