@@ -1232,7 +1232,7 @@ def _gives_value(sentence: str, kind: str) -> bool:
 
 
 _PRICE_GIVEN = re.compile(
-    r"[¥￥$€£]\s*\d|\b\d[\d,.]*\s*(?:yuan|rmb|cny|usd|dollars?)\b|\b(?:cny|rmb|usd|yuan)\s*\d|\bfree\b"
+    r"[¥￥$€£]\s*\d|\b\d[\d,.]*\s*(?:yuan|rmb|cny|usd|eur|euros?|dollars?)\b|\b(?:cny|rmb|usd|eur|yuan)\s*\d|\bfree\b"
     r"|\bno (?:ticket|fee|charge|entrance|admission)"  # "Baiyan has no ticket office"
     # "The lake ticket is 60." (not "Last admission: 16:45", a time)
     r"|\b(?:tickets?|costs?|price|fee|entry|admission)\b[^.;]{0,20}?\b(?<![:.])\d+(?![\d:.]*[:.]\d{2}(?!\d)|\s*[ap]\.?m\b)",

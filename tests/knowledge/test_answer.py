@@ -1107,3 +1107,12 @@ def test_a_yes_no_question_the_pages_faq_asks_is_answered_by_its_answer():
     )
     kb = KnowledgeBase(build(page, "rail.txt"))
     assert "Kell West" in said(kb, "is there a high speed train to tarrow")
+
+
+def test_a_price_in_euros_is_a_price():
+    page = (
+        "Tarrow\n\nTarrow is a county of terraces in the south of Wend.\n\n"
+        "Not included\n- Travel cancellation insurance (Reiseversicherung), offered from 79 EUR\n- Tips\n"
+    )
+    kb = KnowledgeBase(build(page, "brochure.txt"))
+    assert "79 EUR" in said(kb, "how much is the travel cancellation insurance")
