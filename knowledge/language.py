@@ -29,6 +29,7 @@ SYNONYM_GROUPS = (
     ("bus", "coach", "transport", "station"),
     ("train", "railway", "rail", "transport", "station"),
     ("arrive", "arrival", "reach"),
+    ("class", "course", "lesson", "workshop"),
     ("leave", "depart", "departure"),
     ("festival", "fair", "event", "celebration", "held"),
     ("build", "built", "construct", "found", "date"),
