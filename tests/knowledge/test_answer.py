@@ -1116,9 +1116,3 @@ def test_a_price_in_euros_is_a_price():
     )
     kb = KnowledgeBase(build(page, "brochure.txt"))
     assert "79 EUR" in said(kb, "how much is the travel cancellation insurance")
-
-
-def test_a_class_is_a_course():
-    page = "Tarrow\n\nTarrow is a county of terraces in the south of Wend.\n\nExtras\n- Cooking course in a family of the old town (3 hours): 280 Yuan\n"
-    kb = KnowledgeBase(build(page, "brochure.txt"))
-    assert "280 Yuan" in said(kb, "how much is the cooking class")

@@ -28,6 +28,7 @@ def test_lemmas_come_from_the_lookup_table():
 def test_synonyms_opposites_and_spellings():
     assert mentions(["flight"], "fly") and not mentions(["flight"], "fly", loose=False)
     assert "artificial" in opposites("natural")
+    assert mentions(["course"], "class")  # "how much is the cooking class?" of a cooking course
     assert same_word("architecture", "architectural") and not same_word("nature", "national")
 
 
