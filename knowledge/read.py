@@ -412,6 +412,8 @@ def _spoken_sentences(said: Sequence[str]) -> List[str]:
 _INDENTED = 2
 # A table's cell that says there is nothing: "--", "—".
 _NO_VALUE = re.compile(r"[-–—]{1,2}")
+# Dots that lead a line's label to its value: "Hard seat ............ ¥41.5".
+_DOT_LEADER = re.compile(r"\s*\.{4,}\s*(?=\S)")
 # A line drawn across the page: "------", "=======".
 _RULE = re.compile(r"([-=_*~─━═])\1{4,}")
 
@@ -465,7 +467,11 @@ def _lines(paragraph: str) -> List[str]:
             lines += [item for item in _INLINE_ITEMS.split(line) if item.strip()]
             continue
         line = _REFERENCE_MARK.sub("", line)  # "... nickel producer.[3] Yongchang County ..."
-        if line and not chrome(line) and not (lines and line == lines[-1]):
+        if not line or chrome(line):
+            continue  # (a menu is told by the spaces between its links)
+        line = _DOT_LEADER.sub(": ", line)  # a price list's "Hard seat (硬座) ........ ¥41.5"
+        line = re.sub(r" {2,}", " ", line)  # a facts box's "Surface:            2,460 km²"
+        if not (lines and line == lines[-1]):
             lines.append(line)  # an image's caption is pasted twice (its alt text and caption)
     return lines
 

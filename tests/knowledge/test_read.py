@@ -426,6 +426,10 @@ Q: Is there a bus instead?
 A: Coaches leave Brisk at 8:00 and take about
    2 h 30 min, ¥60. Faster, yes.
 
+FARES
+Hard seat (硬座) ............................ ¥41.5
+Surface:            98 km²
+
 TIPS
 1. Change money before you come: there is one ATM that takes foreign cards,
    at the Bank of China on Mill Road.
@@ -444,6 +448,8 @@ def test_a_plain_text_page_s_boxed_titles_spaced_columns_and_wrapped_lines_are_r
     # a line indented under an answer goes on with it
     assert "A: Coaches leave Brisk at 8:00 and take about 2 h 30 min, ¥60. Faster, yes." in facts
     assert any(f.endswith("foreign cards, at the Bank of China on Mill Road.") for f in facts)
+    # dots that lead a label to its value, and spaces that set a value apart, read as ": " and " "
+    assert "Hard seat (硬座): ¥41.5" in facts and "Surface: 98 km²" in facts
     # (a bullet's indented lines stay its own paragraph's sentences)
     assert any(b.text == "Built in 1587, 96 m long." and b.owner == "Heron Bridge" for b in blocks)
 
