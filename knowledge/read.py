@@ -418,6 +418,20 @@ _DOT_LEADER = re.compile(r"\s*\.{4,}\s*(?=\S)")
 _RULE = re.compile(r"([-=_*~─━═])\1{4,}")
 
 
+def _goes_on(line: str, above: str, indent: int) -> bool:
+    """True for a line indented under the one `above` (itself indented `indent`) to go on
+    with it, as a wrapped answer or fact is; not a bullet, a table's row, or a line under a
+    sight's bullet (which owns it as a sentence of its own)."""
+    bullet = _BULLET.match(above)
+    return (
+        bool(above)
+        and len(line) - len(line.lstrip()) >= indent + _INDENTED
+        and not _BULLET.match(line)
+        and not (bullet and _names_a_thing(bullet.group("text")))
+        and len(_COLUMN_GAP.split(line.strip())) < 3
+    )
+
+
 def _lines(paragraph: str) -> List[str]:
     """A paragraph's lines as the page means them: a markdown table's rows as tab-separated
     cells (as a browser pastes a table), a list written inline ("① A; ② B") an item a line,
@@ -430,15 +444,7 @@ def _lines(paragraph: str) -> List[str]:
     raw: List[str] = []
     indent = 0  # of the line the next may go on
     for line in paragraph.split("\n"):
-        if (
-            raw
-            and raw[-1]
-            and len(line) - len(line.lstrip()) >= indent + _INDENTED
-            and not _BULLET.match(line)
-            # (a sight's bullet owns the lines under it as sentences of its own)
-            and not (_BULLET.match(raw[-1]) and _names_a_thing(_BULLET.match(raw[-1]).group("text")))
-            and len(_COLUMN_GAP.split(line.strip())) < 3
-        ):
+        if raw and _goes_on(line, raw[-1], indent):
             raw[-1] = f"{raw[-1]} {line.strip()}"  # "A: Buses from there to" / "   Qiaolu take 1 h 30."
             continue
         raw.append(line.strip())
