@@ -2163,9 +2163,10 @@ def _unknown_honour(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
 
 def _faq_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     """An FAQ's answer to the question asked ("Do foreigners need a permit?" -> "A: No. Your
-    passport and visa are enough"): it says yes or no itself. The answer under the FAQ's
-    question that says every word asked, else the passage that is an FAQ's answer."""
-    found = _under_faq_question(kb, question) or passage(kb, question)
+    passport and visa are enough"): it says yes or no itself. (The answer under an FAQ's
+    question that says every word asked is tried before, in `settled`: this is the passage
+    that is an FAQ's answer.)"""
+    found = passage(kb, question)
     if found is None or not answers_faq(found):
         return None
     return _says(kb, question, found)
