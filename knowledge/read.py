@@ -449,14 +449,13 @@ def _lines(paragraph: str) -> List[str]:
             continue
         raw.append(line.strip())
         indent = len(line) - len(line.lstrip())
-    if sum(len(_COLUMN_GAP.split(line)) > 2 for line in raw) > 2:
+    cells = [_COLUMN_GAP.split(line) for line in raw]
+    if sum(len(row) > 2 for row in cells) > 2:
         # a table set in columns by spaces ("Guiyang      0     --     07:42"): tab-separated
         # cells, "--" an empty one
         raw = [
-            "\t".join("" if _NO_VALUE.fullmatch(c) else c for c in _COLUMN_GAP.split(line))
-            if len(_COLUMN_GAP.split(line)) > 2
-            else line
-            for line in raw
+            "\t".join("" if _NO_VALUE.fullmatch(c) else c for c in row) if len(row) > 2 else line
+            for line, row in zip(raw, cells)
         ]
     for index, line in enumerate(raw):
         if (
