@@ -9,7 +9,7 @@ import itertools
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 import spacy
 from spacy.language import Language
@@ -20,7 +20,7 @@ from spacy.util import compile_infix_regex
 from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS, attraction_kind
 from knowledge.language import CALENDAR_WORDS, ITINERARY_TIME, english_word
 from knowledge.read import BRACKETED, TITLES, Block, item_parts, plain, practical_section
-from knowledge.text import STOPWORDS
+from knowledge.text import STOPWORDS, words
 
 logger = logging.getLogger(__name__)
 
@@ -149,14 +149,16 @@ def _sentences(nlp: Language, block: Block) -> List[Sentence]:
 
 # A sentence the splitter ended at an abbreviation: "opposite No." + "2 Middle School".
 _TITLE_ABBREVIATION = re.compile(rf"\b(?:{TITLES})\.$|\b(?:lit|cf)\.\s*['\"‘“]?$")  # "(lit. 'sand spring')"
-_ABBREVIATION = re.compile(r"\b(?:Rd|St|Ave|Blvd|approx|ca|vs|e\.g|i\.e|incl)\.$", re.I)
+_ABBREVIATION = re.compile(r"\b(?:Rd|St|Ave|Blvd|approx|ca|vs|e\.g|i\.e|incl|pop)\.$", re.I)
+# ... and one before a figure: "max." + "2 free children per adult", "pop. approx." + "312,000".
+_BEFORE_FIGURE = re.compile(r"\b(?:approx|ca|max|pop|avg)\.$", re.I)
 
 
 def _join_abbreviations(said: List[str]) -> List[str]:
     """Sentences glued back where the splitter took an abbreviation's full stop for an end:
     always after a title ("No.", "Mt.") or "lit.", after "Rd." or "approx." (or an aside's "!)") only
     when the next one starts in lower case ("Xinhua Rd. 09:30-21:30." is an address, then
-    the hours)."""
+    the hours), after "approx." or "max." when it starts with a figure ("max. 2 per adult")."""
     joined: List[str] = []
     for text in said:
         if joined and joined[-1][-1] in "(（“":
@@ -167,6 +169,8 @@ def _join_abbreviations(said: List[str]) -> List[str]:
             # "... Bus Station (NOT the train station!)" + "every 40 min from 7:00, ¥25"
             or (_ABBREVIATION.search(joined[-1]) or re.search(r"[!?][)）]$", joined[-1]))
             and re.match(r"[a-z]", text)
+            or _BEFORE_FIGURE.search(joined[-1])
+            and re.match(r"[\d~]", text)
         ):
             joined[-1] = f"{joined[-1]} {text}"
         else:
@@ -453,13 +457,23 @@ _NAMED_MORE = 3
 _DESTINATION = re.compile(rf"(?:Destination|Place|City|Town|County)\s*:\s*({TITLE_WORD})")
 
 
+# A place glossed in Chinese as a city, county or town: "Hongyao (红窑市)", "Tarrow County
+# (塔罗县)", "红窑市 Hongyao".
+_GLOSSED_PLACE = re.compile(
+    rf"\b({TITLE_WORD})(?:\s+(?i:city|county|town))?\s*[(（][\u4e00-\u9fff]+[市县镇][)）]"
+    rf"|[\u4e00-\u9fff]+[市县镇]\s+({TITLE_WORD})"
+)
+
+
 def city_name(sentences: List[Sentence], title: str = "") -> str:
     """The place the document is about: the capitalised word of its title and first
     sentence that it names most often. A page pasted from a browser opens with its site's
     name, menu and breadcrumbs ("Wander Slowly", "Home Destinations Asia") or a cookie
     banner: when a word of the first few sentences and the headings over them is named
     several times as often ("3 Days in Luoxia", then Luoxia on every line), it is that. A
-    facts box's "Destination: Yunjiao County" says it, under a tour operator's name."""
+    facts box's "Destination: Yunjiao County" says it, under a tour operator's name, and
+    so does a gloss that calls it a city ("Hongyao (红窑市)") named twice as often as the word
+    chosen (a news site's dateline "银川 Yinchuan 27°C" opens the page)."""
     text = " ".join(s.text for s in sentences)
     counts: Dict[str, int] = {}
 
@@ -481,6 +495,21 @@ def city_name(sentences: List[Sentence], title: str = "") -> str:
         stated = _DESTINATION.match(sentence.text)
         if stated:  # "Destination: Yunjiao County", under a tour operator's own name
             return stated.group(1)
+    chosen = _named_most(sentences, title, named, counts)
+    glossed = [
+        m.group(1) or m.group(2)
+        for s in sentences[:_OPENING_HEADINGS]
+        for m in _GLOSSED_PLACE.finditer(s.text)
+    ]
+    if glossed and len(re.findall(rf"\b{re.escape(glossed[0])}\b", text)) >= 2 * counts.get(chosen, 0):
+        return glossed[0]
+    return chosen
+
+
+def _named_most(
+    sentences: List[Sentence], title: str, named: Callable[[Iterable[str]], List[str]], counts: Dict[str, int]
+) -> str:
+    """The word of the opening that city_name takes for the place (see there)."""
     first = named([title, sentences[0].text])
     headings = dict.fromkeys(s.section for s in sentences[:_OPENING_HEADINGS])
     wider = named([title, *headings, *(s.text for s in sentences[:_OPENING_SENTENCES])])
@@ -716,6 +745,15 @@ def _sight(
     return known
 
 
+# Words that open a heading about a place, never its name: "About the Scenic Area".
+_PREPOSITIONS = frozenset("about around at in inside into near to from through beyond".split())
+# Words that name an organisation, never a sight.
+_ORGANISATION_WORDS = frozenset(
+    "bureau committee government ministry department administration commission authority "
+    "association company council agency".split()
+)
+
+
 class AttractionExtractor:
     """Finds the attractions a city document lists, with what it says about each."""
 
@@ -753,6 +791,9 @@ class AttractionExtractor:
                 self._from_prose(sentence, attractions, city_name, glossed=True)
             elif not headed:
                 self._from_prose(sentence, attractions, city_name, repeated=document)
+        # "The Management Committee of Yinping Gorge Scenic Area is responsible for ...": a body
+        # that runs a place or a town is no sight
+        attractions[:] = [a for a in attractions if not _ORGANISATION_WORDS & set(words(a["name"]))]
         _merge_other_names(sentences, attractions)
         self._attach_sentences(sentences, attractions, city_name)
         for attraction in attractions:
@@ -849,8 +890,14 @@ class AttractionExtractor:
             kind = attraction_kind(heading)
             if not kind or not 2 <= len(said) <= 6 or practical_section(heading):
                 continue
-            if sum(1 for w in said if w[:1].isupper()) < len(said) - 1 or not said[0][:1].isupper():
-                continue  # "Getting to the Old Town" says something; "Wind and Rain Bridge" names
+            if (
+                sum(1 for w in said if w[:1].isupper()) < len(said) - 1
+                or not said[0][:1].isupper()
+                or said[0].lower() in _PREPOSITIONS
+            ):
+                # "Getting to the Old Town", "About the Scenic Area" say something; "Wind and
+                # Rain Bridge" names
+                continue
             if any(a["name"] == heading for a in attractions):
                 continue
             _sight(attractions, heading, kind, next(under).text)
@@ -1015,10 +1062,20 @@ class AttractionExtractor:
         for attraction in attractions:
             by_name.setdefault(attraction["name"].lower(), attraction)
         for sentence in sentences:
-            if _enumeration(sentence) or sentence.owner or sentence.item:
+            if _enumeration(sentence) or sentence.owner:
                 previous = None
                 continue  # a bullet under a sight is that sight's already
             named = [a for a in attractions if _names(sentence.text, a)]
+            if sentence.item:
+                # a notice's "(3) The Glass Skywalk is closed every Tuesday ...": of the sight
+                # it opens with by its full name (not "Line 3 goes to the fort and the
+                # mountain"), and of nothing after it
+                for attraction in named[:1] if len(named) == 1 else []:
+                    opens = re.match(rf"(?:the\s+)?{re.escape(attraction['name'])}\b", sentence.text, re.I)
+                    if opens and not any(f["text"] == sentence.text for f in attraction["facts"]):
+                        attraction["facts"].append({"text": sentence.text, "source": sentence.text})
+                previous = None
+                continue
             glossed = _GLOSSED.search(sentence.text)
             if glossed and sentence.paragraph not in introduced:
                 introduced[sentence.paragraph] = next((a for a in named if _names(glossed.group(1), a)), None)

@@ -19,8 +19,32 @@ from knowledge.kinds import ADMIN_KINDS, attraction_kind
 from knowledge.language import CALENDAR_WORDS, dictionary_word
 from knowledge.text import STOPWORDS
 
-# A bullet: "- ", "* ", "• ", "1. ", "2) ", "(3) ", "④ ".
-_BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–—★☆✔✓►▶➤]|\d{1,2}[.)]|\(\d{1,2}\)|[①-⑳])\s*(?<=[\s)①-⑳])(?P<text>.+)$")
+# Chinese numbers that count a notice's items: "（一）", "(二)", "三、", "1、", "（4）".
+_CHINESE_NUMBER = r"[一二三四五六七八九十]{1,3}"
+# A bullet: "- ", "* ", "• ", "1. ", "2) ", "(3) ", "④ ", and a Chinese notice's "（一）".
+_BULLET = re.compile(
+    r"^\s*(?:[-*•·▪◦‣–—★☆✔✓►▶➤]|\d{1,2}[.)、]|\(\d{1,2}\)|[①-⑳]"
+    rf"|[(（](?:{_CHINESE_NUMBER}|\d{{1,2}})[)）]|{_CHINESE_NUMBER}、)"
+    r"\s*(?<=[\s)①-⑳）、])(?P<text>.+)$"
+)
+# A sentence in Chinese before its English translation on a bilingual page: "（三）玻璃栈道每周二
+# 停业检修。The Glass Skywalk is closed every Tuesday ...", "65周岁以上老年人 — seniors aged 65 ...".
+_TRANSLATED = re.compile(r"^[^A-Za-z]*[\u4e00-\u9fff][^A-Za-z]*?(?:。\s*|\s*[—–]\s+)(?=[A-Za-z])")
+# The edge of a box drawn in lines: "┌────", "│ ", " │".
+_BOX_EDGE = re.compile(r"^\s*[\u2500-\u257f]+\s?|\s*[\u2500-\u257f]+\s*$")
+# A name in Chinese, then in English: "银屏瀑布 Silver Screen Falls — 68 m high", a cell "旺季 Peak".
+_CHINESE_FIRST = re.compile(
+    r"^(?P<native>[\u4e00-\u9fff]+)\s+(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z&][\w'’-]*){1,5}?)(?=\s*(?:[—–:(,]|\s-\s|$))"
+    # a name with words in lower case ("竹筏漂流 Bamboo rafting — a 3.5 km drift") only before
+    # what a list says of it, not "旺季 Peak season (1 March – 30 November): 07:30–17:30"
+    r"|^(?P<native2>[\u4e00-\u9fff]+)\s+(?P<name2>[A-Z][\w'’-]*(?:\s+[A-Za-z&][\w'’-]*){0,5}?)(?=\s+[—–-]\s|\t|$)"
+)
+# A label in Chinese before the same in English: "高铁 High-speed rail: ...", "旺季 Peak season (...)".
+_CHINESE_LABEL = re.compile(r"^[\u4e00-\u9fff]+\s+(?=[A-Z])")
+# A table whose cells are set apart by " | " without a frame: "Item | Peak | Off-season".
+_PIPED = re.compile(r"\s+\|\s+")
+# ... at least this many rows, each with as many cells
+_PIPED_ROWS = 3
 # "① A; ② B; ③ C" in one line: a list written inline, an item each.
 _INLINE_ITEMS = re.compile(r"\s*(?=[①-⑳])")
 # A `Key: value` line: a short key of words (not a sentence) and a value.
@@ -432,6 +456,13 @@ def _goes_on(line: str, above: str, indent: int) -> bool:
     )
 
 
+def _name_first(found: "re.Match[str]") -> str:
+    """ "银屏瀑布 Silver Screen Falls" as a page in English writes it: "Silver Screen Falls (银屏瀑布)"."""
+    return (
+        f"{found.group('name') or found.group('name2')} ({found.group('native') or found.group('native2')})"
+    )
+
+
 def _lines(paragraph: str) -> List[str]:
     """A paragraph's lines as the page means them: a markdown table's rows as tab-separated
     cells (as a browser pastes a table), a list written inline ("① A; ② B") an item a line,
@@ -444,11 +475,17 @@ def _lines(paragraph: str) -> List[str]:
     raw: List[str] = []
     indent = 0  # of the line the next may go on
     for line in paragraph.split("\n"):
+        line = _BOX_EDGE.sub("", line)  # a box drawn round a page's tips: "│ • Dates: Sept 13–22"
         if raw and _goes_on(line, raw[-1], indent):
             raw[-1] = f"{raw[-1]} {line.strip()}"  # "A: Buses from there to" / "   Qiaolu take 1 h 30."
             continue
         raw.append(line.strip())
         indent = len(line) - len(line.lstrip())
+    piped = [len(_PIPED.split(line)) if not line.startswith("|") else 1 for line in raw]  # (markdown's below)
+    for count in set(piped) - {1}:
+        if piped.count(count) >= _PIPED_ROWS:
+            # "项目 Item | 旺季 Peak | 淡季 Off-season": a table's rows as tab-separated cells
+            raw = [line if n != count else "\t".join(_PIPED.split(line)) for line, n in zip(raw, piped)]
     cells = [_COLUMN_GAP.split(line) for line in raw]
     if sum(len(row) > 2 for row in cells) > 2:
         # a table set in columns by spaces ("Guiyang      0     --     07:42"): tab-separated
@@ -472,6 +509,12 @@ def _lines(paragraph: str) -> List[str]:
             lines += [item for item in _INLINE_ITEMS.split(line) if item.strip()]
             continue
         line = _REFERENCE_MARK.sub("", line)  # "... nickel producer.[3] Yongchang County ..."
+        bullet = _BULLET.match(line)
+        mark = line[: bullet.start("text")] if bullet else ""
+        line = mark + "\t".join(
+            _CHINESE_LABEL.sub("", _CHINESE_FIRST.sub(_name_first, cell))
+            for cell in _TRANSLATED.sub("", line[len(mark) :]).split("\t")
+        )
         if not line or chrome(line):
             continue  # (a menu is told by the spaces between its links)
         line = _DOT_LEADER.sub(": ", line)  # a price list's "Hard seat (硬座) ........ ¥41.5"
@@ -839,9 +882,10 @@ _SHORT_LINE = 5
 
 
 def _starts_anew(line: str) -> bool:
-    """True for a line that begins a sentence, a bullet or a heading, not one that wraps on."""
+    """True for a line that begins a sentence, a bullet or a heading, not one that wraps on
+    (a line in Chinese begins anew: it is no English sentence's end)."""
     return (
-        bool(re.match(r"[\"“‘]?[A-Z0-9]", line))  # "“Go early” Loved it", a quote opens anew
+        bool(re.match(r"[\"“‘]?[A-Z0-9\u4e00-\u9fff]", line))  # "“Go early” Loved it", a quote opens anew
         or bool(_BULLET.match(line))
         or _is_symbol(line[0])
     )

@@ -50,8 +50,20 @@ def edit_distance(a: str, b: str) -> int:
     return previous[len(b)]
 
 
+# Pinyin letters that a visitor who heard a name writes as they sound to an English ear.
+_SOUNDS = (("zh", "j"), ("q", "ch"), ("x", "sh"))
+
+
+def _spoken(word: str) -> str:
+    """A word with pinyin's q, x and zh spelled as they sound ("liqian" -> "lichian")."""
+    for letters, sound in _SOUNDS:
+        word = word.replace(letters, sound)
+    return word
+
+
 def similar(a: str, b: str) -> bool:
-    """True when two words are equal or a typo apart ("liquian" ~ "liqian", "musuem" ~ "museum").
+    """True when two words are equal, a typo apart ("liquian" ~ "liqian", "musuem" ~ "museum")
+    or the same name as it sounds ("lichian" ~ "liqian", "shining" ~ "xining").
 
     One edit is a typo for words of five letters or more ("like" is no typo of "lake");
     two only for long words that
@@ -61,6 +73,8 @@ def similar(a: str, b: str) -> bool:
         return True
     if any(c.isdigit() for c in a + b):
         return False  # 2018 is not a typo of 2019
+    if _spoken(a) == _spoken(b):
+        return True  # a Chinese name written as it sounds: "lichian" is Liqian
     if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 2:
         return False
     distance = edit_distance(a, b)

@@ -17,6 +17,8 @@ from knowledge.search import SentenceIndex
         ("Is there a provincial forest park?", "Qilian Leopard Head Provincial Forest Park"),
         ("the memorial", "Yongchang Protection Memorial"),
         ("LIQIAN SCENIC SPOT", "Liqian ancient city"),
+        ("tell me about lichian", "Liqian ancient city"),  # written as it sounds
+        ("chilian", "Qilian Leopard Head Provincial Forest Park"),
     ],
 )
 def test_find_attraction_understands_visitor_spelling(kb: KnowledgeBase, text, name):

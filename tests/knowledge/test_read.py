@@ -142,7 +142,7 @@ def test_the_frame_of_a_pasted_page_is_no_part_of_its_text():
     )
     said = [b.text for b in read(page)]
     assert said == [
-        "塔罗市人民政府 Tarrow Municipal Government",
+        "Tarrow Municipal Government (塔罗市人民政府)",
         "Tarrow is a market town. Open: 9:00 | Price: 5 pounds | Closed Mondays",
     ]
 
@@ -458,3 +458,67 @@ def test_a_nickname_in_quotes_beside_the_chinese_name_is_another_name_of_the_sig
     kb = build("Tarrow\n\nSights\n" + PLAIN_TEXT_GUIDE.split("\n\n")[-1], "guide.txt")
     (bridge,) = kb["attractions"]
     assert "Old Bridge" in bridge["aliases"]
+
+
+# A county government's bilingual notice: Chinese headings and items, each item's Chinese
+# sentence before its English one, a table with cells set apart by " | ", names in Chinese
+# before English, and a news dateline naming another town first.
+BILINGUAL_NOTICE = """石陂县人民政府
+Shibei County People's Government
+首页 Home | 政务公开 Open Government | 走进石陂 About Shibei
+2024-05-02 | 兰州 Lanzhou 21°C
+
+关于鹤岭景区开放时间的公告
+Announcement on the Opening Hours of Heling Scenic Area
+
+一、开放时间
+Article 1  Opening Hours
+（一）旺季 Peak season (1 April – 31 October): 08:00–17:30
+（二）玻璃桥每周一上午停业检修。The Glass Bridge is closed on Monday mornings for inspection.
+
+二、门票价格
+Article 2  Tickets
+项目 Item | 旺季 Peak | 淡季 Off-season
+景区门票 Entrance ticket | 80元 | 60元
+玻璃桥 Glass Bridge | 50元 | 50元
+索道 Cable car | 70元 | 70元
+
+三、优惠政策
+Article 3  Concessions
+1. 65周岁以上老年人凭身份证 — seniors aged 65 and over, with ID card, enter free; max. 2 children per adult.
+
+About the Scenic Area
+Heling lies 22 km north of the Shibei (石陂县) county seat. The Shibei Culture and Tourism Bureau (石陂县文旅局) runs it.
+· 鹤鸣瀑布 Crane Call Falls — 42 m high, best in July.
+· 玻璃桥 Glass Bridge — 260 m long, opened 2020.
+Shibei has some 120,000 people (pop. approx. 118,000 in town). Shibei grows tea; Shibei tea is sold on every street of Shibei.
+"""
+
+
+def test_a_bilingual_notice_is_read_in_english_with_its_items_headings_and_table():
+    blocks = read(BILINGUAL_NOTICE)
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    # a notice's numbered items are bullets, so its English article lines are headings
+    assert "Article 1 Opening Hours" in headings and "Article 3 Concessions" in headings
+    texts = [b.text for b in blocks]
+    # an item's Chinese sentence before its English one is left out
+    assert "The Glass Bridge is closed on Monday mornings for inspection." in texts
+    assert "Peak season (1 April – 31 October): 08:00–17:30" in texts
+    assert any(t.startswith("seniors aged 65 and over, with ID card, enter free") for t in texts)
+    # a table set apart by " | " is one fact a row, names in English first
+    facts = [b.text for b in blocks if b.kind == "fact"]
+    assert "Entrance ticket (景区门票): peak (旺季) 80元; off-season (淡季) 60元" in facts
+
+
+def test_a_bilingual_notice_names_its_town_its_sights_and_what_each_item_says_of_them():
+    kb = build(BILINGUAL_NOTICE, "notice.txt")
+    # the town the page glosses as a county (县), not the dateline's city
+    assert kb["city"]["name"] == "Shibei"
+    sights = {a["name"]: a for a in kb["attractions"]}
+    # names in Chinese before English are sights; a tourism bureau is none
+    assert set(sights) == {"Crane Call Falls", "Glass Bridge"}
+    bridge = [f["text"] for f in sights["Glass Bridge"]["facts"]]
+    # an item of the notice that names a sight is said of it
+    assert "The Glass Bridge is closed on Monday mornings for inspection." in bridge
+    # "max." and "approx." before a figure end no sentence
+    assert any(s.endswith("max. 2 children per adult.") for s in kb["sentences"])
