@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from knowledge.kinds import ADMIN_KINDS
 from knowledge.language import QUESTION_WORDS, english_word
+from knowledge.read import item_parts
 from knowledge.search import Hit, SentenceIndex
 from knowledge.text import STOPWORDS, contains_phrase, content_words, normalise, similar, words
 
@@ -175,10 +176,15 @@ class KnowledgeBase:
 
     def owner_of(self, sentence: str) -> Optional[Entry]:
         """The sight or listing a sentence is a line of ("Doubles ¥150-220." is the
-        Yongchang Guesthouse's), else None."""
+        Yongchang Guesthouse's), or the sight it is the title of ("5. Pick (and roast) tea at
+        Longwu Tea Estate (龙坞茶园)"), else None."""
         index = self.index_of(sentence)
         owner = self.owners[index] if index is not None else ""
-        return self.attraction(owner) if owner else None
+        if owner:
+            return self.attraction(owner)
+        name, said = item_parts(sentence)
+        titled = [a for a in self.attractions if a["listed_in"] == sentence and a["name"] == name]
+        return titled[0] if titled and not said else None
 
     def _find_listings(self) -> Dict[str, Entry]:
         """The things a guide lists that are no sights (a hotel, a restaurant, a festival),

@@ -19,7 +19,17 @@ from spacy.util import compile_infix_regex
 
 from knowledge.kinds import ADMIN_KINDS, ATTRACTION_KINDS, attraction_kind
 from knowledge.language import CALENDAR_WORDS, ITINERARY_TIME, english_word
-from knowledge.read import BRACKETED, TITLES, Block, item_parts, plain, practical_section
+from knowledge.read import (
+    ACTIVITY_WORDS,
+    BRACKETED,
+    TITLES,
+    Block,
+    item_parts,
+    plain,
+    practical_section,
+    without_activity,
+    without_article,
+)
 from knowledge.text import STOPWORDS, words
 
 logger = logging.getLogger(__name__)
@@ -176,10 +186,6 @@ def _join_abbreviations(said: List[str]) -> List[str]:
         else:
             joined.append(text)
     return joined
-
-
-def _strip_article(text: str) -> str:
-    return re.sub(r"^(?:a|an|the)\s+", "", text.strip(), flags=re.I)
 
 
 def _clean(text: str) -> str:
@@ -414,12 +420,12 @@ class CityExtractor:
             # "awarded the titles of National Forest City and Provincial Civilized City"
             titles = re.split(r",\s+(?:and\s+)?|\s+and\s+", _clean(title))
             for each in titles:
-                entry = {"title": _strip_article(each), "year": int(year.group(1)), "body": body}
+                entry = {"title": without_article(each), "year": int(year.group(1)), "body": body}
                 city["honours"].append({**entry, "report": report, "note": note, "source": text})
             return
         city["honours"].append(
             {
-                "title": _strip_article(_clean(title)),
+                "title": without_article(_clean(title)),
                 "year": int(year.group(1)),
                 "body": body,
                 "report": report,
@@ -639,19 +645,9 @@ NOT_SIGHTS_IN_PROSE = frozenset(
 
 
 # Verbs a guide's entry opens with, before the name of where to do it.
-_ACTIVITY_WORDS = (
-    r"(?i:hike|climb|visit|explore|walk|cycle|ride|tour|see|watch|try|take)(?i:d|ed)?\s+"
-    r"(?i:(?:up|to|around|along)\s+)?"
-)
-_ACTIVITY = re.compile(rf"^{_ACTIVITY_WORDS}")
 # What opens a sentence before the sight it is about: an itinerary's time and what was done
 # then ("9:00am – ", "6:00am – hiked up "), "The".
-_OPENING = rf"(?:{ITINERARY_TIME})?(?:{_ACTIVITY_WORDS})?(?:[Tt]he\s+)?"
-
-
-def without_activity(name: str) -> str:
-    """ "Hike Cuiwei Mountain" -> "Cuiwei Mountain": a guide's entry says what to do there."""
-    return _strip_article(_ACTIVITY.sub("", name))
+_OPENING = rf"(?:{ITINERARY_TIME})?(?:{ACTIVITY_WORDS})?(?:[Tt]he\s+)?"
 
 
 def _prose_names(text: str) -> List[str]:
@@ -661,7 +657,7 @@ def _prose_names(text: str) -> List[str]:
     names: List[str] = []
     for found in PROSE_NAME.finditer(text):
         # "On the Yellow River, ...": a sentence's opening word is no part of a name.
-        title = _strip_article(
+        title = without_article(
             re.sub(
                 r"^(?i:on|in|at|by|from|near|along|across|would|could|should|is|are|was|does|do|did|can|will)\s+",
                 "",

@@ -903,9 +903,41 @@ def title(blocks: List[Block]) -> str:
     return blocks[0].text if blocks and blocks[0].kind == "heading" else ""
 
 
+# A guide's entry titled by what to do there: "Hike Cuiwei Mountain".
+ACTIVITY_WORDS = (
+    r"(?i:hike|climb|visit|explore|walk|cycle|ride|tour|see|watch|try|take|wander|stroll|hear|cross"
+    r"|pick|raft|cruise|soak|swim|sample|taste|discover|experience|enjoy|admire|catch|browse|kayak"
+    r"|paddle|trek|roam|get\s+lost)(?i:d|ed)?\s+"
+    r"(?i:(?:up|to|around|along)\s+)?"
+)
+_ACTIVITY = re.compile(rf"^{ACTIVITY_WORDS}")
+# What is done there, after the doing: "(Hear) the bells at Lingxi Temple", "(Pick) (and
+# roast) tea at Longwu Tea Estate", "(Get lost) in the Shangkeng Bamboo Sea".
+_ACTIVITY_OBJECT = re.compile(
+    r"^(?:\(?[a-z][\w'’-]*\)?\s+){0,4}?(?:at|in|on|along|around|to|across|over|through|inside)\s+(?=(?:the\s+)?[A-Z])"
+)
+
+
+def without_activity(name: str) -> str:
+    """ "Hike Cuiwei Mountain" -> "Cuiwei Mountain", "Hear the bells at Lingxi Temple" ->
+    "Lingxi Temple": a guide's entry says what to do there."""
+    done = _ACTIVITY.match(name)
+    if done is None:
+        return without_article(name)
+    return without_article(_ACTIVITY_OBJECT.sub("", name[done.end() :]))
+
+
+def without_article(text: str) -> str:
+    """A name without its article: "the Old Bridge" -> "Old Bridge"."""
+    return re.sub(r"^(?:a|an|the)\s+", "", text.strip(), flags=re.I)
+
+
 def item_parts(text: str) -> Tuple[str, str]:
     """A bullet's name and what it says of it: "Mogao Caves - Buddhist cave art" ->
-    ("Mogao Caves", "Buddhist cave art"); a bare name has nothing after it."""
+    ("Mogao Caves", "Buddhist cave art"), "Get lost in the Shangkeng Bamboo Sea (上坑竹海)" ->
+    ("Shangkeng Bamboo Sea", ""); a bare name has nothing after it."""
+    if _ACTIVITY.match(text):
+        text = without_activity(text)  # "Pick (and roast) tea at Longwu Tea Estate (龙坞茶园)"
     parts = _ITEM_SPLIT.split(text, maxsplit=1)
     # "Cuiwei Mountain (翠微山), at 1,486 m ...": the name in Chinese is no part of what it says
     said = re.sub(r"^[^)）]*[\u4e00-\u9fff][^)）]*[)）][\s,.;:]*", "", parts[1]) if len(parts) > 1 else ""

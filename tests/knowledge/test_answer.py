@@ -1116,3 +1116,33 @@ def test_a_price_in_euros_is_a_price():
     )
     kb = KnowledgeBase(build(page, "brochure.txt"))
     assert "79 EUR" in said(kb, "how much is the travel cancellation insurance")
+
+
+# A destination page's "top experiences", each titled by what to do at a sight.
+TOP_EXPERIENCES = """Sallow
+
+Why go
+Sallow is a tea town in the hills of Wend province, known for its bamboo and its temple bells.
+
+Top experiences in Sallow
+
+1. Get lost in the Quill Bamboo Sea (羽竹海)
+Around 12 sq km of moso bamboo surround Quill village, 15km west of town. Entry ¥45, and the ridge trail takes three hours.
+
+2. Pick (and roast) tea at Fernhill Tea Estate (蕨山茶园)
+In April the estate runs picking sessions (¥90 per person); book a day ahead.
+
+3. Hear the bells at Heron Temple (鹭寺)
+Founded in 938 and rebuilt in 1893, the temple rings its bells at dawn.
+"""
+
+
+def test_a_sight_titled_by_what_to_do_there_is_named_by_its_name_and_owns_its_entry():
+    kb = KnowledgeBase(build(TOP_EXPERIENCES, "top.txt"))
+    assert [a["name"] for a in kb.attractions] == ["Quill Bamboo Sea", "Fernhill Tea Estate", "Heron Temple"]
+    assert "¥45" in said(kb, "how much is the bamboo sea")
+    # the entry's title is the sight's: asked after it, "how much is it?" is about the estate
+    title = "Pick (and roast) tea at Fernhill Tea Estate (蕨山茶园)"
+    assert kb.owner_of(title)["name"] == "Fernhill Tea Estate"
+    found = ask(kb, "how much is it", intent="ask_price", remembered_attraction="Fernhill Tea Estate")
+    assert "¥90" in str(found.values)
