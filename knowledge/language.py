@@ -145,7 +145,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "opening hours": {
         # "hours of sunshine", "how many hours" ask for no opening hours
         # ("the open-pit mine", "an open-air museum" ask no hours)
-        "ask": r"\b(?:open(?![- ](?:pit|air)\b)|opens|opening|close|closes|closed|closing|(?<!many )hours(?! of))\b"
+        # (nor does "the opening ceremony", an event)
+        "ask": r"\b(?:open(?![- ](?:pit|air)\b)|opens|opening(?! (?:ceremony|night|party|concert|gala|parade))|close|closes|closed|closing|(?<!many )hours(?! of))\b"
         r"|\bwhat time\b(?! zone)"
         r"|(?<=opening )times?\b|(?<=closing )times?\b"
         # "when does the cruise leave", "when does the K8761 get to Qiaolu"
@@ -161,7 +162,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)\b)"
         r"|\b(?:at|from|is|are|until|till|by|depart(?:s|ure)?|arriv(?:e|es|al)|leaves)\s+\d{1,2}[:.]\d{2}\b"
         r"|\bopen(?:s|ed)?\s+(?:daily|every day|all year|year-round|from|at|until|all hours|24 hours|around the clock)\b"
-        r"|\bclosed on\b|\bclosed (?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\b24hrs?\b|\bopening hours\b",
+        r"|\bclosed on\b|\bclosed (?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\b24hrs?\b|\bopening hours\b"
+        r"|^\d{1,2}[:.]\d{2}\s+[a-z]",  # a programme's entry: "21:00 Drone show over Yaokou Square"
     },
     "hotels": {
         "ask": r"\b(?:hotels?|hostels?|accommodation|lodging|guesthouses?|stay overnight|where to stay|rooms?"
@@ -260,7 +262,9 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "dates": {
         "ask": r"\bwhen\b|\bwhat (?:year|month|date|day|season|time of year)\b|\bwhich (?:year|month|season)s?\b|\bsince when\b",
         "value": r"\b(?:1[0-9]{3}|20[0-9]{2})\b|\b(?:january|february|march|april|may|june|july|august|september|october"
-        r"|november|december|spring|summer|autumn|winter)\b|\bdynast(?:y|ies)\b|\bcentur(?:y|ies)\b|\bevery year\b",
+        r"|november|december|spring|summer|autumn|winter)\b|\bdynast(?:y|ies)\b|\bcentur(?:y|ies)\b|\bevery year\b"
+        # a day of a month abbreviated: "Sept 20", "20 Sep"
+        r"|\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b",
     },
     "phone": {
         "ask": r"\b(?:(?:phone|telephone|contact) numbers?|phone|telephone|tel|call them)\b",

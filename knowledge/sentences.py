@@ -758,7 +758,10 @@ def _document_decides(kb: KnowledgeBase, question: Question) -> Optional[Answer]
         return _says(kb, question, held)
     if held is not None:
         return None  # the structured fact holds what was asked: its reply says it best
-    found = best_sentence(kb, question)
+    # ("when is the concert?": the line of the park's that holds the concert and its day)
+    found = best_sentence(kb, question) or (
+        _named_in_passing(kb, question, question.types[0]) if question.types else None
+    )
     if found is None and (not structured or beyond):
         # No structured fact, whatever the intent ("What fruit is it famous for?" taken
         # for the nickname): the passage that carries the question, if any.
@@ -1086,6 +1089,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
             and not keyed(sentence, kind)  # "When to go: April-May, or late September"
             and not (known and _dated(question, sentence, kind))
             and not _answers_its_heading(kb, index, kind)
+            and not (kind == "dates" and programme_day(kb, index))
         ):
             continue
         told = _told(kb, index)
@@ -1223,6 +1227,20 @@ def _answers_its_heading(kb: KnowledgeBase, index: int, kind: str) -> bool:
 
 # The value a sentence gives that a heading asking for the kind makes an answer of it.
 _HEADING_VALUE = {"best time": "dates"}
+
+
+def programme_day(kb: KnowledgeBase, index: int) -> str:
+    """The day a programme's entry is on: its heading ("Fri–Sat, Sept 20–21") over a line
+    that opens with the time ("19:30 Hua'er folk song concert ..."), else ""."""
+    heading = kb.sections[index]
+    if _PROGRAMME_ENTRY.match(kb.data["sentences"][index]) and len(heading.split()) <= _DAY_WORDS:
+        return heading if gives(heading, "dates") else ""
+    return ""
+
+
+# A programme's entry opens with its time; a day's heading is this short.
+_PROGRAMME_ENTRY = re.compile(r"\d{1,2}[:.]\d{2}\b")
+_DAY_WORDS = 8
 
 
 def _gives_value(sentence: str, kind: str) -> bool:
@@ -1890,13 +1908,16 @@ def _after_names(part: str) -> List[str]:
 def _shown_fact(kb: KnowledgeBase, sentence: str, attraction: Optional[Entry] = None, part: str = "") -> str:
     """A sentence (or the `part` of it asked for) as an answer: a `Key: value` line under a
     sight gets the sight's name (the sight asked about, of those that have the same line:
-    "Free")."""
+    "Free"), a programme's entry its day."""
     index = kb.index_of(sentence)
     sentence = part or sentence
     owner = kb.owners[index] if index is not None else ""
     its = attraction is not None and any(f["text"] == sentence for f in attraction.get("facts", []))
     if its and (owner or sentence.startswith("(")):  # a guidebook's "(回龙桥; Hexi Rd; 24hr)" too
         owner = attraction["name"]
+    day = programme_day(kb, index) if index is not None else ""
+    if day and not gives(sentence, "dates"):
+        return f"{day}: {sentence}"  # "Fri–Sat, Sept 20–21: 19:30 Hua'er folk song concert ..."
     if owner and owner.lower() not in sentence.lower():
         return (
             f"{owner}, {sentence[0].lower()}{sentence[1:]}"

@@ -1146,3 +1146,31 @@ def test_a_sight_titled_by_what_to_do_there_is_named_by_its_name_and_owns_its_en
     assert kb.owner_of(title)["name"] == "Fernhill Tea Estate"
     found = ask(kb, "how much is it", intent="ask_price", remembered_attraction="Fernhill Tea Estate")
     assert "¥90" in str(found.values)
+
+
+# A news site's festival programme: days as headings, each entry led by its time.
+PROGRAMME = """Sallow Reed Festival opens Friday
+
+SALLOW, May 2 - The Sallow Reed Festival returns to the town this month, organisers said.
+
+Programme at a glance
+Fri, May 17
+19:30  Opening ceremony, Drum Square. Free, with an e-ticket from the festival app.
+21:00  Lantern parade along the Mill Canal.
+
+Sat, May 18
+10:00  Reed weaving fair in the Old Granary Museum, 60 stalls.
+
+Sun, May 19
+20:00  Reed song concert at Heron Temple. Tickets ¥80.
+"""
+
+
+def test_a_programmes_entries_are_answered_with_their_day_time_and_place():
+    kb = KnowledgeBase(build(PROGRAMME, "festival.txt"))
+    # "opening" of a ceremony asks for no opening hours
+    assert "Drum Square" in said(kb, "where is the opening ceremony")
+    assert "21:00" in said(kb, "what time is the lantern parade")
+    # the entry's day is its heading; a line of a sight's (the temple's) answers for the town
+    concert = said(kb, "when is the concert")
+    assert "Sun, May 19" in concert and "20:00" in concert
