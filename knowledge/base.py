@@ -429,8 +429,8 @@ def attraction_sources(attraction: Entry) -> List[str]:
     return [f["source"] for f in attraction.get("facts", [])] or [attraction["listed_in"]]
 
 
-# A `Key: value` line: "Getting there: High-speed trains ...".
-_PAGE_FACT = re.compile(r"[A-Z][\w'’ ]{0,40}:\s")
+# A `Key: value` line: "Getting there: High-speed trains ...", "Entrance ticket (景区门票): peak 95元".
+_PAGE_FACT = re.compile(r"[A-Z][\w'’ ]{0,40}(?:\s*[(（][^)）]{1,20}[)）])?:\s")
 
 
 def attraction_evidence(attraction: Entry) -> List[str]:

@@ -136,6 +136,10 @@ def read(text: str) -> List[Block]:
             if heading is None and not bullet and _sub_heading(line, following, under, tabular, headed):
                 heading = _heading(body, is_bullet=False, first=True, alone=True)
                 sub = True
+            elif heading is None and bullet and headed and body.endswith(":") and _BULLET.match(following):
+                # a notice's "(1) Free admission:" over its numbered cases: a sub-heading
+                heading = _heading(body, is_bullet=False, first=True, alone=True)
+                sub = heading is not None
             if heading is not None:
                 _flush(blocks, prose, section, number, owner if owns_paragraph else "")
                 parent = section.split(" – ")[0]

@@ -1218,8 +1218,12 @@ def _named_in_passing(kb: KnowledgeBase, question: Question, kind: str) -> Optio
 def _answers_its_heading(kb: KnowledgeBase, index: int, kind: str) -> bool:
     """True for a sentence under a heading that asks for this kind ("When is the best time
     to visit?") which gives a value its heading makes one ("April–May and September–October
-    are the most comfortable months")."""
+    are the most comfortable months"), or under a heading that gives the price ("Free
+    admission", "Half price" over who gets it)."""
     loose = _HEADING_VALUE.get(kind)
+    if kind == "ticket prices":
+        # "Half price" / "students with valid student ID": the heading says what they pay
+        return bool(_PRICE_GIVEN.search(kb.sections[index]))
     return (
         bool(loose) and kind in answer_types(kb.sections[index]) and gives(kb.data["sentences"][index], loose)
     )
@@ -1250,8 +1254,9 @@ def _gives_value(sentence: str, kind: str) -> bool:
 
 
 _PRICE_GIVEN = re.compile(
-    r"[¥￥$€£]\s*\d|\b\d[\d,.]*\s*(?:yuan|rmb|cny|usd|eur|euros?|dollars?)\b|\b(?:cny|rmb|usd|eur|yuan)\s*\d|\bfree\b"
+    r"[¥￥$€£]\s*\d|\b\d[\d,.]*\s*(?:(?:yuan|rmb|cny|usd|eur|euros?|dollars?)\b|元)|\b(?:cny|rmb|usd|eur|yuan)\s*\d|\bfree\b"
     r"|\bno (?:ticket|fee|charge|entrance|admission)"  # "Baiyan has no ticket office"
+    r"|\b(?:half|full)[- ](?:price|fare)\b"  # a notice's concessions: "Half price: students with ID"
     # "The lake ticket is 60." (not "Last admission: 16:45", a time)
     r"|\b(?:tickets?|costs?|price|fee|entry|admission)\b[^.;]{0,20}?\b(?<![:.])\d+(?![\d:.]*[:.]\d{2}(?!\d)|\s*[ap]\.?m\b)",
     re.I,
@@ -1908,7 +1913,7 @@ def _after_names(part: str) -> List[str]:
 def _shown_fact(kb: KnowledgeBase, sentence: str, attraction: Optional[Entry] = None, part: str = "") -> str:
     """A sentence (or the `part` of it asked for) as an answer: a `Key: value` line under a
     sight gets the sight's name (the sight asked about, of those that have the same line:
-    "Free"), a programme's entry its day."""
+    "Free"), a programme's entry its day, a case under "Half price" that price."""
     index = kb.index_of(sentence)
     sentence = part or sentence
     owner = kb.owners[index] if index is not None else ""
@@ -1918,6 +1923,9 @@ def _shown_fact(kb: KnowledgeBase, sentence: str, attraction: Optional[Entry] = 
     day = programme_day(kb, index) if index is not None else ""
     if day and not gives(sentence, "dates"):
         return f"{day}: {sentence}"  # "Fri–Sat, Sept 20–21: 19:30 Hua'er folk song concert ..."
+    priced = kb.sections[index].split(" – ")[-1] if index is not None else ""
+    if _PRICE_GIVEN.search(priced) and not _PRICE_GIVEN.search(sentence):
+        return f"{priced.rstrip(':')}: {sentence}"  # "Half price: full-time students with valid ID"
     if owner and owner.lower() not in sentence.lower():
         return (
             f"{owner}, {sentence[0].lower()}{sentence[1:]}"

@@ -6,6 +6,7 @@ from knowledge.answer import answer
 from knowledge.base import KnowledgeBase
 from knowledge.build import build
 from knowledge.sentences import SUBJECT_ATTRACTION, SUBJECT_CITY, SUBJECT_PLACE, read_question
+from tests.knowledge.test_read import BILINGUAL_NOTICE
 
 DOCUMENT = """Tarrow of Wend province lies in the southern part of the Pale Valley, neighbouring Brisk on the north. It is known as the Glass Town because it is the oldest glass making base in Wend.
 
@@ -1174,3 +1175,12 @@ def test_a_programmes_entries_are_answered_with_their_day_time_and_place():
     # the entry's day is its heading; a line of a sight's (the temple's) answers for the town
     concert = said(kb, "when is the concert")
     assert "Sun, May 19" in concert and "20:00" in concert
+
+
+def test_a_notices_prices_in_yuan_and_its_concessions_are_answered_with_what_they_cost():
+    kb = KnowledgeBase(build(BILINGUAL_NOTICE, "notice.txt"))
+    # "80元" is a price, and the table's row keyed "Entrance ticket (景区门票)" is the page's own
+    assert "80元" in said(kb, "how much is the entrance ticket")
+    # a case under "Half price" is answered with that price
+    students = str(ask(kb, "do students get half price", intent="ask_price").values)
+    assert "Half price: full-time students with valid student ID" in students

@@ -485,7 +485,10 @@ Article 2  Tickets
 
 三、优惠政策
 Article 3  Concessions
-1. 65周岁以上老年人凭身份证 — seniors aged 65 and over, with ID card, enter free; max. 2 children per adult.
+（一）免票 Free admission:
+1. 65周岁以上老年人凭身份证 — seniors aged 65 and over, with ID card; max. 2 children per adult.
+（二）半价 Half price:
+1. 全日制学生凭学生证 — full-time students with valid student ID.
 
 About the Scenic Area
 Heling lies 22 km north of the Shibei (石陂县) county seat. The Shibei Culture and Tourism Bureau (石陂县文旅局) runs it.
@@ -504,7 +507,9 @@ def test_a_bilingual_notice_is_read_in_english_with_its_items_headings_and_table
     # an item's Chinese sentence before its English one is left out
     assert "The Glass Bridge is closed on Monday mornings for inspection." in texts
     assert "Peak season (1 April – 31 October): 08:00–17:30" in texts
-    assert any(t.startswith("seniors aged 65 and over, with ID card, enter free") for t in texts)
+    assert any(t.startswith("seniors aged 65 and over, with ID card;") for t in texts)
+    # an item ending in ":" over numbered cases heads them
+    assert "Article 3 Concessions – Half price" in headings
     # a table set apart by " | " is one fact a row, names in English first
     facts = [b.text for b in blocks if b.kind == "fact"]
     assert "Entrance ticket (景区门票): peak (旺季) 80元; off-season (淡季) 60元" in facts
