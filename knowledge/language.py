@@ -239,7 +239,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     },
     "best time": {
         "ask": r"\bwhen (?:should|shall|can|could|do|would|is it best to)\s+(?:i |we |you |one )?(?:go|visit|come|travel)\b"
-        r"|\bbest (?:time|months?|season)(?: of (?:the )?year)?\b|\bwhen to (?:go|visit|come)\b",
+        r"|\bbest (?:time|months?|season)(?: of (?:the )?year)?\b|\bwhen to (?:go|visit|come)\b"
+        r"|\b(?:good|nice|right|bad) (?:time|month|season) (?:to|for) (?:go|visit|come|travel|a visit|a trip)\b",
         "value": r"\b(?:best|ideal|nicest|finest|recommended)\b[^.]*?\b(?:january|february|march|april|may|june|july"
         r"|august|september|october|november|december|spring|summer|autumn|winter|morning|afternoon|evening"
         r"|sunrise|sunset|midday|season)\b"

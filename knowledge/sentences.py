@@ -887,9 +887,12 @@ _LISTING = frozenset(lemmas("sight sights attraction attractions landmark landma
 _LIST_ONLY = _LISTING | frozenset(
     lemmas(
         "list listed guide document name names mention top main worth interest tourist scenic thing things do place"
+        " experience experiences highlight highlights"
     )
 )
-_LIST_ASKED = re.compile(r"\b(?:sights?|attractions?|landmarks?|places|spots|to see|to visit|things to do)\b")
+_LIST_ASKED = re.compile(
+    r"\b(?:sights?|attractions?|landmarks?|places|spots|to see|to visit|things to do|(?:top )?experiences|highlights)\b"
+)
 # "cheapest", "most expensive": which end of the prices a question asks for.
 _CHEAP = re.compile(r"\b(?:cheap\w*|least expensive|lowest price|free|costs? less)\b")
 _CHEAPEST = re.compile(r"\b(?:cheap\w*|least|lowest|less)\b", re.I)

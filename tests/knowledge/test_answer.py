@@ -1147,6 +1147,8 @@ def test_a_sight_titled_by_what_to_do_there_is_named_by_its_name_and_owns_its_en
     assert kb.owner_of(title)["name"] == "Fernhill Tea Estate"
     found = ask(kb, "how much is it", intent="ask_price", remembered_attraction="Fernhill Tea Estate")
     assert "¥90" in str(found.values)
+    # the page's "top experiences" are its sights, counted
+    assert ask(kb, "how many top experiences does it list", intent="out_of_scope").values["count"] == "three"
 
 
 # A news site's festival programme: days as headings, each entry led by its time.

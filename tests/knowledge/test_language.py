@@ -45,6 +45,7 @@ def test_synonyms_opposites_and_spellings():
         ("How big is that county?", "size"),
         ("How many people live there?", "figures"),
         ("When does the night cruise leave?", "opening hours"),
+        ("is january a good time to visit", "best time"),
     ],
 )
 def test_the_kind_of_answer_a_question_wants(question, first):
@@ -56,6 +57,7 @@ def test_the_kind_of_answer_a_question_wants(question, first):
     [
         ("How many hours of sunshine do they get?", "opening hours"),
         ("What time zone is it in?", "opening hours"),
+        ("Where is the opening ceremony?", "opening hours"),  # an event, not a gate's hours
         ("What's the area code?", "size"),
         ("Who was Wang Shoucheng?", "people"),  # who he was, not a name
     ],
@@ -77,6 +79,9 @@ def test_a_sentence_gives_a_kind_of_answer():
     assert not gives("Duration: 1-2 hours", "opening hours")
     assert gives("Spring (April-May) and autumn are the best times to visit.", "best time")
     assert gives("It lies about 350 km (220 miles) northwest of Lanzhou.", "distance")
+    # a programme's entry gives its time; "Sept 20" is a date; "95元" a price
+    assert gives("21:00 Drone show over Drum Square.", "opening hours")
+    assert gives("Fri–Sat, Sept 20–21", "dates") and gives("Entrance ticket: 95元", "ticket prices")
 
 
 def test_yes_no_and_the_asking_part_of_a_chatty_message():
