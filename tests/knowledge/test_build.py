@@ -209,7 +209,7 @@ GENERAL_WORDS = set(
     "Attractions Admission Buses Visitors Legend With Known Trains Tickets What Where When Location Opening "
     "Hours Best Time Visit Getting Good Know Facts Population Area History Climate Geography Food Tourism "
     "Transportation Economy Culture Demographics Sights Chinese Since According These Those There Here While Most"
-    " Many Some Contents Home Share Print Close Copyright They Inside Today Near Census Match After Before Because Although Though Unless Once Destination Place Town County".split()
+    " Many Some Contents Home Share Print Close Copyright They Inside Today Near Census Match After Before Because Although Though Unless Once Destination Place Town County Outside Sept Beyond".split()
 )
 
 
