@@ -32,12 +32,14 @@ _BULLET = re.compile(
 _TRANSLATED = re.compile(r"^[^A-Za-z]*[\u4e00-\u9fff][^A-Za-z]*?(?:。\s*|\s*[—–]\s+)(?=[A-Za-z])")
 # The edge of a box drawn in lines: "┌────", "│ ", " │".
 _BOX_EDGE = re.compile(r"^\s*[\u2500-\u257f]+\s?|\s*[\u2500-\u257f]+\s*$")
-# A name in Chinese, then in English: "银屏瀑布 Silver Screen Falls — 68 m high", a cell "旺季 Peak".
+# A name in Chinese, then in English: "银屏瀑布 Silver Screen Falls — 68 m high" ...
 _CHINESE_FIRST = re.compile(
     r"^(?P<native>[\u4e00-\u9fff]+)\s+(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z&][\w'’-]*){1,5}?)(?=\s*(?:[—–:(,]|\s-\s|$))"
-    # a name with words in lower case ("竹筏漂流 Bamboo rafting — a 3.5 km drift") only before
-    # what a list says of it, not "旺季 Peak season (1 March – 30 November): 07:30–17:30"
-    r"|^(?P<native2>[\u4e00-\u9fff]+)\s+(?P<name2>[A-Z][\w'’-]*(?:\s+[A-Za-z&][\w'’-]*){0,5}?)(?=\s+[—–-]\s|\t|$)"
+)
+# ... and a name with words in lower case ("竹筏漂流 Bamboo rafting — a 3.5 km drift", a cell
+# "旺季 Peak") only before what a list says of it, not "旺季 Peak season (1 March – ...): 07:30".
+_CHINESE_FIRST_LISTED = re.compile(
+    r"^(?P<native>[\u4e00-\u9fff]+)\s+(?P<name>[A-Z][\w'’-]*(?:\s+[A-Za-z&][\w'’-]*){0,5}?)(?=\s+[—–-]\s|$)"
 )
 # A label in Chinese before the same in English: "高铁 High-speed rail: ...", "旺季 Peak season (...)".
 _CHINESE_LABEL = re.compile(r"^[\u4e00-\u9fff]+\s+(?=[A-Z])")
@@ -460,11 +462,22 @@ def _goes_on(line: str, above: str, indent: int) -> bool:
     )
 
 
-def _name_first(found: "re.Match[str]") -> str:
-    """ "银屏瀑布 Silver Screen Falls" as a page in English writes it: "Silver Screen Falls (银屏瀑布)"."""
-    return (
-        f"{found.group('name') or found.group('name2')} ({found.group('native') or found.group('native2')})"
-    )
+def _in_english(line: str) -> str:
+    """A line of a bilingual page as a page in English writes it: without the Chinese
+    sentence its English one translates, each cell's name English first ("Silver Screen
+    Falls (银屏瀑布)") and without a Chinese label before the English ("高铁 High-speed rail:")."""
+    bullet = _BULLET.match(line)
+    mark = line[: bullet.start("text")] if bullet else ""
+    cells = _TRANSLATED.sub("", line[len(mark) :]).split("\t")
+    return mark + "\t".join(_CHINESE_LABEL.sub("", _name_first(cell)) for cell in cells)
+
+
+def _name_first(cell: str) -> str:
+    """ "银屏瀑布 Silver Screen Falls — ..." -> "Silver Screen Falls (银屏瀑布) — ..."."""
+    found = _CHINESE_FIRST.match(cell) or _CHINESE_FIRST_LISTED.match(cell)
+    if found is None:
+        return cell
+    return f"{found.group('name')} ({found.group('native')}){cell[found.end() :]}"
 
 
 def _lines(paragraph: str) -> List[str]:
@@ -513,12 +526,7 @@ def _lines(paragraph: str) -> List[str]:
             lines += [item for item in _INLINE_ITEMS.split(line) if item.strip()]
             continue
         line = _REFERENCE_MARK.sub("", line)  # "... nickel producer.[3] Yongchang County ..."
-        bullet = _BULLET.match(line)
-        mark = line[: bullet.start("text")] if bullet else ""
-        line = mark + "\t".join(
-            _CHINESE_LABEL.sub("", _CHINESE_FIRST.sub(_name_first, cell))
-            for cell in _TRANSLATED.sub("", line[len(mark) :]).split("\t")
-        )
+        line = _in_english(line)
         if not line or chrome(line):
             continue  # (a menu is told by the spaces between its links)
         line = _DOT_LEADER.sub(": ", line)  # a price list's "Hard seat (硬座) ........ ¥41.5"
