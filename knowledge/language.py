@@ -130,6 +130,8 @@ PHONE_NUMBER = (
 )
 _MONTHS = "january february march april may june july august september october november december".split()
 # A month's name before a figure, which makes it a day of the month ("Oct 1–7", "May 4").
+# The time a programme's entry opens with: "21:00 Drone show over Yaokou Square".
+ENTRY_TIME = r"\d{1,2}[:.]\d{2}\b"
 _NOT_AFTER_A_MONTH = "".join(
     f"(?<!{name} )" for month in _MONTHS for name in sorted({month, month[:3], month[:4]})
 )
@@ -163,7 +165,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         r"|\b(?:at|from|is|are|until|till|by|depart(?:s|ure)?|arriv(?:e|es|al)|leaves)\s+\d{1,2}[:.]\d{2}\b"
         r"|\bopen(?:s|ed)?\s+(?:daily|every day|all year|year-round|from|at|until|all hours|24 hours|around the clock)\b"
         r"|\bclosed on\b|\bclosed (?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\b24hrs?\b|\bopening hours\b"
-        r"|^\d{1,2}[:.]\d{2}\s+[a-z]",  # a programme's entry: "21:00 Drone show over Yaokou Square"
+        + rf"|^{ENTRY_TIME}\s+[a-z]",  # a programme's entry, its time then what happens
     },
     "hotels": {
         "ask": r"\b(?:hotels?|hostels?|accommodation|lodging|guesthouses?|stay overnight|where to stay|rooms?"

@@ -32,6 +32,7 @@ from knowledge.language import (
     ANSWER_TYPES,
     CALENDAR_WORDS,
     COMPASS,
+    ENTRY_TIME,
     ITINERARY_TIME,
     NUMBER_WORDS,
     OPPOSITE_DIRECTION,
@@ -1246,7 +1247,7 @@ def programme_day(kb: KnowledgeBase, index: int) -> str:
 
 
 # A programme's entry opens with its time; a day's heading is this short.
-_PROGRAMME_ENTRY = re.compile(r"\d{1,2}[:.]\d{2}\b")
+_PROGRAMME_ENTRY = re.compile(ENTRY_TIME)
 _DAY_WORDS = 8
 
 
