@@ -27,6 +27,7 @@ from knowledge.base import (
 )
 from knowledge.language import question_part
 from knowledge.sentences import (
+    DECLINES,
     SUBJECT_ATTRACTION,
     SUBJECT_CITY,
     SUBJECT_KEPT,
@@ -39,6 +40,7 @@ from knowledge.sentences import (
     gives_asked,
     passage_answer,
     place_elsewhere,
+    said_plainly,
     settled,
     where_sentence,
 )
@@ -95,10 +97,17 @@ def answer(kb: KnowledgeBase, question: Question) -> Answer:
     )
     if found is not None:
         logger.info("answered from the sentences about %s: %s", found.subject, found.reply)
-        return _about_its_owner(kb, found)
+        return _about_its_owner(kb, _unless_said_plainly(kb, question, found))
     # "where is Tongyao?" taken for chit-chat is still the city's location
     path = _PATHS.get(question.intent) or (_location if asks_where_the_city_is(question) else _from_document)
-    return _about_its_owner(kb, path(kb, question))
+    return _about_its_owner(kb, _unless_said_plainly(kb, question, path(kb, question)))
+
+
+def _unless_said_plainly(kb: KnowledgeBase, question: Question, found: Answer) -> Answer:
+    """An honest "doesn't say", unless a sentence plainly says what was asked."""
+    if found.reply not in DECLINES:
+        return found
+    return said_plainly(kb, question) or found
 
 
 def _about_its_owner(kb: KnowledgeBase, found: Answer) -> Answer:

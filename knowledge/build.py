@@ -9,7 +9,7 @@ import json
 import logging
 import re
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 from knowledge.base import DEFAULT_OUT
 from knowledge.extract import (
@@ -70,14 +70,17 @@ def build(text: str, document_name: str = "document") -> Dict[str, Any]:
         # says so by its layout (a `Key: value` bullet under a sight): evidence for answers.
         "sections": [s.section for s in sentences],
         "owners": [s.owner for s in sentences],
-        "page_sight": page_sight(text, attractions),
+        "page_sight": page_sight(text, attractions, [b.text for b in blocks]),
     }
 
 
-def page_sight(text: str, attractions: List[Dict[str, Any]]) -> str:
+def page_sight(text: str, attractions: List[Dict[str, Any]], read: Sequence[str] = ()) -> str:
     """The sight a page is the page of ("Luomei Museum 洛湄博物馆" over the museum's own
-    site): one its first lines name alone, else "" (a page about the town)."""
+    site): one its first lines name alone, or the first lines `read` of it once its menus
+    are left out (a review site's "Stone Echo Cave" under its links), else "" (a page about
+    the town)."""
     opening = [line.strip() for line in text.splitlines() if line.strip()][:_TITLE_LINES]
+    opening += list(read[:_TITLE_LINES])
     names = {a["name"].lower(): a["name"] for a in attractions}
     for line in opening:
         for part in re.split(r"\s+[|–-]\s+", re.sub(r"[^\x00-\x7f]+", " ", line)):

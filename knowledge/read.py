@@ -116,15 +116,27 @@ def read(text: str) -> List[Block]:
         if sum(bool(title or listing) for title, listing in zip(titles, listings)) < 2:
             titles = [""] * len(lines)
         headed = ""  # the heading this paragraph opens with
+        labelled = False  # the line is the value of the label over it
         for index, line in enumerate(lines):
+            if labelled:
+                labelled = False
+                continue
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if index and "\t" not in line + following and _labels(line, following):
+                # "Suggested duration" / "2-3 hours": one fact
+                _flush(blocks, prose, section, number, owner if owns_paragraph else "")
+                blocks.append(Block(f"{line}: {following}", "fact", section, number, owner, line, following))
+                labelled = True
+                continue
             under = bool(index and blocks and blocks[-1].kind == "heading" and blocks[-1].paragraph == number)
             if under and _TYPE_LABEL.fullmatch(line) and not _ARTICLE.match(line):
                 continue  # a guidebook's entry: "Huilong Bridge" / "BRIDGE" / "(回龙桥; Hexi Rd; 24hr)"
-            row = table.row(line, lines[index + 1] if index + 1 < len(lines) else "")
-            if row is not None:
+            rows = table.rows(line, lines[index + 1] if index + 1 < len(lines) else "")
+            if rows is not None:
                 _flush(blocks, prose, section, number, owner if owns_paragraph else "")
-                if row.key:
-                    blocks.append(Block(row.text, "fact", section, number, owner, row.key, row.value))
+                for row in rows:
+                    if row.key:
+                        blocks.append(Block(row.text, "fact", section, number, owner, row.key, row.value))
                 continue
             bullet = _BULLET.match(line)
             body = bullet.group("text").strip() if bullet else line
@@ -135,7 +147,9 @@ def read(text: str) -> List[Block]:
             following = lines[index + 1] if index + 1 < len(lines) else ""
             # (a sub-heading, or one ending in ":" under the paragraph's heading, goes under it)
             sub = bool(heading and under and body.endswith(":"))
-            if heading is None and not bullet and _sub_heading(line, following, under, tabular, headed):
+            if heading is None and not bullet and _outline_heading(line, following):
+                heading = _heading(body, is_bullet=False, first=True, alone=True)
+            elif heading is None and not bullet and _sub_heading(line, following, under, tabular, headed):
                 heading = _heading(body, is_bullet=False, first=True, alone=True)
                 sub = True
             elif heading is None and bullet and headed and body.endswith(":") and _BULLET.match(following):
@@ -144,6 +158,7 @@ def read(text: str) -> List[Block]:
                 sub = heading is not None
             if heading is not None:
                 _flush(blocks, prose, section, number, owner if owns_paragraph else "")
+                heading = _OUTLINE.sub("", heading)  # "6.1 Qianfeng Stone Forest" names the forest
                 parent = section.split(" – ")[0]
                 owner = _place_heading(heading)
                 if headed and sub:
@@ -485,7 +500,7 @@ def _lines(paragraph: str) -> List[str]:
     cells (as a browser pastes a table), a list written inline ("① A; ② B") an item a line,
     and none of the page's chrome (menus, breadcrumbs, share and print buttons, copyright)."""
     lines: List[str] = []
-    if re.match(r"\s*contents\b", paragraph, re.I) and all(
+    if re.match(r"\s*(?:table of )?contents\b", paragraph, re.I) and all(
         re.match(r"\d+(?:\.\d+)*\.?\s+\S", line.strip()) for line in paragraph.strip().split("\n")[1:]
     ):
         return []  # the page's table of contents: "1 Understand", "2. Get in", ...
@@ -525,6 +540,8 @@ def _lines(paragraph: str) -> List[str]:
         elif len(re.findall(r"[①-⑳]", line)) > 1:
             lines += [item for item in _INLINE_ITEMS.split(line) if item.strip()]
             continue
+        if _REFERENCE.match(line):
+            continue  # an entry of the page's references: "[2] Qianfeng County Annals. Guiyang: ..."
         line = _REFERENCE_MARK.sub("", line)  # "... nickel producer.[3] Yongchang County ..."
         line = _in_english(line)
         if not line or chrome(line):
@@ -534,6 +551,31 @@ def _lines(paragraph: str) -> List[str]:
         if not (lines and line == lines[-1]):
             lines.append(line)  # an image's caption is pasted twice (its alt text and caption)
     return lines
+
+
+# A label on a line of its own over its value, as an app or a review site lays out a page
+# ("Suggested duration" / "2-3 hours", "Call" / "+86 745 826 1983"): a word or few, no figure.
+_LABEL_LINE = re.compile(r"[A-Z][A-Za-z'’&/ -]{1,40}")
+# ... and a value: a figure, a price, a telephone number, a time.
+_VALUE_LINE = re.compile(r"[+(¥￥$€£]?\d[^\t]{0,60}")
+
+
+def _labels(label: str, value: str) -> bool:
+    """True for a label on a line of its own over its value on the next."""
+    return (
+        bool(_VALUE_LINE.fullmatch(value))
+        and len(value.split()) <= _VALUE_WORDS
+        and not _CLOSING.search(value)  # "4:30pm – shuttle bus back." is an entry of its own
+        and bool(_LABEL_LINE.fullmatch(label))
+        and len(label.split()) <= _LABEL_WORDS
+        # a name over its rating ("Stone Echo Cave" / "4.5") is no label
+        and not (len(label.split()) > 1 and all(w[0].isupper() for w in label.split()))
+    )
+
+
+# A label is this short: "Hours today", "Suggested duration"; its value this: "52 within 5 km".
+_LABEL_WORDS = 3
+_VALUE_WORDS = 8
 
 
 def _without_menus(paragraphs: List[List[str]]) -> List[List[str]]:
@@ -583,6 +625,8 @@ def _menu_link(line: str) -> Optional[bool]:
 
 
 # An encyclopedia's reference marks: "[3]", "[a]", "[note 2]", "[citation needed]".
+# ... and an entry of its list of references, which quotes other works.
+_REFERENCE = re.compile(r"\s*\[\d{1,3}\]\s")
 _REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clarification needed)\]")
 # A line of a page's frame rather than its text.
 _MENU = re.compile(r"\s+[|>›»]\s+|\s*[|]\s*")
@@ -750,6 +794,20 @@ class Table:
     def __init__(self) -> None:
         self.header: List[str] = []
         self.label = ""
+        self.paired = False  # an infobox of two or more label and value pairs a line
+
+    def rows(self, line: str, following: str) -> Optional[List[Row]]:
+        """The facts a line of the paragraph states (see `row`); an infobox's line of pairs
+        ("Chinese name<TAB>千峰县<TAB>Foreign name<TAB>Qianfeng County") states one a pair."""
+        cells = [" ".join(c.split()) for c in line.split("\t") if c.strip()]
+        pairs = "\t" in line and len(cells) >= 4 and len(cells) % 2 == 0
+        labelled = all(_COLUMN_NAME.fullmatch(c) for c in cells[::2])
+        if pairs and labelled and not self.header and not all(_COLUMN_NAME.fullmatch(c) for c in cells):
+            self.paired = True  # labels and values, not a header (which names its columns in words)
+        if pairs and self.paired:
+            return [Row(key, value) for key, value in zip(cells[::2], cells[1::2])]
+        row = self.row(line, following)
+        return None if row is None else [row]
 
     def row(self, line: str, following: str) -> Optional[Row]:
         """The fact a line of the paragraph states, a Row without a key for a header or a
@@ -785,6 +843,9 @@ class Table:
         return Row(key, "; ".join(said))
 
 
+# A table's column name: words, a unit or a year in brackets ("Population (2020)"), no
+# figure or Chinese of a row's.
+_COLUMN_NAME = re.compile(r"[A-Za-z][A-Za-z' ./&-]*(?:\s*\([^)]*\))?")
 # A column's unit: "Area (km2)".
 _COLUMN_UNIT = re.compile(r"\s*\((km2|km²|sq mi|mm|cm|m|km|%)\)$")
 
@@ -842,6 +903,22 @@ def _heading(line: str, is_bullet: bool, first: bool, alone: bool) -> Optional[s
     if not _CLOSING.search(line) and not _KEY_VALUE.match(line) and (alone or first) and capital:
         return plain(line)
     return None
+
+
+# A sub-section's number in an encyclopedia's outline: "3.1 Location", "6.2 Luoshui Ancient Town".
+# (numbered from 1: "9.0 Superb · 231 reviews" is a rating)
+_OUTLINE = re.compile(r"^[1-9]\d?(?:\.[1-9]\d?)+\.?\s+(?=[A-Z][^\d]*$)")
+
+
+def _outline_heading(line: str, following: str) -> bool:
+    """True for a numbered sub-section's title on a line of its own inside a paragraph
+    ("3.1 Location" over "Qianfeng County is located ...")."""
+    return (
+        bool(_OUTLINE.match(line))
+        and len(line.split()) <= HEADING_WORDS
+        and not _CLOSING.search(line)
+        and (not following or _starts_anew(following))
+    )
 
 
 def _sub_heading(line: str, following: str, under: bool, tabular: bool, headed: str) -> bool:

@@ -229,7 +229,7 @@ def read_question(
         and _IDENTIFY.search(said)
         and not _other_name(kb, text)  # "what is the population of guiyang" describes no sight
     ):
-        attraction = described_attraction(kb, text)
+        attraction = described_attraction(kb, text, remembered_attraction or "")
         described = attraction is not None
     if attraction is None and place is None and not city_named:
         if remembered_place and _DEICTIC_PLACE.search(said):
@@ -1067,6 +1067,8 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
     conditions = [w for w in known if w in _CONDITIONS] if kind in VALUE_KINDS else []
     if len(known) < len(focus) and not kind:
         return None  # words foreign to the document, and no value asked for: not in it
+    if any(w in _HEAD_KINDS for w in focus if w not in known):
+        return None  # "is the museum free?" of a page with no museum: no price of the page's is its
     best: Optional[Tuple[float, int, str]] = None
     indices = [i for i in map(kb.index_of, among) if i is not None] if among else _about(kb, question)
     asked_words = {lemma(w) for w in words(question_part(question.text)) if w not in STOPWORDS}
@@ -1461,7 +1463,11 @@ def with_next(kb: KnowledgeBase, sentence: str) -> List[str]:
     if index is None or len(words(sentence)) >= _SHORT_PASSAGE or index + 1 >= len(kb.data["sentences"]):
         return [sentence]
     paragraphs, owners, after = kb.data["paragraphs"], kb.owners, kb.data["sentences"][index + 1]
-    same = paragraphs[index + 1] == paragraphs[index] and owners[index + 1] == owners[index]
+    same = (
+        paragraphs[index + 1] == paragraphs[index]
+        and owners[index + 1] == owners[index]
+        and kb.sections[index + 1] == kb.sections[index]  # (a heading inside the paragraph ends it)
+    )
     # A line of a list ("Wang Shoucheng (1421–1489), Ming commander") ends no sentence: it is whole.
     same = same and bool(re.search(r"[.!?]['\"”’)]*$", sentence))
     # "Open daily 8:30-17:30." goes on with "Tickets: 40 yuan.", which answers something else.
@@ -1728,6 +1734,143 @@ def passage_answer(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     return _says(kb, question, found)
 
 
+# The honest "doesn't say" replies a sentence that plainly says what was asked overrules (not
+# those about a name the document lacks: another place, an unknown sight or honour).
+DECLINES = frozenset(
+    (
+        "fact_unknown",
+        "attraction_fact_unknown",
+        "attraction_no_detail",
+        "attraction_history_unknown",
+        "attraction_location_unknown",
+        "aspect_unknown",
+        "aspect_unknown_known",
+        "unknown",
+        "not_said",
+        "not_said_known",
+        "who_unknown",
+        "claim_unknown",
+    )
+)
+# Words that ask for a value and name nothing a sentence must say ("how long", "what time").
+_ASKING_ONLY = frozenset(
+    lemmas("long much many far high old big large time year when date day often cost price")
+)
+# A question that asks for a value: its answer holds a figure, a number or a day.
+_ASKS_VALUE = re.compile(
+    r"\b(?:how (?:much|many|long|far|high|tall|old|big|large|deep|often)|when|what time|(?:what|which) year)\b",
+    re.I,
+)
+_FIGURE = re.compile(
+    r"\d|\b(?:" + "|".join(NUMBER_WORDS) + r"|one)\b|\b(?:mon|tue|wed|thu|fri|sat|sun)", re.I
+)
+# A question over several values ("which county is the biggest?"): the comparisons' to answer.
+_SUPERLATIVE = re.compile(r"\b(?:biggest|largest|smallest|cheapest|most|least|best|highest|longest|oldest)\b")
+# How many words apart the value and the rarest word asked may be ("46 working ones" of the wells).
+_VALUE_REACH = 6
+
+
+def said_plainly(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
+    """The sentence that plainly says what a declined question asks, as the answer: every
+    word asked is in the document, the sentence says the rarest of them itself and the rest
+    itself or under its heading or the sentence it refers back to, and, when a value is
+    asked, holds one of that kind next to that rarest word ("how long is the village ticket
+    valid?": "It is valid for 48 hours", after the ticket's price). None when no sentence
+    does: the decline stands."""
+    text = question_part(question.text)
+    if question.subject_kind == SUBJECT_PLACE or question.elsewhere or _SUPERLATIVE.search(text.lower()):
+        return None
+    attraction = question.attraction
+    said = _without_names(text, attraction, question.subject) if attraction is not None else question.lemmas
+    named = set(lemmas(kb.city["name"])) | {"city", "town"}
+    asked = [
+        w
+        for w in dict.fromkeys(said)
+        if w in question.lemmas and w not in _ASKING_ONLY and w not in named and w not in _LIGHT_WORDS
+    ]
+    # two words asked, or one of a sight ("do i need my passport for the museum?")
+    if (
+        not asked
+        or len(asked) + (attraction is not None) < 2
+        or len(_said_in_document(kb, asked)) < len(asked)
+    ):
+        return None
+    kinds = _kinds_asked(question, text)
+    valued = bool(_ASKS_VALUE.search(text))
+    counted = _counted(text) if "figures" in kinds else ""
+    rarity = _rarity(kb)
+    rarest = max(asked, key=lambda w: rarity.get(w, math.inf))
+    about = set(_about(kb, question)) if attraction is not None else None
+    best: Optional[Tuple[float, int, str]] = None
+    for index, sentence in enumerate(kb.data["sentences"]):
+        if index in kb.asking:
+            continue
+        if about is not None and index not in about and not _names_sight(kb, sentence, attraction):
+            continue
+        if _only_in_other_names(sentence, asked, question):
+            continue  # "the capital of China" is not the "Nickel Capital of China"
+        own = tuple(lemmas(_strip(sentence, _names(question.subject, attraction)))) + months_said(sentence)
+        told = _told(kb, index)
+        if not (mentions(own, rarest, loose=False) or _holds(own, rarest)):
+            continue
+        if not all(mentions(told, w) or _holds(told, w) for w in asked):
+            continue
+        if (question.yes_no or not kinds) and not all(mentions(own, w) or _holds(own, w) for w in asked):
+            continue
+        if counted and not _counts(sentence, counted):
+            continue
+        if (valued or kinds) and not _value_beside(sentence, kinds, counted or rarest, counted=bool(counted)):
+            continue
+        score = sum(rarity.get(w, 1.0) * (1.0 if mentions(own, w) else 0.5) for w in asked)
+        if best is None or (score, -index) > best[:2]:
+            best = (score, -index, sentence)
+    if best is None:
+        return None
+    logger.info("said plainly: %r", best[2])
+    return _says(kb, question, best[2])
+
+
+def _kinds_asked(question: Question, text: str) -> List[str]:
+    """The kinds of value a question asks, for `said_plainly`: "how long" asks a length, or a
+    time when something lasts or is valid; "how old" a date."""
+    kinds = [t for t in question.types if t in VALUE_KINDS]
+    said = text.lower()
+    if re.search(r"\bhow long\b", said) and not {"duration", "length"} & set(kinds):
+        lasting = re.search(r"\b(?:valid|last|lasts|spend|stay|need|wait|take|takes)\b", said)
+        kinds += ["length", "duration"] if lasting else ["length"]
+    if re.search(r"\bhow old\b", said):
+        kinds.append("dates")
+    return kinds
+
+
+def _names_sight(kb: KnowledgeBase, sentence: str, attraction: Entry) -> bool:
+    """True when a sentence names the sight and no other (a list of sights is about none)."""
+    lowered = sentence.lower()
+    named = [a for a in kb.attractions if any(n.lower() in lowered for n in names_of(a) if len(n) > 3)]
+    return named == [attraction]
+
+
+def _value_beside(sentence: str, kinds: Sequence[str], word: str, counted: bool) -> bool:
+    """True when a sentence holds a value of one of `kinds` (any figure when none) within a
+    few words of `word`, the rarest word asked or the thing counted (a year counts nothing;
+    "every 10 minutes" is no time a ride takes)."""
+    if not _FIGURE.search(sentence):
+        return False
+    plain = re.sub(r"\bevery\s+[^,;.]*", " ", sentence) if "duration" in kinds else sentence
+    if kinds and not any(gives(plain, k) or keyed(sentence, k) for k in kinds):
+        return False
+    said = sentence.split()
+    at_word = [
+        i for i, w in enumerate(said) if any(mentions([s], word) or _holds([s], word) for s in lemmas(w))
+    ]
+    at_value = [
+        i
+        for i, w in enumerate(said)
+        if _FIGURE.search(w) and not (counted and _YEAR.fullmatch(w.strip(".,;:()")))
+    ]
+    return not at_word or any(abs(a - b) <= _VALUE_REACH for a in at_word for b in at_value)
+
+
 def _says(kb: KnowledgeBase, question: Question, sentence: str) -> Answer:
     """The document's sentence as the answer (with the next when it says little alone:
     "OMG the food!!"), or the later one that corrects it."""
@@ -1969,9 +2112,10 @@ def _told_of(attraction: Entry) -> str:
     return " ".join([attraction.get("summary", ""), *(f["text"] for f in attraction.get("facts", []))])
 
 
-def described_attraction(kb: KnowledgeBase, text: str) -> Optional[Entry]:
+def described_attraction(kb: KnowledgeBase, text: str, remembered: str = "") -> Optional[Entry]:
     """The one attraction whose name or description holds the question's distinctive
-    words ("the big reservoir" -> the largest artificial reservoir), else None."""
+    words ("the big reservoir" -> the largest artificial reservoir), else None; `remembered`
+    names the sight the conversation is about."""
     city = set(lemmas(kb.city["name"])) | {"city", "town"}
     said = [_SIZE_WORDS.get(w, w) for w in lemmas(question_part(text)) if w not in city]
     told = [
@@ -1992,7 +2136,10 @@ def described_attraction(kb: KnowledgeBase, text: str) -> Optional[Entry]:
             return None  # "which minority is largest?": the page says it of no sight
     best = max(scores, default=0)
     # One word of three in some sight's story ("hand-grabbed mutton") describes no sight.
-    if best == 0 or scores.count(best) > 1 or best * 2 < len(set(said)):
+    # ... nor, in a conversation about a sight, one of two ("is there a cable car?" asked of the
+    # peak is not of the stone forest's "sightseeing car")
+    half = best * 2 <= len(set(said)) and len(set(said)) > 1
+    if best == 0 or scores.count(best) > 1 or best * 2 < len(set(said)) or (half and remembered):
         return None
     return kb.attractions[scores.index(best)]
 

@@ -5,8 +5,8 @@ import pytest
 from knowledge.answer import answer
 from knowledge.base import KnowledgeBase
 from knowledge.build import build
-from knowledge.sentences import SUBJECT_ATTRACTION, SUBJECT_CITY, SUBJECT_PLACE, read_question
-from tests.knowledge.test_read import BILINGUAL_NOTICE
+from knowledge.sentences import DECLINES, SUBJECT_ATTRACTION, SUBJECT_CITY, SUBJECT_PLACE, read_question
+from tests.knowledge.test_read import BILINGUAL_NOTICE, ENCYCLOPEDIA
 
 DOCUMENT = """Tarrow of Wend province lies in the southern part of the Pale Valley, neighbouring Brisk on the north. It is known as the Glass Town because it is the oldest glass making base in Wend.
 
@@ -1186,3 +1186,31 @@ def test_a_notices_prices_in_yuan_and_its_concessions_are_answered_with_what_the
     # a case under "Half price" is answered with that price
     students = str(ask(kb, "do students get half price", intent="ask_price").values)
     assert "Half price: full-time students with valid student ID" in students
+
+
+def test_a_section_heading_inside_a_paragraph_ends_what_is_quoted_with_a_short_sentence():
+    kb = KnowledgeBase(build(ENCYCLOPEDIA, "wend.txt"))
+    ticket = said(kb, "how much is the pagoda ticket")
+    assert "30 yuan" in ticket and "Reed Lake" not in ticket
+
+
+# A page whose answer lies outside the kind of value its question is taken for.
+PASSES = """Tarrow Old Town
+
+Tarrow is a small river town on the Wend.
+
+Tickets
+The Old Town pass costs 60 yuan. It is valid for 48 hours and includes the river shuttle.
+Taxis wait at the north gate; a ride to the station costs about 20 yuan.
+"""
+
+
+def test_a_sentence_that_plainly_says_what_was_asked_overrules_a_doesnt_say():
+    kb = KnowledgeBase(build(PASSES, "passes.txt"))
+    # taken for a price, answered by what the pass's sentence says of it
+    assert "48 hours" in said(kb, "how long is the old town pass valid")
+    # a word the page never says ("museum"), or a value of another kind, leaves it honest
+    assert ask(kb, "how long is the museum pass valid", intent="out_of_scope").reply in DECLINES
+    assert ask(kb, "how long is the river shuttle", intent="out_of_scope").reply in DECLINES
+    # a kind of place the page never names has no price of the page's ("the taxi ... 20 yuan")
+    assert ask(kb, "is the museum free", intent="out_of_scope").reply in DECLINES

@@ -527,3 +527,88 @@ def test_a_bilingual_notice_names_its_town_its_sights_and_what_each_item_says_of
     assert "The Glass Bridge is closed on Monday mornings for inspection." in bridge
     # "max." and "approx." before a figure end no sentence
     assert any(s.endswith("max. 2 children per adult.") for s in kb["sentences"])
+
+
+# A translated encyclopedia entry: an infobox of two label and value pairs a line, numbered
+# sub-sections inside a section's paragraph, and a list of references.
+ENCYCLOPEDIA = """Wend County
+Wend County is a county of Tarrow City, Pale Province.
+
+Basic information
+Chinese name\t文德县\tForeign name\tWend County
+Area\t1,240 km²\tPopulation\t186,000 people (2022)
+Telephone area code\t0871\tDialect\tPale Mandarin
+
+Table of contents
+1 History
+2 Geography
+2.1 Location
+2.2 Climate
+3 Tourist attractions
+
+1 History
+edit
+In 1913, Wend Hall was changed to Wend County. [1]
+
+2 Geography
+edit
+2.1 Location
+Wend County lies in the east of Pale Province, 80 kilometers from Tarrow.
+2.2 Climate
+The annual average temperature is 14.2 ℃, and the annual rainfall is 1,120 mm.
+
+3 Tourist attractions
+edit
+3.1 Heron Pagoda
+Heron Pagoda was built in 1602 and has nine storeys. The pagoda ticket is 30 yuan.
+3.2 Reed Lake Wetland
+Reed Lake Wetland covers 12 square kilometers. Entry is free.
+
+4 Reference materials
+[1] Wend County Annals. Tarrow: Pale People's Publishing House, 1994
+"""
+
+
+def test_an_encyclopedia_entry_s_infobox_pairs_sub_sections_and_references_are_read_as_meant():
+    blocks = read(ENCYCLOPEDIA)
+    facts = [b.text for b in blocks if b.kind == "fact"]
+    # two pairs a line: a fact each, no header row taken from the first line
+    assert {"Chinese name: 文德县", "Area: 1,240 km²", "Population: 186,000 people (2022)"} <= set(facts)
+    assert "Telephone area code: 0871" in facts and "Dialect: Pale Mandarin" in facts
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    # "2.1 Location" inside the paragraph is a heading of its own, without its number
+    assert {"Location", "Climate", "Heron Pagoda", "Reed Lake Wetland"} <= set(headings)
+    lake = next(b for b in blocks if b.text.startswith("Reed Lake Wetland covers"))
+    assert lake.section == "Reed Lake Wetland"
+    # the contents and the references are no part of what the page says
+    assert not any("Publishing House" in b.text or b.text.startswith("1 History 2") for b in blocks)
+    kb = build(ENCYCLOPEDIA, "wend.txt")
+    assert {"Heron Pagoda", "Reed Lake Wetland"} <= {a["name"] for a in kb["attractions"]}
+
+
+# A review site's attraction page: its menu, then the sight's name, and labels over values.
+REVIEW_SITE = """Skip to main content
+Discover
+Trips
+Review
+Sign in
+Things to Do in Tarrow
+Heron Cave
+4.5
+Heron Cave is a limestone cave 9 km north of Tarrow.
+Suggested duration
+2-3 hours
+Hours today
+8:00 AM - 5:30 PM
+Restaurants
+12 within 5 km
+"""
+
+
+def test_a_label_over_its_value_is_one_fact_and_the_page_s_sight_is_named_under_its_menu():
+    facts = [b.text for b in read(REVIEW_SITE) if b.kind == "fact"]
+    assert "Suggested duration: 2-3 hours" in facts and "Restaurants: 12 within 5 km" in facts
+    assert "Hours today: 8:00 AM - 5:30 PM" in facts
+    # a name over its rating is no label
+    assert not any(f.startswith("Heron Cave:") for f in facts)
+    assert build(REVIEW_SITE, "cave.txt")["page_sight"] == "Heron Cave"
