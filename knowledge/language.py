@@ -181,7 +181,9 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "ask": r"\b(?:(?<!frost )(?<!duty )(?<!tax )free|costs?|price[sd]?|tickets?|fees?|admission|entrance fee|entry fee|pay|yuan|rmb|cny"
         r"|(?<=how much is the )entrance|(?<=how much is )entry|(?<=pay to )enter|(?<=cost to )enter"
         r"|how much (?:is|are|does|do)(?! it (?:rain|snow))|how much (?:to|for)|^how much$)\b",
-        "value": r"\b(?:free|yuan|rmb|cny|eur|euros?|tickets?|admission|fees?|costs?|charge[sd]?)\b|[¥￥$€£]\s*\d|\d\s*元",
+        # (a sum in yuan has its figure: the "Yuan River" and the "Yuan dynasty" cost nothing)
+        "value": r"\b(?:free|rmb|cny|eur|euros?|tickets?|admission|fees?|costs?|charge[sd]?)\b|[¥￥$€£]\s*\d|\d\s*元"
+        r"|\d\s*yuan\b|\byuan\)?\s*\d",  # "typical price (yuan) 12–18"
     },
     "duration": {
         "ask": r"\bhow long\b(?: \w+){0,5} takes?\b|\bhow long (?:to|from|by)\b"

@@ -1764,6 +1764,11 @@ _ASKS_VALUE = re.compile(
 _FIGURE = re.compile(
     r"\d|\b(?:" + "|".join(NUMBER_WORDS) + r"|one)\b|\b(?:mon|tue|wed|thu|fri|sat|sun)", re.I
 )
+# Words that join the words asked and need not be said again ("do seniors over 70 pay?").
+_FUNCTION_WORDS = frozenset(
+    "over under during if before after into than per via within until since while whether across along "
+    "among around behind beyond near off out through toward towards".split()
+)
 # A question over several values ("which county is the biggest?"): the comparisons' to answer.
 _SUPERLATIVE = re.compile(r"\b(?:biggest|largest|smallest|cheapest|most|least|best|highest|longest|oldest)\b")
 # How many words apart the value and the rarest word asked may be ("46 working ones" of the wells).
@@ -1786,16 +1791,24 @@ def said_plainly(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     asked = [
         w
         for w in dict.fromkeys(said)
-        if w in question.lemmas and w not in _ASKING_ONLY and w not in named and w not in _LIGHT_WORDS
+        if w in question.lemmas
+        and w not in _ASKING_ONLY
+        and w not in named
+        and w not in _LIGHT_WORDS
+        and w not in _FUNCTION_WORDS
     ]
     # two words asked, or one of a sight ("do i need my passport for the museum?")
-    if (
-        not asked
-        or len(asked) + (attraction is not None) < 2
-        or len(_said_in_document(kb, asked)) < len(asked)
-    ):
+    if len(asked) + (attraction is not None) < 2 or len(_said_in_document(kb, asked)) < len(asked):
         return None
     kinds = _kinds_asked(question, text)
+    # a sentence need not repeat the words that ask for the value ("do seniors over 70 pay?":
+    # "seniors 70+: free"), but says the rest
+    asking = {lemma(w) for kind in kinds for w in asking_words(text, kind)}
+    asked = [w for w in asked if w not in asking]
+    # (a yes or no is settled by two words said, or one of the sight's)
+    if not asked or question.yes_no and len(asked) + (attraction is not None) < 2:
+        return None
+    vocabulary = _document_lemmas(kb)
     valued = bool(_ASKS_VALUE.search(text))
     counted = _counted(text) if "figures" in kinds else ""
     rarity = _rarity(kb)
@@ -1811,15 +1824,25 @@ def said_plainly(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
             continue  # "the capital of China" is not the "Nickel Capital of China"
         own = tuple(lemmas(_strip(sentence, _names(question.subject, attraction)))) + months_said(sentence)
         told = _told(kb, index)
-        if not (mentions(own, rarest, loose=False) or _holds(own, rarest)):
+
+        def says(lemmas_said: Tuple[str, ...], word: str, loose: bool = True) -> bool:
+            # a word of the document said as it is; a typo of one (a word it never uses) near it
+            return mentions(lemmas_said, word, loose=loose) or (
+                word not in vocabulary and _holds(lemmas_said, word)
+            )
+
+        if not says(own, rarest, loose=False) or not all(says(told, w) for w in asked):
             continue
-        if not all(mentions(told, w) or _holds(told, w) for w in asked):
-            continue
-        if (question.yes_no or not kinds) and not all(mentions(own, w) or _holds(own, w) for w in asked):
+        if (question.yes_no or not kinds) and not all(says(own, w) for w in asked):
             continue
         if counted and not _counts(sentence, counted):
             continue
-        if (valued or kinds) and not _value_beside(sentence, kinds, counted or rarest, counted=bool(counted)):
+        if question.yes_no:
+            if kinds and not any(gives(sentence, k) or keyed(sentence, k) for k in kinds):
+                continue  # "do the shuttle buses cost anything?": a price, or no answer
+        elif (valued or kinds) and not _value_beside(
+            sentence, kinds, counted or rarest, counted=bool(counted)
+        ):
             continue
         score = sum(rarity.get(w, 1.0) * (1.0 if mentions(own, w) else 0.5) for w in asked)
         if best is None or (score, -index) > best[:2]:
@@ -1840,6 +1863,8 @@ def _kinds_asked(question: Question, text: str) -> List[str]:
         kinds += ["length", "duration"] if lasting else ["length"]
     if re.search(r"\bhow old\b", said):
         kinds.append("dates")
+    if re.search(r"\bhow far (?:ahead|in advance)\b", said):
+        kinds = [k for k in kinds if k != "distance"] + ["duration"]  # "up to 7 days ahead"
     return kinds
 
 
@@ -1857,7 +1882,9 @@ def _value_beside(sentence: str, kinds: Sequence[str], word: str, counted: bool)
     if not _FIGURE.search(sentence):
         return False
     plain = re.sub(r"\bevery\s+[^,;.]*", " ", sentence) if "duration" in kinds else sentence
-    if kinds and not any(gives(plain, k) or keyed(sentence, k) for k in kinds):
+    # a value of the kind asked ("how many flights a day": a frequency), not any figure
+    specific = [k for k in kinds if k != "figures"] or list(kinds)
+    if specific and not any(gives(plain, k) or keyed(sentence, k) for k in specific):
         return False
     said = sentence.split()
     at_word = [

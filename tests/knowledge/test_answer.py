@@ -1214,3 +1214,11 @@ def test_a_sentence_that_plainly_says_what_was_asked_overrules_a_doesnt_say():
     assert ask(kb, "how long is the river shuttle", intent="out_of_scope").reply in DECLINES
     # a kind of place the page never names has no price of the page's ("the taxi ... 20 yuan")
     assert ask(kb, "is the museum free", intent="out_of_scope").reply in DECLINES
+
+
+def test_a_yes_or_no_about_a_price_is_settled_only_by_a_price():
+    kb = KnowledgeBase(
+        build(PASSES + "The city has added 40 shuttle buses for the festival.\n", "passes.txt")
+    )
+    # the buses' line says they run, not what they cost: the "doesn't say" stands
+    assert ask(kb, "do the shuttle buses cost anything", intent="out_of_scope").reply in DECLINES

@@ -70,6 +70,9 @@ def test_a_sentence_gives_a_kind_of_answer():
     assert gives("It opens from 8:30 to 18:00 every day.", "opening hours")
     assert gives("The museum is open daily 9am-5pm.", "opening hours")
     assert not gives("It is 10 km from the centre.", "opening hours")
+    # a sum in yuan has its figure: the Yuan River costs nothing
+    assert gives("typical price (yuan) 12–18", "ticket prices") and gives("about 40 yuan", "ticket prices")
+    assert not gives("31 May: Dragon Boat Races on the Yuan River", "ticket prices")
     assert gives("It was named a Garden City by the Ministry of Housing.", "people")
     assert not gives("A legend about Roman soldiers who settled in Liqian.", "people")
     assert gives("Government mayor: Zhang Lihua", "people")
