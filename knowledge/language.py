@@ -238,6 +238,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         r"|\b(?:general|emperor|king|monk|person|man|woman|founder|architect|abbot|ruler) who\b"
         r"|\bwhich (?:ministry|organi[sz]ation|body|authority|agency|person|emperor|king)\b",
         "value": r"\b(?:by|under) (?:the )?[A-Z][a-z]+|\b(?:abbot|emperor|general|king|monk|architect|founder)\s+[A-Z]"
+        # "found by a herb collector", "built by local merchants": who, though not by name
+        r"|\b(?:found|discovered|built|founded|designed|carved|made|painted|written) by (?:an? |the )?[a-z]+"
         r"|\b(?:mayor|secretary|governor|director|head)\b:?\s+[A-Z][a-z]+ [A-Z][a-z]+"  # "Mayor: Zhang Lihua"
         r"|^[A-Z][a-z]+(?: [A-Z][a-z]+)+\s*\(\d{3,4}\s*[–-]",  # "Wang Shoucheng (1421–1489), commander who"
     },
@@ -396,6 +398,8 @@ ONE_WAY = {
     # "when was the bridge built?": "it was completed in 1887", "the first tower went up in 1921"
     "build": frozenset(("complete", "erect", "rebuild", "establish")),
     "found": frozenset(("establish",)),
+    # "when was the cave discovered?": "it was found by a herb collector in 1958"
+    "discover": frozenset(("find", "found", "discovery")),
     # "how old is the temple?": "it was founded in 561"
     "old": frozenset(("found", "establish", "build", "date", "century", "dynasty")),
     # "the big pagoda" is the Great Pagoda

@@ -1222,3 +1222,9 @@ def test_a_yes_or_no_about_a_price_is_settled_only_by_a_price():
     )
     # the buses' line says they run, not what they cost: the "doesn't say" stands
     assert ask(kb, "do the shuttle buses cost anything", intent="out_of_scope").reply in DECLINES
+
+
+def test_who_found_a_sight_is_answered_by_whom_it_was_found_though_not_by_name():
+    kb = KnowledgeBase(build(ENCYCLOPEDIA + "\nHeron Pagoda was found by a shepherd in 1602.\n", "wend.txt"))
+    assert "shepherd" in said(kb, "who discovered heron pagoda")
+    assert "1602" in said(kb, "when was heron pagoda discovered")
