@@ -627,7 +627,7 @@ def _menu_link(line: str) -> Optional[bool]:
 # An encyclopedia's reference marks: "[3]", "[a]", "[note 2]", "[citation needed]".
 # ... and an entry of its list of references, which quotes other works.
 _REFERENCE = re.compile(r"\s*\[\d{1,3}\]\s")
-_REFERENCE_MARK = re.compile(r"\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clarification needed)\]")
+_REFERENCE_MARK = re.compile(r"\s*\[(?:\d{1,3}|[a-z]|note \d+|citation needed|clarification needed)\]")
 # A line of a page's frame rather than its text.
 _MENU = re.compile(r"\s+[|>›»]\s+|\s*[|]\s*")
 _FRAME = re.compile(

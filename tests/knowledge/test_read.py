@@ -548,7 +548,7 @@ Table of contents
 
 1 History
 edit
-In 1913, Wend Hall was changed to Wend County. [1]
+In 1913, Wend Hall was changed to Wend County [1].
 
 2 Geography
 edit
@@ -582,6 +582,8 @@ def test_an_encyclopedia_entry_s_infobox_pairs_sub_sections_and_references_are_r
     assert lake.section == "Reed Lake Wetland"
     # the contents and the references are no part of what the page says
     assert not any("Publishing House" in b.text or b.text.startswith("1 History 2") for b in blocks)
+    # a reference mark goes with the space before it
+    assert "In 1913, Wend Hall was changed to Wend County." in [b.text for b in blocks]
     kb = build(ENCYCLOPEDIA, "wend.txt")
     assert {"Heron Pagoda", "Reed Lake Wetland"} <= {a["name"] for a in kb["attractions"]}
 
