@@ -131,7 +131,7 @@ def read(text: str) -> List[Block]:
             under = bool(index and blocks and blocks[-1].kind == "heading" and blocks[-1].paragraph == number)
             if under and _TYPE_LABEL.fullmatch(line) and not _ARTICLE.match(line):
                 continue  # a guidebook's entry: "Huilong Bridge" / "BRIDGE" / "(回龙桥; Hexi Rd; 24hr)"
-            rows = table.rows(line, lines[index + 1] if index + 1 < len(lines) else "")
+            rows = table.rows(line, following)
             if rows is not None:
                 _flush(blocks, prose, section, number, owner if owns_paragraph else "")
                 for row in rows:
@@ -144,7 +144,6 @@ def read(text: str) -> List[Block]:
             # ("Climate" above "Baiyang has..."), not when it wraps on ("...the eastern part" / "of").
             opens = (not blocks and not prose) or (index == 0 and len(lines) > 1 and _starts_anew(lines[1]))
             heading = _heading(body, is_bullet=bool(bullet), first=opens, alone=len(lines) == 1)
-            following = lines[index + 1] if index + 1 < len(lines) else ""
             # (a sub-heading, or one ending in ":" under the paragraph's heading, goes under it)
             sub = bool(heading and under and body.endswith(":"))
             if heading is None and not bullet and _outline_heading(line, following):

@@ -1824,16 +1824,11 @@ def said_plainly(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
             continue  # "the capital of China" is not the "Nickel Capital of China"
         own = tuple(lemmas(_strip(sentence, _names(question.subject, attraction)))) + months_said(sentence)
         told = _told(kb, index)
-
-        def says(lemmas_said: Tuple[str, ...], word: str, loose: bool = True) -> bool:
-            # a word of the document said as it is; a typo of one (a word it never uses) near it
-            return mentions(lemmas_said, word, loose=loose) or (
-                word not in vocabulary and _holds(lemmas_said, word)
-            )
-
-        if not says(own, rarest, loose=False) or not all(says(told, w) for w in asked):
+        if not _says_word(own, rarest, vocabulary, loose=False) or not all(
+            _says_word(told, w, vocabulary) for w in asked
+        ):
             continue
-        if (question.yes_no or not kinds) and not all(says(own, w) for w in asked):
+        if (question.yes_no or not kinds) and not all(_says_word(own, w, vocabulary) for w in asked):
             continue
         if counted and not _counts(sentence, counted):
             continue
@@ -1851,6 +1846,12 @@ def said_plainly(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         return None
     logger.info("said plainly: %r", best[2])
     return _says(kb, question, best[2])
+
+
+def _says_word(said: Sequence[str], word: str, vocabulary: FrozenSet[str], loose: bool = True) -> bool:
+    """True when lemmas `said` hold a word of the document as it is (or, `loose`, a synonym),
+    or a word it never uses written a typo apart."""
+    return mentions(said, word, loose=loose) or (word not in vocabulary and _holds(said, word))
 
 
 def _kinds_asked(question: Question, text: str) -> List[str]:
