@@ -215,7 +215,9 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     "length": {
         "ask": r"\bhow long (?:is|are|was)\b(?! the (?:\w+ )?(?:ride|trip|journey|drive|flight|bus|train|coach|ferry|boat)\b)"
         r"|\blength\b",
-        "value": r"\b\d[\d,.]*\s*(?:km|kilomet(?:re|er)s|m|metres|meters|miles)\b(?![²2]|\s*(?:above|high|tall))",
+        # (not "25 kilometers from the county seat", a distance)
+        "value": r"\b\d[\d,.]*\s*(?:km|kilomet(?:re|er)s|m|metres|meters|miles)\b"
+        r"(?![²2]|\s*(?:above|high|tall|from|away|north|south|east|west)\b)",
     },
     "distance": {
         "ask": r"\bhow far\b|\bdistance\b",
@@ -264,7 +266,8 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         # "is named because of the cudrania trees", "Its name means ...", "hence the name"
         "value": r"\bname[sd]?\b[^.;]{0,60}?(?:\bmeans?\b|\bmeaning\b|\bafter\b|\bbecause\b|\bfrom\b|[(\"“‘'])"
         r"|\b(?:means|meaning|literally|lit\.)\s*[:,]?\s*[\"“‘'(]|\bcalled\b[^.;]{0,40}?\b(?:because|after)\b"
-        r"|\bhence (?:its|the) name\b|\b(?:known as|nicknamed|dubbed)\b",  # "Known as the Red Date Capital"
+        r"|\bhence (?:its|the) name\b|\b(?:known as|nicknamed|dubbed)\b"  # "Known as the Red Date Capital"
+        r"|\borigin of (?:the |its )?(?:\w+ )?name\b",  # "..., which is the origin of the county name"
     },
     "dates": {
         "ask": r"\bwhen\b|\bwhat (?:year|month|date|day|season|time of year)\b|\bwhich (?:year|month|season)s?\b|\bsince when\b",

@@ -1798,7 +1798,12 @@ def said_plainly(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         and w not in _FUNCTION_WORDS
     ]
     # two words asked, or one of a sight ("do i need my passport for the museum?")
-    if len(asked) + (attraction is not None) < 2 or len(_said_in_document(kb, asked)) < len(asked):
+    vocabulary = _document_lemmas(kb)
+    said_somewhere = set(_said_in_document(kb, asked))
+    # (a word written in a compound counts: "poverty" in "poverty-stricken")
+    if len(asked) + (attraction is not None) < 2 or not all(
+        w in said_somewhere or len(w) >= _COMPOUND_PART and _compound_of(vocabulary, w) for w in asked
+    ):
         return None
     kinds = _kinds_asked(question, text)
     # a sentence need not repeat the words that ask for the value ("do seniors over 70 pay?":
@@ -1808,7 +1813,6 @@ def said_plainly(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     # (a yes or no is settled by two words said, or one of the sight's)
     if not asked or question.yes_no and len(asked) + (attraction is not None) < 2:
         return None
-    vocabulary = _document_lemmas(kb)
     valued = bool(_ASKS_VALUE.search(text))
     counted = _counted(text) if "figures" in kinds else ""
     rarity = _rarity(kb)
@@ -1848,10 +1852,18 @@ def said_plainly(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     return _says(kb, question, best[2])
 
 
+# A word this long may be said inside a compound ("poverty" in "poverty-stricken", not "plan"
+# in "plank").
+_COMPOUND_PART = 6
+
+
 def _says_word(said: Sequence[str], word: str, vocabulary: FrozenSet[str], loose: bool = True) -> bool:
     """True when lemmas `said` hold a word of the document as it is (or, `loose`, a synonym),
-    or a word it never uses written a typo apart."""
-    return mentions(said, word, loose=loose) or (word not in vocabulary and _holds(said, word))
+    or a word it never uses written a typo apart or inside a compound."""
+    return mentions(said, word, loose=loose) or (
+        word not in vocabulary
+        and (_holds(said, word) or len(word) >= _COMPOUND_PART and _compound_of(said, word))
+    )
 
 
 def _kinds_asked(question: Question, text: str) -> List[str]:
@@ -1860,7 +1872,7 @@ def _kinds_asked(question: Question, text: str) -> List[str]:
     kinds = [t for t in question.types if t in VALUE_KINDS]
     said = text.lower()
     if re.search(r"\bhow long\b", said) and not {"duration", "length"} & set(kinds):
-        lasting = re.search(r"\b(?:valid|last|lasts|spend|stay|need|wait|take|takes)\b", said)
+        lasting = re.search(r"\b(?:valid|last|lasts|spend|stay|need|wait|take|takes|plan|allow)\b", said)
         kinds += ["length", "duration"] if lasting else ["length"]
     if re.search(r"\bhow old\b", said):
         kinds.append("dates")
@@ -1896,7 +1908,14 @@ def _value_beside(sentence: str, kinds: Sequence[str], word: str, counted: bool)
         for i, w in enumerate(said)
         if _FIGURE.search(w) and not (counted and _YEAR.fullmatch(w.strip(".,;:()")))
     ]
-    return not at_word or any(abs(a - b) <= _VALUE_REACH for a in at_word for b in at_value)
+    # "In 2020, Qianfeng County withdrew from the list of poverty-stricken counties": a date
+    # that opens the sentence dates all of it
+    opening = "dates" in kinds and any(b < _OPENING_DATE for b in at_value)
+    return not at_word or opening or any(abs(a - b) <= _VALUE_REACH for a in at_word for b in at_value)
+
+
+# A date among a sentence's first words opens it ("In 2020, ...", "In November 1949, ...").
+_OPENING_DATE = 3
 
 
 def _says(kb: KnowledgeBase, question: Question, sentence: str) -> Answer:

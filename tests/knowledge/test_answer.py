@@ -5,7 +5,14 @@ import pytest
 from knowledge.answer import answer
 from knowledge.base import KnowledgeBase
 from knowledge.build import build
-from knowledge.sentences import DECLINES, SUBJECT_ATTRACTION, SUBJECT_CITY, SUBJECT_PLACE, read_question
+from knowledge.sentences import (
+    DECLINES,
+    SUBJECT_ATTRACTION,
+    SUBJECT_CITY,
+    SUBJECT_PLACE,
+    read_question,
+    said_plainly,
+)
 from tests.knowledge.test_read import BILINGUAL_NOTICE, ENCYCLOPEDIA
 
 DOCUMENT = """Tarrow of Wend province lies in the southern part of the Pale Valley, neighbouring Brisk on the north. It is known as the Glass Town because it is the oldest glass making base in Wend.
@@ -1228,3 +1235,19 @@ def test_who_found_a_sight_is_answered_by_whom_it_was_found_though_not_by_name()
     kb = KnowledgeBase(build(ENCYCLOPEDIA + "\nHeron Pagoda was found by a shepherd in 1602.\n", "wend.txt"))
     assert "shepherd" in said(kb, "who discovered heron pagoda")
     assert "1602" in said(kb, "when was heron pagoda discovered")
+
+
+def test_a_date_opening_a_sentence_dates_it_and_a_word_in_a_compound_is_said():
+    kb = KnowledgeBase(
+        build(
+            ENCYCLOPEDIA
+            + "\nIn 2018, Wend County withdrew from the list of poverty-stricken counties of Pale.\n",
+            "wend.txt",
+        )
+    )
+    # (the sentence itself, as said_plainly finds it: "poverty" is written "poverty-stricken",
+    # and the date opens the sentence, nine words before it)
+    found = said_plainly(
+        kb, read_question(kb, "when did the county get out of poverty", intent="out_of_scope")
+    )
+    assert found is not None and "2018" in found.values["sentence"]

@@ -73,6 +73,10 @@ def test_a_sentence_gives_a_kind_of_answer():
     # a sum in yuan has its figure: the Yuan River costs nothing
     assert gives("typical price (yuan) 12–18", "ticket prices") and gives("about 40 yuan", "ticket prices")
     assert not gives("31 May: Dragon Boat Races on the Yuan River", "ticket prices")
+    # a length is not a distance from somewhere; a name's origin said as such
+    assert gives("length in the territory 87 kilometers", "length")
+    assert not gives("25 kilometers from the county seat", "length")
+    assert gives('the county is called "land of thousand peaks", the origin of the county name', "name")
     assert gives("It was named a Garden City by the Ministry of Housing.", "people")
     assert not gives("A legend about Roman soldiers who settled in Liqian.", "people")
     assert gives("Government mayor: Zhang Lihua", "people")
