@@ -70,6 +70,13 @@ def build(text: str, document_name: str = "document") -> Dict[str, Any]:
         # says so by its layout (a `Key: value` bullet under a sight): evidence for answers.
         "sections": [s.section for s in sentences],
         "owners": [s.owner for s in sentences],
+        # The rows of tables under a header ("Average precipitation mm" by month, a county by
+        # "Population (2020)"): their cells by column, for questions over the table.
+        "table_rows": [
+            {"sentence": index, "row": s.key, "cells": [list(cell) for cell in s.cells]}
+            for index, s in enumerate(sentences)
+            if s.cells
+        ],
         "page_sight": page_sight(text, attractions, [b.text for b in blocks]),
     }
 

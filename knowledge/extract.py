@@ -109,6 +109,7 @@ class Sentence:
     key: str = ""
     value: str = ""
     item: bool = False  # a bullet of its own (not a `Key: value` one)
+    cells: Tuple[Tuple[str, str], ...] = ()  # a table row's cells by column
 
 
 def load_pipeline() -> Language:
@@ -141,6 +142,7 @@ def _sentences(nlp: Language, block: Block) -> List[Sentence]:
                 block.key,
                 block.value,
                 block.kind == "item",
+                block.cells,
             )
         ]
     said = _join_abbreviations([sent.text.strip() for sent in nlp(block.text).sents if sent.text.strip()])

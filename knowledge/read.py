@@ -79,6 +79,8 @@ class Block:
     owner: str = ""  # the place a fact or a bullet under a named item is about
     key: str = ""  # a fact's key ("Opening Hours")
     value: str = ""  # a fact's value
+    # a table row's cells by column ("Aug", "101.3 mm"), for questions over the table
+    cells: Tuple[Tuple[str, str], ...] = ()
 
 
 def read(text: str) -> List[Block]:
@@ -86,7 +88,7 @@ def read(text: str) -> List[Block]:
     blocks: List[Block] = []
     section, owner = "", ""
     entry, entry_section = "", ""  # the place a titled entry is about, and its section
-    text = transcript(printed(text.replace("\r\n", "\n")))
+    text = transcript(printed(_without_back_matter(text.replace("\r\n", "\n"))))
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
     paragraphs = [lines for lines in _without_menus(list(map(_lines, paragraphs))) if lines]
     for number, lines in enumerate(paragraphs):
@@ -136,7 +138,9 @@ def read(text: str) -> List[Block]:
                 _flush(blocks, prose, section, number, owner if owns_paragraph else "")
                 for row in rows:
                     if row.key:
-                        blocks.append(Block(row.text, "fact", section, number, owner, row.key, row.value))
+                        blocks.append(
+                            Block(row.text, "fact", section, number, owner, row.key, row.value, row.cells)
+                        )
                 continue
             bullet = _BULLET.match(line)
             body = bullet.group("text").strip() if bullet else line
@@ -246,8 +250,21 @@ _NUMBERED = re.compile(r"^\d{1,2}\s{2,}(?=[A-Z])")
 _COLUMN_GAP = re.compile(r"(?<=\S)\s{3,}(?=\S)")
 # A heading's name in Chinese after it.
 _GLOSS_AFTER = re.compile(r"(?<=[A-Za-z])\s+[\u4e00-\u9fff]+$")
+# The heading that opens an encyclopedia's back matter, on a line of its own ("References[edit]").
+_BACK_MATTER = re.compile(
+    r"^[ \t#=]*(?:References|External links|Further reading|Bibliography|Citations)(?:\[edit\])?[ \t=]*$",
+    re.M,
+)
 # Small words a title leaves in lower case.
 _TITLE_SMALL = frozenset("a an and as at by for from in of on or the to with".split())
+
+
+def _without_back_matter(text: str) -> str:
+    """An encyclopedia's page up to its references: what follows ("References", "External
+    links", the navigation boxes, "Categories: ...", the site's footer) says nothing of the
+    place ("Authority control databases Edit this at Wikidata")."""
+    found = _BACK_MATTER.search(text)
+    return text[: found.start()] if found else text
 
 
 def printed(text: str) -> str:
@@ -774,14 +791,16 @@ class Row:
 
     key: str
     value: str
+    cells: Tuple[Tuple[str, str], ...] = ()  # a row under a header: its cells by column
 
     @property
     def text(self) -> str:
         return f"{self.key}: {self.value}"
 
 
-# A unit a table's row label ends with ("Daily mean °C"): said after each of its figures.
-_ROW_UNIT = re.compile(r"\s+(°C|°F|mm|cm|%|hours|days)(?:\s*\([^)]*\))?$")
+# A unit a table's row label ends with ("Daily mean °C", "Avg high (°C)"): said after each
+# of its figures.
+_ROW_UNIT = re.compile(r"\s+(°C|°F|mm|cm|%|hours|days)(?:\s*\([^)]*\))?$|\s*\((°C|°F|mm|cm|%|hours|days)\)$")
 
 
 class Table:
@@ -830,16 +849,16 @@ class Table:
         if not self.header:
             self.header = cells
             return Row("", "")
-        unit = _ROW_UNIT.search(cells[0])
-        key = cells[0][: unit.start()] if unit else cells[0]
+        if len(cells) == len(self.header) + 1:
+            # a header over the rows' labels, its first cell empty and lost: "<TAB>Jan<TAB>Feb"
+            self.header = ["", *self.header]
+        found = _ROW_UNIT.search(cells[0])
+        key = cells[0][: found.start()] if found else cells[0]
+        unit = found.group(1) or found.group(2) if found else ""
         # a row of the header's length has its cells in place, an empty one among them
         values = placed[1:] if len(placed) == len(self.header) and placed[0] else cells[1:]
-        said = [
-            _cell(name, value, unit.group(1) if unit else "")
-            for name, value in zip(self.header[1:], values)
-            if value
-        ]
-        return Row(key, "; ".join(said))
+        cells = tuple(_cell(name, value, unit) for name, value in zip(self.header[1:], values) if value)
+        return Row(key, "; ".join(f"{column} {value}" for column, value in cells), cells)
 
 
 # A table's column name: words, a unit or a year in brackets ("Population (2020)"), no
@@ -853,14 +872,14 @@ _COLUMN_UNIT = re.compile(r"\s*\((km2|km²|sq mi|mm|cm|m|km|%)\)$")
 _CALENDAR_STARTS = {word[:3] for word in CALENDAR_WORDS}
 
 
-def _cell(column: str, value: str, unit: str) -> str:
-    """One cell said with its column's name and its unit: "Area 1,892 km2", "Jan −6.9 °C"."""
+def _cell(column: str, value: str, unit: str) -> Tuple[str, str]:
+    """One cell's column and its value with its unit: ("Area", "1,892 km2"), ("Jan", "−6.9 °C")."""
     in_column = _COLUMN_UNIT.search(column)
     if in_column:
         column, unit = column[: in_column.start()], in_column.group(1)
     if column[:3].lower() not in _CALENDAR_STARTS:
         column = column[:1].lower() + column[1:]  # "type Mountain": a word, not a name's first
-    return f"{column} {value}{' ' + unit if unit else ''}"
+    return column, f"{value}{' ' + unit if unit else ''}"
 
 
 def plain(text: str) -> str:

@@ -53,6 +53,7 @@ from knowledge.language import (
     synonyms,
     values_given,
 )
+from knowledge.tables import from_table
 from knowledge.text import STOPWORDS, contains_phrase, normalise, similar, words
 
 logger = logging.getLogger(__name__)
@@ -571,6 +572,10 @@ def settled(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     unknown = _unknown_attraction(kb, question) or _unknown_honour(kb, question)
     if unknown is not None:
         return unknown
+    table = from_table(kb, question.text) if question.subject_kind == SUBJECT_CITY else None
+    if table is not None:
+        reply, values, rows = table  # "which month has the most rain?": the climate table's
+        return _answer(question, reply, values, [kb.data["sentences"][index] for index in rows])
     # "Which costs more, the ruins or the museum?" names two sights: the city's question.
     if kb.attractions and (
         question.subject_kind == SUBJECT_CITY or len(kb.rank_attractions(question.text)) > 1

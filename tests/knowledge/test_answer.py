@@ -1251,3 +1251,68 @@ def test_a_date_opening_a_sentence_dates_it_and_a_word_in_a_compound_is_said():
         kb, read_question(kb, "when did the county get out of poverty", intent="out_of_scope")
     )
     assert found is not None and "2018" in found.values["sentence"]
+
+
+# A prefecture's article as an encyclopedia pastes it: a climate table by month, and its
+# counties with their figures.
+TABLES = """Tarrow
+Tarrow is a prefecture-level city of Wend Province.
+
+Climate
+Tarrow has a cold semi-arid climate.
+Climate data for Tarrow (1991–2020 normals)
+Month\tJan\tFeb\tMar\tApr\tMay\tJun\tJul\tAug\tSep\tOct\tNov\tDec\tYear
+Record high °C\t11.2\t18.0\t27.4\t33.0\t35.1\t38.2\t39.9\t37.0\t34.1\t28.8\t21.0\t13.5\t39.9
+Mean daily maximum °C\t−1.5\t3.1\t10.2\t18.0\t24.1\t28.5\t30.4\t28.0\t22.6\t16.0\t7.2\t0.3\t15.6
+Mean daily minimum °C\t−14.8\t−10.3\t−3.5\t3.2\t9.4\t14.5\t17.6\t16.1\t10.2\t3.1\t−4.9\t−12.2\t2.6
+Record low °C\t−30.1\t−27.9\t−21.0\t−11.5\t−3.8\t2.9\t9.0\t5.8\t−3.0\t−11.9\t−23.0\t−28.5\t−30.1
+Average precipitation mm\t2.5\t4.1\t9.8\t18.7\t30.2\t47.5\t96.1\t88.4\t50.3\t21.9\t7.7\t2.8\t380.0
+
+Administrative divisions
+Name\tPopulation (2020)\tArea (km2)
+Reed District\t190,411\t1,030
+Kiln County\t72,905\t3,310
+Brisk County\t39,204\t2,015
+Salt County\t110,367\t1,688
+
+Geography
+The largest lake is Heron Lake, which covers 12 km2.
+"""
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return KnowledgeBase(build(TABLES, "tables.txt"))
+
+
+def reply(kb, text):
+    """The reply's words as a visitor reads them (its name and values)."""
+    found = ask(kb, text, intent="out_of_scope")
+    return f"{found.reply} {found.values}"
+
+
+def test_a_month_of_the_climate_table_is_read_from_its_column(tables):
+    assert "88.4" in reply(tables, "how much does it rain in august?")
+    weather = reply(tables, "what's the weather like in July?")
+    assert "30.4" in weather and "17.6" in weather and "96.1" in weather and "39.9" not in weather
+    assert "−14.8" in reply(tables, "how cold does it get at night in january")
+
+
+def test_the_month_of_the_most_or_least_and_the_record_only_when_asked_ever(tables):
+    assert "'July'" in reply(tables, "which month gets the most rain?")
+    assert "'January'" in reply(tables, "what's the driest month")
+    hottest = reply(tables, "hottest month?")
+    assert "'July'" in hottest and "30.4" in hottest
+    assert "−30.1" in reply(tables, "what's the coldest it has ever been?")
+
+
+def test_the_row_of_the_most_or_least_is_of_the_kind_of_place_asked(tables):
+    assert "Reed District" in reply(tables, "which district or county has the most people?")
+    assert "Salt County" in reply(tables, "which county has the most people?")
+    assert "Brisk County" in reply(tables, "which county has the smallest population")
+    assert "Kiln County" in reply(tables, "biggest county by area?")
+
+
+def test_a_superlative_the_table_does_not_compare_is_no_row_of_it(tables):
+    assert "Heron Lake" in reply(tables, "what's the biggest lake?")
+    assert "table" not in reply(tables, "which town has the most people?")

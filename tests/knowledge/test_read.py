@@ -86,6 +86,25 @@ def test_each_row_of_a_pasted_table_is_one_fact_with_its_column_names_and_unit()
     ]
 
 
+def test_a_header_without_a_cell_over_the_row_names_keeps_each_figure_under_its_month():
+    # Wikivoyage pastes "<TAB>Jan<TAB>Feb", the empty first cell lost with the line's margin
+    table = "\tJan\tFeb\tMar\nAvg high (°C)\t-1\t3\t10\nPrecipitation (mm)\t1\t2\t5\n"
+    rows = [b for b in read(table) if b.kind == "fact"]
+    assert [b.text for b in rows] == [
+        "Avg high: Jan -1 °C; Feb 3 °C; Mar 10 °C",
+        "Precipitation: Jan 1 mm; Feb 2 mm; Mar 5 mm",
+    ]
+    assert rows[0].cells == (("Jan", "-1 °C"), ("Feb", "3 °C"), ("Mar", "10 °C"))
+
+
+def test_an_encyclopedia_s_references_and_everything_after_them_are_left_out():
+    page = (
+        'Tarrow\nTarrow is a town of Wend.\n\nReferences[edit]\n^ "Census". Retrieved 2021-06-14.\n'
+        "External links[edit]\nAuthority control databases Edit this at Wikidata\nCategories: Towns in Wend\n"
+    )
+    assert [b.text for b in read(page) if b.kind != "heading"] == ["Tarrow is a town of Wend."]
+
+
 LISTICLE = """Top things to do
 
 1. Wool Hall Museum
