@@ -63,6 +63,10 @@ _ASKED_MONTH = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b(?! (?:i|we|you|they)\b)"
 )
 _FIGURE = re.compile(r"[−–-]?\d[\d,]*(?:\.\d+)?")
+# "What counties does it have?", "which districts are there": the rows of that kind.
+_LISTED = re.compile(
+    r"\b(?:what|which|list|name)\s+(?:are\s+)?(?:the\s+|its\s+)?(counties|districts|townships|towns|villages|cities)\b"
+)
 # The word of a kind of place a row names ("Shabei County"): "which county ..." asks of those.
 _PLACE_KINDS = (
     "county",
@@ -77,7 +81,7 @@ _PLACE_KINDS = (
 )
 
 
-def from_table(kb: KnowledgeBase, text: str) -> Optional[Tuple[str, dict, List[str]]]:
+def from_table(kb: KnowledgeBase, text: str) -> Optional[Tuple[str, dict, List[int]]]:
     """The reply name, its values and its source rows for a question a table of the
     document answers, else None."""
     rows = kb.data.get("table_rows") or []
@@ -86,6 +90,9 @@ def from_table(kb: KnowledgeBase, text: str) -> Optional[Tuple[str, dict, List[s
     asked = question_part(text).lower()
     said = words(asked)
     most = "most" if _MOST.search(asked) else "least" if _LEAST.search(asked) else ""
+    listed = _LISTED.search(asked)
+    if listed and not most:
+        return _rows_of_kind(kb, [row for row in rows if not _month_row(row)], listed.group(1))
     measures = _measures(asked)
     if not measures:
         return None
@@ -122,6 +129,26 @@ def _measures(asked: str) -> Tuple[str, ...]:
     return ()
 
 
+def _rows_of_kind(
+    kb: KnowledgeBase, rows: Sequence[dict], kinds: str
+) -> Optional[Tuple[str, dict, List[int]]]:
+    """The rows of one table that are places of a kind ("what counties does it have?": the
+    rows named "... County"), when it lists two or more."""
+    paragraphs = kb.data["paragraphs"]
+    named = [row for row in rows if lemmas(row["row"])[-1:] == (lemma(kinds),)]
+    named = [
+        row for row in named if named and paragraphs[row["sentence"]] == paragraphs[named[0]["sentence"]]
+    ]
+    if len(named) < 2:
+        return None
+    names = ", ".join(row["row"] for row in named)
+    return (
+        "table_list",
+        {"count": len(named), "kinds": kinds, "names": names},
+        [row["sentence"] for row in named],
+    )
+
+
 def _compared(asked: str) -> List[str]:
     """The words naming what a superlative compares ("the biggest lake", "which county"),
     other than a month or what is measured."""
@@ -152,7 +179,7 @@ def _month_rows(rows: Sequence[dict], measures: Sequence[str], ever: bool, weath
     return found
 
 
-def _in_month(rows: Sequence[dict], month: str) -> Optional[Tuple[str, dict, List[str]]]:
+def _in_month(rows: Sequence[dict], month: str) -> Optional[Tuple[str, dict, List[int]]]:
     cells = [
         f"{_label(row['row'])} {value}"
         for row in rows
@@ -168,7 +195,7 @@ def _in_month(rows: Sequence[dict], month: str) -> Optional[Tuple[str, dict, Lis
     )
 
 
-def _extreme_month(row: dict, most: str) -> Optional[Tuple[str, dict, List[str]]]:
+def _extreme_month(row: dict, most: str) -> Optional[Tuple[str, dict, List[int]]]:
     cells = [(column, value) for column, value in row["cells"] if column.lower() not in _TOTALS]
     figures = [(_figure(value), column, value) for column, value in cells]
     figures = [f for f in figures if f[0] is not None]
@@ -192,7 +219,7 @@ def _extreme_row(
     most: str,
     compared: Sequence[str],
     asked_words: Sequence[str],
-) -> Optional[Tuple[str, dict, List[str]]]:
+) -> Optional[Tuple[str, dict, List[int]]]:
     """The row with the most (or least) in the first column that gives what is measured,
     among the rows of one table; of the kind of place compared ("which county ..."), and
     none when the rows are no such thing ("the biggest lake" of a table of counties)."""

@@ -1316,3 +1316,10 @@ def test_the_row_of_the_most_or_least_is_of_the_kind_of_place_asked(tables):
 def test_a_superlative_the_table_does_not_compare_is_no_row_of_it(tables):
     assert "Heron Lake" in reply(tables, "what's the biggest lake?")
     assert "table" not in reply(tables, "which town has the most people?")
+
+
+def test_the_places_of_a_kind_are_the_table_s_rows_of_that_kind(tables):
+    counties = reply(tables, "what counties does Tarrow have?")
+    assert "Kiln County" in counties and "Brisk County" in counties and "Salt County" in counties
+    assert "Reed District" not in counties
+    assert "table" not in reply(tables, "what do they speak in the southern counties?")
