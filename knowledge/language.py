@@ -371,9 +371,11 @@ def _dictionary() -> FrozenSet[str]:
 
 @lru_cache(maxsize=8192)
 def lemma(word: str) -> str:
-    """The dictionary form of a lower-case word ("flights" -> "flight", "built" -> "build");
-    a word is never turned into a figure (the table has "first" -> "1"). The plural of a
+    """The dictionary form of a lower-case word ("flights" -> "flight", "built" -> "build"),
+    a noun in "-ing" its own ("parking"); a word is never turned into a figure (the table has "first" -> "1"). The plural of a
     word the table lacks loses its "s" ("Romans", "Tibetans" as "Roman", "Tibetan")."""
+    if word in _OWN_NOUNS:
+        return word
     table = _lemma_table()
     if word not in table and _PLURAL_OF_NAME.fullmatch(word):
         return word[:-1]
@@ -381,6 +383,9 @@ def lemma(word: str) -> str:
     return word if found.isdigit() and not word.isdigit() else found
 
 
+# Nouns in "-ing" the table takes for a verb of another noun: "is there parking?" asks for no
+# park, "a booking" for no book.
+_OWN_NOUNS = frozenset(("parking", "booking", "boarding"))
 # A plural the lemma table may lack: five letters or more, not "-ss", "-us", "-is".
 _PLURAL_OF_NAME = re.compile(r"[a-z]{3,}[^sui]s")
 

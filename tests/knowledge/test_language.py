@@ -108,3 +108,7 @@ def test_the_months_a_range_covers_are_said():
     )
     assert months_said("¥50 in the flower season (June-August)") == ("june", "july", "august")
     assert months_said("You may go") == ()
+
+
+def test_a_noun_in_ing_is_not_the_verb_of_another_noun():
+    assert lemma("parking") == "parking" and lemma("parks") == "park"
