@@ -583,14 +583,22 @@ def _labels(label: str, value: str) -> bool:
         and len(value.split()) <= _VALUE_WORDS
         and not _CLOSING.search(value)  # "4:30pm – shuttle bus back." is an entry of its own
         and bool(_LABEL_LINE.fullmatch(label))
-        and len(label.split()) <= _LABEL_WORDS
-        # a name over its rating ("Stone Echo Cave" / "4.5") is no label
-        and not (len(label.split()) > 1 and all(w[0].isupper() for w in label.split()))
+        and len(label.split()) <= (_NAME_WORDS if _DISTANCE_LINE.fullmatch(value) else _LABEL_WORDS)
+        # a name over its rating ("Stone Echo Cave" / "4.5") is no label; over its distance
+        # ("Drum Tower" / "400 m", a booking site's "What's nearby") it is
+        and (
+            not (len(label.split()) > 1 and all(w[0].isupper() for w in label.split()))
+            or bool(_DISTANCE_LINE.fullmatch(value))
+        )
     )
 
 
+# A distance alone: "400 m", "1.2 km".
+_DISTANCE_LINE = re.compile(r"\d[\d.,]*\s*(?:m|km|mi|miles?|metres?|meters?|kilometres?|kilometers?)")
 # A label is this short: "Hours today", "Suggested duration"; its value this: "52 within 5 km".
 _LABEL_WORDS = 3
+# ... and a place's name over its distance, this: "Shuangquan Long-distance Bus Station".
+_NAME_WORDS = 6
 _VALUE_WORDS = 8
 
 

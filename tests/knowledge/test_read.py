@@ -633,3 +633,10 @@ def test_a_label_over_its_value_is_one_fact_and_the_page_s_sight_is_named_under_
     # a name over its rating is no label
     assert not any(f.startswith("Heron Cave:") for f in facts)
     assert build(REVIEW_SITE, "cave.txt")["page_sight"] == "Heron Cave"
+
+
+def test_a_name_over_its_distance_is_one_fact():
+    # a booking site's "What's nearby": a place a line, its distance on the next
+    page = "What's nearby\nKiln Museum\n400 m\nTarrow Long-distance Bus Station\n1.9 km\n"
+    facts = [b.text for b in read(page) if b.kind == "fact"]
+    assert facts == ["Kiln Museum: 400 m", "Tarrow Long-distance Bus Station: 1.9 km"]
