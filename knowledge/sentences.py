@@ -1084,6 +1084,7 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
         else set()
     )
     pairs = _pairs(question_part(question.text))
+    extreme_asked = bool(_EXTREME_ASKED.search(question_part(question.text).lower()))
     counted = _counted(question.text) if kind == "figures" else ""
     attraction = question.attraction
     if attraction:  # the sight's own name is no phrase asked: a line about it need not repeat it
@@ -1147,7 +1148,9 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
             * bool(
                 attraction and (kb.owners[index] == attraction["name"] or _opens_with(sentence, attraction))
             )
-            - (0.5 if kind and not _gives_value(sentence, kind) else 0),
+            - (0.5 if kind and not _gives_value(sentence, kind) else 0)
+            # "Elevation: 1,162 m" for "what's the altitude?", not "Highest elevation: 2,218 m"
+            - 0.3 * bool(not extreme_asked and _EXTREME_KEY.match(sentence)),
             -index,
         )
         if best is None or score > best[:2]:
@@ -1155,6 +1158,10 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
     return best[2] if best else None
 
 
+# A fact's key that qualifies its value as an extreme ("Highest elevation:", "Record low:"),
+# and a question asking for one ("what's the highest point?").
+_EXTREME_KEY = re.compile(r"(?i)(?:highest|lowest|maximum|minimum|max\.?|min\.?|record)\b[^:]{0,40}:")
+_EXTREME_ASKED = re.compile(r"\b(?:highest|lowest|max|maximum|min|minimum|record|top|peak|most|least)\b")
 # A service named by its number: a train's "K8762", "D8734", "G1376"; a flight's "MU5731".
 _SERVICE_NUMBER = {
     "train": re.compile(r"\b[GDCKTZY]\d{1,4}\b"),

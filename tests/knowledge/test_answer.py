@@ -1323,3 +1323,13 @@ def test_the_places_of_a_kind_are_the_table_s_rows_of_that_kind(tables):
     assert "Kiln County" in counties and "Brisk County" in counties and "Salt County" in counties
     assert "Reed District" not in counties
     assert "table" not in reply(tables, "what do they speak in the southern counties?")
+
+
+def test_an_infobox_s_extreme_answers_only_a_question_of_the_extreme():
+    infobox = (
+        "Tarrow\nTarrow is a town of Wend.\n\nHighest elevation\t2,218 m\nLowest elevation\t587 m\n"
+        "Elevation\t1,162 m\nPostal code\t718600\n"
+    )
+    kb = KnowledgeBase(build(infobox, "infobox.txt"))
+    assert "1,162 m" in said(kb, "what's the altitude of Tarrow?")
+    assert "2,218 m" in said(kb, "what's the highest elevation?")
