@@ -97,10 +97,13 @@ def answer(kb: KnowledgeBase, question: Question) -> Answer:
     )
     if found is not None:
         logger.info("answered from the sentences about %s: %s", found.subject, found.reply)
-        return _about_its_owner(kb, _unless_said_plainly(kb, question, found))
-    # "where is Tongyao?" taken for chit-chat is still the city's location
-    path = _PATHS.get(question.intent) or (_location if asks_where_the_city_is(question) else _from_document)
-    return _about_its_owner(kb, _unless_said_plainly(kb, question, path(kb, question)))
+    else:
+        # "where is Tongyao?" taken for chit-chat is still the city's location
+        path = _PATHS.get(question.intent) or (
+            _location if asks_where_the_city_is(question) else _from_document
+        )
+        found = path(kb, question)
+    return _about_its_owner(kb, _unless_said_plainly(kb, question, found))
 
 
 def _unless_said_plainly(kb: KnowledgeBase, question: Question, found: Answer) -> Answer:

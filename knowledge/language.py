@@ -128,12 +128,12 @@ PHONE_NUMBER = (
     r"☏\s*[+(\d][\d\s()+-]*\d|\b(?:tel|phone|telephone)\b\.?:?\s*[+(\d][\d\s()+-]*\d"
     r"|\+\d{2}[\s-]?\d[\d\s()-]*\d|\(0\d{2,3}\)\s*\d[\d\s-]*\d|\b0\d{2,3}[\s-]\d{3,4}(?:[\s-]?\d)*"
 )
-_MONTHS = "january february march april may june july august september october november december".split()
+MONTHS = "january february march april may june july august september october november december".split()
 # A month's name before a figure, which makes it a day of the month ("Oct 1–7", "May 4").
 # The time a programme's entry opens with: "21:00 Drone show over Yaokou Square".
 ENTRY_TIME = r"\d{1,2}[:.]\d{2}\b"
 _NOT_AFTER_A_MONTH = "".join(
-    f"(?<!{name} )" for month in _MONTHS for name in sorted({month, month[:3], month[:4]})
+    f"(?<!{name} )" for month in MONTHS for name in sorted({month, month[:3], month[:4]})
 )
 ANSWER_TYPES: Dict[str, Dict[str, str]] = {
     # how often a bus or a boat goes ("how often does the bus run?": "every 30 minutes")
@@ -160,7 +160,7 @@ ANSWER_TYPES: Dict[str, Dict[str, str]] = {
         "value": _NOT_AFTER_A_MONTH
         + r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:-|–|to|until)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b\.?)?"
         r"(?!\s*(?:hours?|hrs?|h|days?|min|minutes|"
-        + "|".join(_MONTHS)
+        + "|".join(MONTHS)
         + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)\b)"
         r"|\b(?:at|from|is|are|until|till|by|depart(?:s|ure)?|arriv(?:e|es|al)|leaves)\s+\d{1,2}[:.]\d{2}\b"
         r"|\bopen(?:s|ed)?\s+(?:daily|every day|all year|year-round|from|at|until|all hours|24 hours|around the clock)\b"
@@ -452,7 +452,7 @@ def lemmas(text: str) -> Tuple[str, ...]:
 
 
 # The months and the days of the week: calendar words, capitalised but naming no place.
-CALENDAR_WORDS = frozenset(_MONTHS) | frozenset(
+CALENDAR_WORDS = frozenset(MONTHS) | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 # An itinerary's time of day before what it did then: "9:00am – ", "14:00 - ".
@@ -472,13 +472,13 @@ def months_said(sentence: str) -> Tuple[str, ...]:
     for start, end in _MONTH_RANGE.findall(sentence):
         first, last = _month(start), _month(end)
         span = (last - first) % 12 + 1
-        said += [_MONTHS[(first + i) % 12] for i in range(span)]
-    said += [_MONTHS[_month(m)] for m in re.findall(rf"\b{_MONTH}(?![a-z])", sentence)]
+        said += [MONTHS[(first + i) % 12] for i in range(span)]
+    said += [MONTHS[_month(m)] for m in re.findall(rf"\b{_MONTH}(?![a-z])", sentence)]
     return tuple(dict.fromkeys(said))
 
 
 def _month(abbreviation: str) -> int:
-    return next(i for i, m in enumerate(_MONTHS) if m.startswith(abbreviation.lower()[:3]))
+    return next(i for i, m in enumerate(MONTHS) if m.startswith(abbreviation.lower()[:3]))
 
 
 def same_word(a: str, b: str) -> bool:

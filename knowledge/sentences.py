@@ -1799,7 +1799,7 @@ def said_plainly(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
         return None
     attraction = question.attraction
     said = _without_names(text, attraction, question.subject) if attraction is not None else question.lemmas
-    named = set(lemmas(kb.city["name"])) | {"city", "town"}
+    named = _city_words(kb)
     asked = [
         w
         for w in dict.fromkeys(said)
@@ -1891,6 +1891,11 @@ def _kinds_asked(question: Question, text: str) -> List[str]:
     if re.search(r"\bhow far (?:ahead|in advance)\b", said):
         kinds = [k for k in kinds if k != "distance"] + ["duration"]  # "up to 7 days ahead"
     return kinds
+
+
+def _city_words(kb: KnowledgeBase) -> Set[str]:
+    """The words that name the city in a question: its name's, "city" and "town"."""
+    return set(lemmas(kb.city["name"])) | {"city", "town"}
 
 
 def _names_sight(kb: KnowledgeBase, sentence: str, attraction: Entry) -> bool:
@@ -2175,7 +2180,7 @@ def described_attraction(kb: KnowledgeBase, text: str, remembered: str = "") -> 
     """The one attraction whose name or description holds the question's distinctive
     words ("the big reservoir" -> the largest artificial reservoir), else None; `remembered`
     names the sight the conversation is about."""
-    city = set(lemmas(kb.city["name"])) | {"city", "town"}
+    city = _city_words(kb)
     said = [_SIZE_WORDS.get(w, w) for w in lemmas(question_part(text)) if w not in city]
     told = [
         set(

@@ -8,7 +8,8 @@ import re
 from typing import List, Optional, Sequence, Tuple
 
 from knowledge.base import KnowledgeBase
-from knowledge.language import lemma, lemmas, question_part
+from knowledge.kinds import ADMIN_KINDS
+from knowledge.language import MONTHS, lemma, lemmas, question_part
 from knowledge.text import words
 
 # What a word asked measures, as the words a row or a column of a table names it by, the
@@ -57,7 +58,6 @@ _NOT_COMPARED = frozenset(
     "month time season is are was were has have had does do did gets get got it one of in by for on the a an "
     "there place part".split()
 )
-_MONTHS = "january february march april may june july august september october november december".split()
 # A month asked of a table ("in august", "aug"): not "may I".
 _ASKED_MONTH = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b(?! (?:i|we|you|they)\b)"
@@ -68,17 +68,7 @@ _LISTED = re.compile(
     r"\b(?:what|which|list|name)\s+(?:are\s+)?(?:the\s+|its\s+)?(counties|districts|townships|towns|villages|cities)\b"
 )
 # The word of a kind of place a row names ("Shabei County"): "which county ..." asks of those.
-_PLACE_KINDS = (
-    "county",
-    "district",
-    "city",
-    "town",
-    "township",
-    "village",
-    "prefecture",
-    "province",
-    "region",
-)
+_PLACE_KINDS = (*ADMIN_KINDS, "township", "village")
 
 
 def from_table(kb: KnowledgeBase, text: str) -> Optional[Tuple[str, dict, List[int]]]:
@@ -90,15 +80,16 @@ def from_table(kb: KnowledgeBase, text: str) -> Optional[Tuple[str, dict, List[i
     asked = question_part(text).lower()
     said = words(asked)
     most = "most" if _MOST.search(asked) else "least" if _LEAST.search(asked) else ""
+    by_month = [row for row in rows if _month_row(row)]
+    by_place = [row for row in rows if not _month_row(row)]
     listed = _LISTED.search(asked)
     if listed and not most:
-        return _rows_of_kind(kb, [row for row in rows if not _month_row(row)], listed.group(1))
+        return _rows_of_kind(kb, by_place, listed.group(1))
     measures = _measures(asked)
     if not measures:
         return None
     ever = not _EVER.isdisjoint(said)
     compared = _compared(asked)
-    by_month = [row for row in rows if _month_row(row)]
     months = _months_asked(asked)
     if most and not months and not compared and ({"month", "when", "time", "season"} & set(said) or ever):
         found = _month_rows(by_month, measures, ever, weather=False)
@@ -110,8 +101,7 @@ def from_table(kb: KnowledgeBase, text: str) -> Optional[Tuple[str, dict, List[i
             return _in_month(found, months[0])
         return None
     if most:
-        table = [row for row in rows if not _month_row(row)]
-        return _extreme_row(kb, table, measures, most, compared, lemmas(asked))
+        return _extreme_row(kb, by_place, measures, most, compared, lemmas(asked))
     return None
 
 
@@ -136,9 +126,7 @@ def _rows_of_kind(
     rows named "... County"), when it lists two or more."""
     paragraphs = kb.data["paragraphs"]
     named = [row for row in rows if lemmas(row["row"])[-1:] == (lemma(kinds),)]
-    named = [
-        row for row in named if named and paragraphs[row["sentence"]] == paragraphs[named[0]["sentence"]]
-    ]
+    named = [row for row in named if paragraphs[row["sentence"]] == paragraphs[named[0]["sentence"]]]
     if len(named) < 2:
         return None
     names = ", ".join(row["row"] for row in named)
@@ -157,12 +145,12 @@ def _compared(asked: str) -> List[str]:
 
 
 def _months_asked(asked: str) -> List[str]:
-    return [_MONTHS[[m[:3] for m in _MONTHS].index(m.group(1)[:3])] for m in _ASKED_MONTH.finditer(asked)]
+    return [MONTHS[[m[:3] for m in MONTHS].index(m.group(1)[:3])] for m in _ASKED_MONTH.finditer(asked)]
 
 
 def _month_row(row: dict) -> bool:
     """True for a row whose cells are months ("Jan", "Feb", ...)."""
-    return sum(column[:3].lower() in (m[:3] for m in _MONTHS) for column, _ in row["cells"]) >= 6
+    return sum(column[:3].lower() in (m[:3] for m in MONTHS) for column, _ in row["cells"]) >= 6
 
 
 def _month_rows(rows: Sequence[dict], measures: Sequence[str], ever: bool, weather: bool) -> List[dict]:
@@ -203,7 +191,7 @@ def _extreme_month(row: dict, most: str) -> Optional[Tuple[str, dict, List[int]]
         return None
     pick = max if most == "most" else min
     _, column, value = pick(figures, key=lambda f: f[0])
-    month = next(m for m in _MONTHS if m.startswith(column[:3].lower()))
+    month = next(m for m in MONTHS if m.startswith(column[:3].lower()))
     reply = "table_highest_month" if most == "most" else "table_lowest_month"
     return (
         reply,
