@@ -1059,7 +1059,17 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
     """The sentence about the question's subject that answers it: it holds every word the
     question asks about that the document knows (its section heading and the place it
     is about count), and a value of the kind asked for (a time, a price, a year), else None."""
-    kind = next((t for t in question.types if t in VALUE_KINDS or t in PRACTICAL), "")
+    # a number asked of a topic ("the hostel's phone number", "how many beds does the hostel
+    # have?", "how far is the hotel from ..."): that value, not any line of the topic
+    # ("how many days do I need?" counts a time: a duration)
+    numbers = [
+        t
+        for t in question.types
+        if t in _NUMBER_KINDS and not (t == "figures" and "duration" in question.types)
+    ]
+    kind = next(iter(numbers), "") or next(
+        (t for t in question.types if t in VALUE_KINDS or t in PRACTICAL), ""
+    )
     asked = set(lemmas(question_part(question.text)))
     focus = [w for w in (_focus(question, kind) if kind else _focus(question, "")) if w in asked]
     known = _said_in_document(kb, focus)
@@ -1158,6 +1168,8 @@ def best_sentence(kb: KnowledgeBase, question: Question, among: Sequence[str] = 
     return best[2] if best else None
 
 
+# Values that are a number of their own kind: asked of a topic, they are what is asked.
+_NUMBER_KINDS = frozenset(("phone", "figures", "distance"))
 # A fact's key that qualifies its value as an extreme ("Highest elevation:", "Record low:"),
 # and a question asking for one ("what's the highest point?").
 _EXTREME_KEY = re.compile(r"(?i)(?:highest|lowest|maximum|minimum|max\.?|min\.?|record)\b[^:]{0,40}:")

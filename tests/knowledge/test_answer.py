@@ -1333,3 +1333,14 @@ def test_an_infobox_s_extreme_answers_only_a_question_of_the_extreme():
     kb = KnowledgeBase(build(infobox, "infobox.txt"))
     assert "1,162 m" in said(kb, "what's the altitude of Tarrow?")
     assert "2,218 m" in said(kb, "what's the highest elevation?")
+
+
+def test_a_number_asked_of_a_topic_is_that_number_not_any_line_of_the_topic():
+    page = (
+        "Tarrow is a town of Wend province.\n\nWhere to stay\n"
+        "Check-in at the Kiln Hostel is from 14:00, and check-out is until 12:00. "
+        "The Kiln Hostel is 0.8 km from the Bell Tower. Dorm beds at the hostel cost 60 yuan.\n"
+    )
+    kb = KnowledgeBase(build(page, "hostel.txt"))
+    assert ask(kb, "What's the hostel's phone number?", intent="out_of_scope").reply in DECLINES
+    assert "0.8 km" in said(kb, "how far is the hostel from the bell tower?")
