@@ -572,7 +572,9 @@ def settled(kb: KnowledgeBase, question: Question) -> Optional[Answer]:
     unknown = _unknown_attraction(kb, question) or _unknown_honour(kb, question)
     if unknown is not None:
         return unknown
-    table = from_table(kb, question.text) if question.subject_kind == SUBJECT_CITY else None
+    table = (
+        from_table(kb, question.text, question.previous) if question.subject_kind == SUBJECT_CITY else None
+    )
     if table is not None:
         reply, values, rows = table  # "which month has the most rain?": the climate table's
         return _answer(question, reply, values, [kb.data["sentences"][index] for index in rows])

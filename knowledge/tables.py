@@ -63,6 +63,8 @@ _ASKED_MONTH = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b(?! (?:i|we|you|they)\b)"
 )
 _FIGURE = re.compile(r"[−–-]?\d[\d,]*(?:\.\d+)?")
+# A month the question refers back to.
+_THAT_MONTH = re.compile(r"\b(?:that|the same|this) month\b|\bthen\b")
 # "What counties does it have?", "which districts are there": the rows of that kind.
 _LISTED = re.compile(
     r"\b(?:what|which|list|name)\s+(?:are\s+)?(?:the\s+|its\s+)?(counties|districts|townships|towns|villages|cities)\b"
@@ -71,9 +73,9 @@ _LISTED = re.compile(
 _PLACE_KINDS = (*ADMIN_KINDS, "township", "village")
 
 
-def from_table(kb: KnowledgeBase, text: str) -> Optional[Tuple[str, dict, List[int]]]:
+def from_table(kb: KnowledgeBase, text: str, previous: str = "") -> Optional[Tuple[str, dict, List[int]]]:
     """The reply name, its values and its source rows for a question a table of the
-    document answers, else None."""
+    document answers, else None; "that month" is the month the `previous` question asked."""
     rows = kb.data.get("table_rows") or []
     if not rows:
         return None
@@ -91,6 +93,8 @@ def from_table(kb: KnowledgeBase, text: str) -> Optional[Tuple[str, dict, List[i
     ever = not _EVER.isdisjoint(said)
     compared = _compared(asked)
     months = _months_asked(asked)
+    if not months and _THAT_MONTH.search(asked):
+        months = _months_asked(question_part(previous).lower())  # "how much rain falls that month?"
     if most and not months and not compared and ({"month", "when", "time", "season"} & set(said) or ever):
         found = _month_rows(by_month, measures, ever, weather=False)
         if found:

@@ -1344,3 +1344,8 @@ def test_a_number_asked_of_a_topic_is_that_number_not_any_line_of_the_topic():
     kb = KnowledgeBase(build(page, "hostel.txt"))
     assert ask(kb, "What's the hostel's phone number?", intent="out_of_scope").reply in DECLINES
     assert "0.8 km" in said(kb, "how far is the hostel from the bell tower?")
+
+
+def test_that_month_is_the_month_the_previous_question_asked(tables):
+    found = ask(tables, "how much rain falls that month?", intent="out_of_scope", previous="and in january?")
+    assert "2.5" in str(found.values) and "96.1" not in str(found.values)
