@@ -578,18 +578,16 @@ _VALUE_LINE = re.compile(r"[+(¥￥$€£]?\d[^\t]{0,60}")
 
 def _labels(label: str, value: str) -> bool:
     """True for a label on a line of its own over its value on the next."""
+    distance = bool(_DISTANCE_LINE.fullmatch(value))
     return (
         bool(_VALUE_LINE.fullmatch(value))
         and len(value.split()) <= _VALUE_WORDS
         and not _CLOSING.search(value)  # "4:30pm – shuttle bus back." is an entry of its own
         and bool(_LABEL_LINE.fullmatch(label))
-        and len(label.split()) <= (_NAME_WORDS if _DISTANCE_LINE.fullmatch(value) else _LABEL_WORDS)
+        and len(label.split()) <= (_NAME_WORDS if distance else _LABEL_WORDS)
         # a name over its rating ("Stone Echo Cave" / "4.5") is no label; over its distance
         # ("Drum Tower" / "400 m", a booking site's "What's nearby") it is
-        and (
-            not (len(label.split()) > 1 and all(w[0].isupper() for w in label.split()))
-            or bool(_DISTANCE_LINE.fullmatch(value))
-        )
+        and (not (len(label.split()) > 1 and all(w[0].isupper() for w in label.split())) or distance)
     )
 
 

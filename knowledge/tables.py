@@ -58,6 +58,8 @@ _NOT_COMPARED = frozenset(
     "month time season is are was were has have had does do did gets get got it one of in by for on the a an "
     "there place part".split()
 )
+# A month by the first three letters of its name ("aug", a column's "Aug").
+_MONTH_OF = {month[:3]: month for month in MONTHS}
 # A month asked of a table ("in august", "aug"): not "may I".
 _ASKED_MONTH = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b(?! (?:i|we|you|they)\b)"
@@ -128,9 +130,7 @@ def _rows_of_kind(
 ) -> Optional[Tuple[str, dict, List[int]]]:
     """The rows of one table that are places of a kind ("what counties does it have?": the
     rows named "... County"), when it lists two or more."""
-    paragraphs = kb.data["paragraphs"]
-    named = [row for row in rows if lemmas(row["row"])[-1:] == (lemma(kinds),)]
-    named = [row for row in named if paragraphs[row["sentence"]] == paragraphs[named[0]["sentence"]]]
+    named = _one_table(kb, [row for row in rows if lemmas(row["row"])[-1:] == (lemma(kinds),)])
     if len(named) < 2:
         return None
     names = ", ".join(row["row"] for row in named)
@@ -149,12 +149,12 @@ def _compared(asked: str) -> List[str]:
 
 
 def _months_asked(asked: str) -> List[str]:
-    return [MONTHS[[m[:3] for m in MONTHS].index(m.group(1)[:3])] for m in _ASKED_MONTH.finditer(asked)]
+    return [_MONTH_OF[m.group(1)[:3]] for m in _ASKED_MONTH.finditer(asked)]
 
 
 def _month_row(row: dict) -> bool:
     """True for a row whose cells are months ("Jan", "Feb", ...)."""
-    return sum(column[:3].lower() in (m[:3] for m in MONTHS) for column, _ in row["cells"]) >= 6
+    return sum(column[:3].lower() in _MONTH_OF for column, _ in row["cells"]) >= 6
 
 
 def _month_rows(rows: Sequence[dict], measures: Sequence[str], ever: bool, weather: bool) -> List[dict]:
@@ -195,7 +195,7 @@ def _extreme_month(row: dict, most: str) -> Optional[Tuple[str, dict, List[int]]
         return None
     pick = max if most == "most" else min
     _, column, value = pick(figures, key=lambda f: f[0])
-    month = next(m for m in MONTHS if m.startswith(column[:3].lower()))
+    month = _MONTH_OF[column[:3].lower()]
     reply = "table_highest_month" if most == "most" else "table_lowest_month"
     return (
         reply,
@@ -221,12 +221,11 @@ def _extreme_row(
         ]
         if not columns:
             continue
-        paragraphs = kb.data["paragraphs"]
-        paragraph = paragraphs[columns[0][0]["sentence"]]
+        table = _one_table(kb, [row for row, _, _ in columns])
         found = [
             (_figure(value), row, column, value)
             for row, column, value in columns
-            if paragraphs[row["sentence"]] == paragraph and not _TOTALS.intersection(words(row["row"]))
+            if row in table and not _TOTALS.intersection(words(row["row"]))
         ]
         found = [f for f in found if f[0] is not None]
         named = {word for f in found for word in lemmas(f[1]["row"])}
@@ -247,6 +246,12 @@ def _extreme_row(
         reply = "table_largest_row" if most == "most" else "table_smallest_row"
         return reply, {"name": row["row"], "measure": _label(column), "value": value}, [row["sentence"]]
     return None
+
+
+def _one_table(kb: KnowledgeBase, rows: Sequence[dict]) -> List[dict]:
+    """The rows in the table of the first of `rows` (a table is one paragraph)."""
+    paragraphs = kb.data["paragraphs"]
+    return [row for row in rows if paragraphs[row["sentence"]] == paragraphs[rows[0]["sentence"]]]
 
 
 def _is_month(column: str, month: str) -> bool:
